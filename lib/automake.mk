@@ -1,0 +1,24 @@
+# The library shared by the daemon and the tools: no daemon state here.
+
+noinst_LTLIBRARIES += lib/libovnmc.la
+
+lib_libovnmc_la_SOURCES = \
+	lib/engine.c \
+	lib/engine.h
+nodist_lib_libovnmc_la_SOURCES = \
+	lib/ovn-sb-idl.c \
+	lib/ovn-sb-idl.h
+lib_libovnmc_la_LIBADD = $(OVS_LIBS)
+
+# The southbound IDL is generated from our schema with OVS's ovsdb-idlc.
+BUILT_SOURCES += lib/ovn-sb-idl.c lib/ovn-sb-idl.h
+CLEANFILES += lib/ovn-sb-idl.c lib/ovn-sb-idl.h lib/ovn-sb-idl.ovsidl
+EXTRA_DIST += lib/ovn-sb-idl.ann
+
+lib/ovn-sb-idl.ovsidl: $(srcdir)/ovn-sb.ovsschema $(srcdir)/lib/ovn-sb-idl.ann
+	$(AM_V_GEN)$(OVSDB_IDLC) annotate $(srcdir)/ovn-sb.ovsschema \
+		$(srcdir)/lib/ovn-sb-idl.ann > $@.tmp && mv $@.tmp $@
+lib/ovn-sb-idl.c: lib/ovn-sb-idl.ovsidl
+	$(AM_V_GEN)$(OVSDB_IDLC) c-idl-source $< > $@.tmp && mv $@.tmp $@
+lib/ovn-sb-idl.h: lib/ovn-sb-idl.ovsidl
+	$(AM_V_GEN)$(OVSDB_IDLC) c-idl-header $< > $@.tmp && mv $@.tmp $@

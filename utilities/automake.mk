@@ -1,0 +1,3 @@
+# Operator tools and the sandbox.
+
+EXTRA_DIST += utilities/ovs-cache.sh
