@@ -1,13 +1,21 @@
 # The autotest suite and its unit drivers.
+#
+# Each topic adds its .at file to TESTSUITE_AT (and an m4_include line to
+# tests/testsuite.at), and its unit driver to noinst_PROGRAMS below.  The
+# suite is generated in the build directory, so several build directories
+# can share one source tree.
 
-EXTRA_DIST += $(TESTSUITE_AT) $(TESTSUITE) tests/atlocal.in
 TESTSUITE_AT = \
-	tests/testsuite.at
-TESTSUITE = $(srcdir)/tests/testsuite
+	tests/testsuite.at \
+	tests/ovn-macros.at
+
+EXTRA_DIST += $(TESTSUITE_AT) tests/atlocal.in
+TESTSUITE = tests/testsuite
 AUTOTEST = $(AUTOM4TE) -l autotest
 AUTOM4TE = autom4te
+CLEANFILES += tests/package.m4 $(TESTSUITE)
 
-$(srcdir)/tests/package.m4: $(top_srcdir)/configure.ac
+tests/package.m4: $(top_srcdir)/configure.ac
 	$(AM_V_GEN){ \
 	  echo '# Signature of the current package.'; \
 	  echo 'm4_define([AT_PACKAGE_NAME],      [$(PACKAGE_NAME)])'; \
@@ -17,12 +25,17 @@ $(srcdir)/tests/package.m4: $(top_srcdir)/configure.ac
 	  echo 'm4_define([AT_PACKAGE_BUGREPORT], [$(PACKAGE_BUGREPORT)])'; \
 	} > $@.tmp && mv $@.tmp $@
 
-$(TESTSUITE): $(TESTSUITE_AT) $(srcdir)/tests/package.m4
-	$(AM_V_GEN)$(AUTOTEST) -I $(srcdir) -I $(srcdir)/tests \
-		-o $@.tmp $@.at && mv $@.tmp $@
+$(TESTSUITE): $(TESTSUITE_AT:%=$(srcdir)/%) tests/package.m4
+	$(AM_V_GEN)$(AUTOTEST) -I $(srcdir) -I $(srcdir)/tests -I tests \
+		-o $@.tmp $(srcdir)/tests/testsuite.at && mv $@.tmp $@
 
-check-local: tests/atconfig tests/atlocal $(TESTSUITE)
-	$(SHELL) '$(TESTSUITE)' -C tests AUTOTEST_PATH='$(abs_builddir)/controller:$(abs_builddir)/tests:$(abs_builddir)/utilities' $(TESTSUITEFLAGS)
+# Unit drivers, one per module under test.
+noinst_PROGRAMS +=
+
+check-local: tests/atconfig tests/atlocal $(TESTSUITE) $(noinst_PROGRAMS)
+	$(SHELL) '$(TESTSUITE)' -C tests \
+		AUTOTEST_PATH='$(abs_builddir)/controller:$(abs_builddir)/tests:$(abs_builddir)/utilities' \
+		$(TESTSUITEFLAGS)
 
 clean-local:
 	test ! -f '$(TESTSUITE)' || $(SHELL) '$(TESTSUITE)' -C tests --clean
