@@ -32,6 +32,12 @@ $(TESTSUITE): $(TESTSUITE_AT:%=$(srcdir)/%) tests/package.m4
 # Unit drivers, one per module under test.
 noinst_PROGRAMS +=
 
+# The engine (lib/engine.c).
+TESTSUITE_AT += tests/engine.at
+noinst_PROGRAMS += tests/test-engine
+tests_test_engine_SOURCES = tests/test-engine.c
+tests_test_engine_LDADD = lib/libovnmc.la $(OVS_LIBS)
+
 check-local: tests/atconfig tests/atlocal $(TESTSUITE) $(noinst_PROGRAMS)
 	$(SHELL) '$(TESTSUITE)' -C tests \
 		AUTOTEST_PATH='$(abs_builddir)/controller:$(abs_builddir)/tests:$(abs_builddir)/utilities' \
