@@ -44,7 +44,13 @@
  * is then exactly as the handlers saw it, and a shadow run, even a faulty
  * one, cannot disturb the real nodes that run after the checked one.  Each
  * checked node is one whose handlers ran in this iteration without a full
- * recompute, and whose class has compare(). */
+ * recompute, and whose class has compare().  A failed check is reported
+ * (ERR log, coverage counter, statistics, engine_format_consistency()); the
+ * node keeps the data its handlers made, since the point is to expose the
+ * handler's bug, not to hide it.
+ *
+ * engine_run() accepts a null 'ctx' and then passes callbacks a context
+ * with no flags and no client. */
 
 #include <config.h>
 
@@ -328,13 +334,11 @@ engine_init(struct engine *e)
 
 /* Running. */
 
-/* Marks 'node' CANCELED in this iteration, and pending for the next. */
+/* Marks 'node' CANCELED in this iteration, and pending for the next.  The
+ * caller logs why. */
 static void
-engine_cancel_node(struct engine_node *node, const char *why,
-                   const char *input_name)
+engine_cancel_node(struct engine_node *node)
 {
-    VLOG_DBG("node %s: canceled: %s%s", node->class->name, why,
-             input_name ? input_name : "");
     node->state = EN_CANCELED;
     node->pending = engine_pending_canceled;
     node->stats.cancel++;
@@ -353,9 +357,9 @@ engine_recompute_node(struct engine_node *node,
 {
     const char *name = node->class->name;
     if (!allow_recompute) {
-        VLOG_DBG("node %s: needs a recompute (%s%s) that is not allowed now",
+        VLOG_DBG("node %s: canceled: cannot recompute now (%s%s)",
                  name, why ? why : "", input_name ? input_name : "");
-        engine_cancel_node(node, "recompute not allowed", NULL);
+        engine_cancel_node(node);
         return;
     }
 
@@ -365,7 +369,8 @@ engine_recompute_node(struct engine_node *node,
     }
     enum engine_run_result result = node->class->run(node, node->data, ctx);
     if (result == ENGINE_RUN_CANCELED) {
-        engine_cancel_node(node, "run() canceled", NULL);
+        VLOG_DBG("node %s: canceled by its run()", name);
+        engine_cancel_node(node);
         return;
     }
     node->state = result == ENGINE_RUN_UPDATED ? EN_UPDATED : EN_UNCHANGED;
@@ -460,7 +465,9 @@ engine_run_node(struct engine_node *node, const struct engine_context *ctx,
     for (size_t i = 0; i < node->n_inputs; i++) {
         const struct engine_node *input = node->inputs[i].node;
         if (input->state == EN_CANCELED) {
-            engine_cancel_node(node, "canceled input ", input->class->name);
+            VLOG_DBG("node %s: canceled: input %s canceled",
+                     node->class->name, input->class->name);
+            engine_cancel_node(node);
             return;
         }
     }
@@ -521,8 +528,13 @@ void
 engine_run(struct engine *e, const struct engine_context *ctx,
            bool allow_recompute)
 {
+    static const struct engine_context empty_ctx = { .flags = 0 };
+
     if (!e->initialized) {
         VLOG_ABORT("engine_run() before engine_init()");
+    }
+    if (!ctx) {
+        ctx = &empty_ctx;
     }
 
     e->canceled = false;

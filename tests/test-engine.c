@@ -41,8 +41,9 @@
  *   consistency            failure count and engine_format_consistency()
  *   need-run               engine_need_run()
  *   writes                 how many times scaled wrote to the outside
+ *   bump-a=N               N times: a += 1 and run, printing nothing
  * Or a single command that wires a bad graph (the engine must abort):
- *   bad-cycle bad-self bad-duplicate bad-name
+ *   bad-cycle bad-self bad-duplicate bad-name bad-input
  */
 
 #include <config.h>
@@ -386,6 +387,10 @@ toy_bad_graph(const char *what)
         engine_add_input(watch, scaled, engine_noop_handler);
     } else if (!strcmp(what, "bad-name")) {
         engine_add_node(e, &toy_sum_class, &w);
+    } else if (!strcmp(what, "bad-input")) {
+        /* Reading the data of a node that is not an input. */
+        engine_init(e);
+        engine_get_input_data(watch, sum);
     }
     engine_destroy(e);
     ovs_fatal(0, "%s: the engine accepted a bad graph", what);
@@ -489,6 +494,12 @@ toy_command(struct toy_world *w, const char *cmd)
         engine_format_consistency(w->engine, &s);
     } else if (!strcmp(name, "need-run")) {
         printf("need-run %s\n", engine_need_run(w->engine) ? "yes" : "no");
+    } else if (!strcmp(name, "bump-a")) {
+        for (int n = atoi(value); n > 0; n--) {
+            w->a.value++;
+            engine_run(w->engine, NULL, true);
+            engine_clear_tracked(w->engine);
+        }
     } else if (!strcmp(name, "writes")) {
         printf("writes %d\n", w->writes);
     } else {
