@@ -166,16 +166,21 @@ void engine_add_input(struct engine_node *node, struct engine_node *input,
 void engine_init(struct engine *);
 
 /* Runs one iteration: brings every node up to date.  'ctx' is passed to
- * every callback.  If 'allow_recompute' is false, a node that would need a
- * full recompute is CANCELED instead (and so are the nodes after it), and
- * engine_need_run() stays true. */
+ * every callback (null means no flags and no client).  If 'allow_recompute' is false, a node that would need a
+ * full recompute is CANCELED instead (and so are the nodes that depend on
+ * it, directly or not; the others still run), and engine_need_run() stays
+ * true: the next run recomputes every canceled node.  With the consistency
+ * check on, the shadow recomputes run after all nodes, in the same call. */
 void engine_run(struct engine *, const struct engine_context *ctx,
                 bool allow_recompute);
 
 /* True if the last engine_run() left some node CANCELED. */
 bool engine_canceled(const struct engine *);
 
-/* True if a node would do work if engine_run() were called now. */
+/* True if a node would do work if engine_run() were called now: before the
+ * first run, after engine_force_recompute(), and while a canceled node
+ * awaits its retry.  (It does not ask the leaves whether their sources
+ * changed: that would consume the change.) */
 bool engine_need_run(const struct engine *);
 
 /* Makes the next engine_run() recompute every node from scratch. */
@@ -213,8 +218,11 @@ void *engine_get_input_data(const struct engine_node *node,
 enum engine_node_state engine_get_input_state(const struct engine_node *node,
                                               const struct engine_node *input);
 
-/* Appends the statistics of every node (or only 'name' if nonnull) to
- * 'out', one line per node. */
+/* Appends the statistics of every node (or only 'name' if nonnull; nothing
+ * if no node has that name) to 'out', one line per node in topological
+ * order: "NAME: recompute N compute N cancel N check N check_failed N".
+ * A leaf without source_changed() counts a recompute per iteration; a leaf
+ * with it counts a compute per iteration in which its source changed. */
 void engine_format_stats(const struct engine *, const char *name,
                          struct ds *out);
 
