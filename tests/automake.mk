@@ -38,6 +38,16 @@ noinst_PROGRAMS += tests/test-engine
 tests_test_engine_SOURCES = tests/test-engine.c
 tests_test_engine_LDADD = lib/libovnmc.la $(OVS_LIBS)
 
+# Port binding: ct zones, local datapaths, binding decisions.
+TESTSUITE_AT += tests/binding-unit.at
+noinst_PROGRAMS += tests/test-binding
+tests_test_binding_SOURCES = \
+	tests/test-binding.c \
+	controller/binding.c \
+	controller/ct-zones.c \
+	controller/local-datapaths.c
+tests_test_binding_LDADD = lib/libovnmc.la $(OVS_LIBS)
+
 check-local: tests/atconfig tests/atlocal $(TESTSUITE) $(noinst_PROGRAMS)
 	$(SHELL) '$(TESTSUITE)' -C tests \
 		AUTOTEST_PATH='$(abs_builddir)/controller:$(abs_builddir)/tests:$(abs_builddir)/utilities' \

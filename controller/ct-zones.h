@@ -1,0 +1,108 @@
+/*
+ * Conntrack zone allocation.
+ *
+ * Every local logical port, and the DNAT and SNAT zones of every local
+ * logical router, gets a conntrack zone in 1..65535.  Zones are stable:
+ * they are saved in the integration bridge's external_ids as
+ * "ct-zone-<name>" = "<zone>" and reused when the daemon starts again.  An
+ * operator may pin a zone (Interface external_ids:ovn-ct-zone, router
+ * options:snat-ct-zone); a pin wins over a saved or already assigned zone.
+ *
+ * A pure module: the caller hands in the wanted names, the pins and the
+ * saved map as plain sets and maps, and gets back the assignment and the
+ * external_ids changes to write.  It never logs and never touches a
+ * database; problems are returned as messages.
+ *
+ * The assignment depends only on (the current assignment, the wanted
+ * names, the pins, the saved map), and ct_zones_update() applied to an
+ * empty allocator with saved == the current assignment reproduces it, so a
+ * from-scratch recompute agrees with incremental updates once the saved
+ * map has been written.
+ */
+
+#ifndef OVNMC_CT_ZONES_H
+#define OVNMC_CT_ZONES_H 1
+
+#include <stdbool.h>
+#include "simap.h"
+
+struct ds;
+struct smap;
+struct sset;
+struct svec;
+
+/* Smallest and largest zone handed out.  Zone 0 is the default zone of
+ * everything that is not a logical port and is never allocated. */
+#define CT_ZONE_MIN 1
+#define CT_ZONE_MAX 65535
+
+/* Prefix of the integration bridge external_ids keys that save zones. */
+#define CT_ZONE_KEY_PREFIX "ct-zone-"
+
+/* The allocator. */
+struct ct_zones {
+    struct simap zones;          /* Name -> zone, for every name in use. */
+    unsigned long *in_use;       /* Bitmap of the zones in 'zones', indexed
+                                  * by zone number (0..CT_ZONE_MAX). */
+};
+
+/* Initializes 'cz' empty. */
+void ct_zones_init(struct ct_zones *cz);
+
+/* Frees what 'cz' owns (not 'cz').  Accepts NULL. */
+void ct_zones_destroy(struct ct_zones *cz);
+
+/* Parses the "ct-zone-<name>" keys of 'external_ids' into 'saved' (name ->
+ * zone), which the caller initialized and owns.  A value that is not a
+ * zone in range is skipped and a message naming the key and the value is
+ * appended to 'errors'. */
+void ct_zones_parse_saved(const struct smap *external_ids,
+                          struct simap *saved, struct svec *errors);
+
+/* Parses a pin value 'value' for 'name' (from Interface
+ * external_ids:ovn-ct-zone or router options:snat-ct-zone) and adds it to
+ * 'pins'.  A bad value is skipped with a message in 'errors'. */
+void ct_zones_add_pin(struct simap *pins, const char *name, const char *value,
+                      struct svec *errors);
+
+/* Brings the assignment in 'cz' in line with 'names' (every name that needs
+ * a zone):
+ *   - names no longer wanted give their zone back;
+ *   - a pinned name gets its pin (a name that held that zone is moved); two
+ *     names pinned to the same zone: the first in name order wins, the
+ *     other is treated as unpinned and a message says so;
+ *   - a new name gets its zone from 'saved' if that is free, otherwise the
+ *     lowest zone that is neither in use nor saved for another name,
+ *     otherwise the lowest free zone.
+ * New names are served in name order, so the result is deterministic.
+ * Messages for problems are appended to 'errors'.  Returns true if the
+ * assignment changed. */
+bool ct_zones_update(struct ct_zones *cz, const struct sset *names,
+                     const struct simap *pins, const struct simap *saved,
+                     struct svec *errors);
+
+/* Returns the zone of 'name', or 0 if it has none. */
+unsigned int ct_zones_get(const struct ct_zones *cz, const char *name);
+
+/* Compares the assignment in 'cz' with the saved keys in 'external_ids' and
+ * fills 'to_set' with the keys to add or change and 'to_remove' with the
+ * "ct-zone-*" keys to delete.  Both are initialized and owned by the
+ * caller. */
+void ct_zones_external_ids_diff(const struct ct_zones *cz,
+                                const struct smap *external_ids,
+                                struct smap *to_set, struct sset *to_remove);
+
+/* True if 'a' and 'b' hold the same assignment. */
+bool ct_zones_equal(const struct ct_zones *a, const struct ct_zones *b);
+
+/* Returns NULL if 'a' and 'b' agree, otherwise a malloc'd description of
+ * the first difference. */
+char *ct_zones_diff(const struct ct_zones *a, const struct ct_zones *b);
+
+/* Appends "name zone\n" lines to 'out', sorted by name. */
+void ct_zones_format(const struct ct_zones *cz, struct ds *out);
+
+/* Copies 'src' into 'dst', which must be initialized. */
+void ct_zones_clone(struct ct_zones *dst, const struct ct_zones *src);
+
+#endif /* controller/ct-zones.h */

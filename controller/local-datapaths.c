@@ -1,0 +1,219 @@
+/*
+ * Local datapaths: closure over patch ports.  See local-datapaths.h.
+ */
+
+#include <config.h>
+
+#include "controller/local-datapaths.h"
+
+#include <stdlib.h>
+#include "coverage.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/vlog.h"
+#include "util.h"
+#include "uuid.h"
+
+VLOG_DEFINE_THIS_MODULE(local_datapaths);
+
+COVERAGE_DEFINE(local_datapath_added);
+
+void
+ld_graph_init(struct ld_graph *g)
+{
+    hmap_init(&g->nodes);
+}
+
+void
+ld_graph_destroy(struct ld_graph *g)
+{
+    struct ld_graph_node *node;
+
+    if (!g) {
+        return;
+    }
+    HMAP_FOR_EACH_POP (node, hmap_node, &g->nodes) {
+        struct ld_graph_peer *peer;
+
+        HMAP_FOR_EACH_POP (peer, hmap_node, &node->peers) {
+            free(peer);
+        }
+        hmap_destroy(&node->peers);
+        free(node);
+    }
+    hmap_destroy(&g->nodes);
+}
+
+const struct ld_graph_node *
+ld_graph_find(const struct ld_graph *g, const struct uuid *dp)
+{
+    struct ld_graph_node *node;
+
+    HMAP_FOR_EACH_WITH_HASH (node, hmap_node, uuid_hash(dp), &g->nodes) {
+        if (uuid_equals(&node->dp, dp)) {
+            return node;
+        }
+    }
+    return NULL;
+}
+
+static struct ld_graph_peer *
+ld_graph_find_peer(const struct ld_graph_node *node, const struct uuid *dp)
+{
+    struct ld_graph_peer *peer;
+
+    HMAP_FOR_EACH_WITH_HASH (peer, hmap_node, uuid_hash(dp), &node->peers) {
+        if (uuid_equals(&peer->dp, dp)) {
+            return peer;
+        }
+    }
+    return NULL;
+}
+
+static struct ld_graph_node *
+ld_graph_find_or_add(struct ld_graph *g, const struct uuid *dp)
+{
+    struct ld_graph_node *node = CONST_CAST(struct ld_graph_node *,
+                                            ld_graph_find(g, dp));
+    if (!node) {
+        node = xmalloc(sizeof *node);
+        node->dp = *dp;
+        hmap_init(&node->peers);
+        hmap_insert(&g->nodes, &node->hmap_node, uuid_hash(dp));
+    }
+    return node;
+}
+
+/* Adds one link from 'a' to 'b' only. */
+static void
+ld_graph_add_half(struct ld_graph *g, const struct uuid *a,
+                  const struct uuid *b)
+{
+    struct ld_graph_node *node = ld_graph_find_or_add(g, a);
+    struct ld_graph_peer *peer = ld_graph_find_peer(node, b);
+
+    if (!peer) {
+        peer = xmalloc(sizeof *peer);
+        peer->dp = *b;
+        peer->n_links = 0;
+        hmap_insert(&node->peers, &peer->hmap_node, uuid_hash(b));
+    }
+    peer->n_links++;
+}
+
+void
+ld_graph_add_link(struct ld_graph *g, const struct uuid *a,
+                  const struct uuid *b)
+{
+    if (uuid_equals(a, b)) {
+        return;
+    }
+    ld_graph_add_half(g, a, b);
+    ld_graph_add_half(g, b, a);
+}
+
+/* Removes one link from 'a' to 'b' only.  Returns true if none is left. */
+static bool
+ld_graph_remove_half(struct ld_graph *g, const struct uuid *a,
+                     const struct uuid *b)
+{
+    struct ld_graph_node *node = CONST_CAST(struct ld_graph_node *,
+                                            ld_graph_find(g, a));
+    struct ld_graph_peer *peer = node ? ld_graph_find_peer(node, b) : NULL;
+
+    if (!peer) {
+        return true;
+    }
+    if (--peer->n_links) {
+        return false;
+    }
+    hmap_remove(&node->peers, &peer->hmap_node);
+    free(peer);
+    if (hmap_is_empty(&node->peers)) {
+        hmap_remove(&g->nodes, &node->hmap_node);
+        hmap_destroy(&node->peers);
+        free(node);
+    }
+    return true;
+}
+
+bool
+ld_graph_remove_link(struct ld_graph *g, const struct uuid *a,
+                     const struct uuid *b)
+{
+    if (uuid_equals(a, b)) {
+        return false;
+    }
+    ld_graph_remove_half(g, b, a);
+    return ld_graph_remove_half(g, a, b);
+}
+
+size_t
+local_datapaths_grow(const struct ld_graph *g, const struct uuid *seed,
+                     struct uuidset *local, struct uuidset *added)
+{
+    struct uuid *stack;
+    size_t n = 0, allocated = 8, n_added = 0;
+
+    if (uuidset_contains(local, seed)) {
+        return 0;
+    }
+    stack = xmalloc(allocated * sizeof *stack);
+    stack[n++] = *seed;
+    uuidset_insert(local, seed);
+    while (n) {
+        struct uuid dp = stack[--n];
+        const struct ld_graph_node *node = ld_graph_find(g, &dp);
+        struct ld_graph_peer *peer;
+
+        COVERAGE_INC(local_datapath_added);
+        n_added++;
+        if (added) {
+            uuidset_insert(added, &dp);
+        }
+        if (!node) {
+            continue;
+        }
+        HMAP_FOR_EACH (peer, hmap_node, &node->peers) {
+            if (!uuidset_contains(local, &peer->dp)) {
+                uuidset_insert(local, &peer->dp);
+                if (n >= allocated) {
+                    stack = x2nrealloc(stack, &allocated, sizeof *stack);
+                }
+                stack[n++] = peer->dp;
+            }
+        }
+    }
+    free(stack);
+    return n_added;
+}
+
+void
+local_datapaths_compute(const struct ld_graph *g, const struct uuidset *seeds,
+                        struct uuidset *local)
+{
+    const struct uuidset_node *seed;
+
+    uuidset_clear(local);
+    UUIDSET_FOR_EACH (seed, seeds) {
+        local_datapaths_grow(g, &seed->uuid, local, NULL);
+    }
+}
+
+static int
+compare_uuids(const void *a_, const void *b_)
+{
+    return uuid_compare_3way(a_, b_);
+}
+
+void
+local_datapaths_format(const struct uuidset *set, struct ds *out)
+{
+    struct uuid *array = uuidset_array(set);
+    size_t n = uuidset_count(set);
+
+    qsort(array, n, sizeof *array, compare_uuids);
+    for (size_t i = 0; i < n; i++) {
+        ds_put_format(out, UUID_FMT"\n", UUID_ARGS(&array[i]));
+    }
+    free(array);
+}
