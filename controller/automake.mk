@@ -4,6 +4,8 @@ bin_PROGRAMS += controller/ovn-controller
 
 controller_ovn_controller_SOURCES = \
 	controller/ovn-controller.c \
+	controller/chassis-config.c \
+	controller/chassis-config.h \
 	controller/binding.c \
 	controller/binding.h \
 	controller/ct-zones.c \

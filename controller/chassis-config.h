@@ -24,6 +24,7 @@
 #include "sset.h"
 #include "svec.h"
 
+struct ds;
 struct smap;
 
 /* Encapsulation types we know, in order of preference (geneve first). */
@@ -65,6 +66,8 @@ struct chassis_config {
     int probe_interval_ms;    /* "ovn-remote-probe-interval"; -1 if unset
                                * (use the default). */
     char *bridge;             /* "ovn-bridge"; default "br-int". */
+    char *bridge_datapath_type; /* "ovn-bridge-datapath-type"; NULL if
+                                 * unset (leave the bridge's alone). */
 
     /* Encapsulation.  'encap_ips' is in Encap-ID order: the default first
      * (encap_ips[0]), then the other IPs in the order listed.  'n_encap_ips'
@@ -113,6 +116,10 @@ bool chassis_config_is_complete(const struct chassis_config *cfg);
  * same address matches), or NULL. */
 const struct chassis_encap_ip *chassis_config_find_ip(
     const struct chassis_config *cfg, const char *ip);
+
+/* Appends to 'out' a description of 'cfg', one "key: value" line per field
+ * in a fixed order, for logs, appctl and the unit tests. */
+void chassis_config_format(const struct chassis_config *cfg, struct ds *out);
 
 /* True if 'a' and 'b' are the same configuration. */
 bool chassis_config_equals(const struct chassis_config *a,

@@ -48,6 +48,14 @@ tests_test_binding_SOURCES = \
 	controller/local-datapaths.c
 tests_test_binding_LDADD = lib/libovnmc.la $(OVS_LIBS)
 
+# Chassis configuration parser.
+TESTSUITE_AT += tests/chassis-config.at
+noinst_PROGRAMS += tests/test-chassis-config
+tests_test_chassis_config_SOURCES = \
+	tests/test-chassis-config.c \
+	controller/chassis-config.c
+tests_test_chassis_config_LDADD = lib/libovnmc.la $(OVS_LIBS)
+
 check-local: tests/atconfig tests/atlocal $(TESTSUITE) $(noinst_PROGRAMS)
 	$(SHELL) '$(TESTSUITE)' -C tests \
 		AUTOTEST_PATH='$(abs_builddir)/controller:$(abs_builddir)/tests:$(abs_builddir)/utilities' \
