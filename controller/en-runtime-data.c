@@ -1,0 +1,1021 @@
+/*
+ * Engine node "runtime_data": see en-runtime-data.h.
+ */
+
+#include <config.h>
+
+#include "controller/en-runtime-data.h"
+
+#include <string.h>
+#include "controller/chassis-config.h"
+#include "controller/ct-zones.h"
+#include "coverage.h"
+#include "lib/ovn-sb-idl.h"
+#include "lib/vswitch-idl.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/vlog.h"
+#include "smap.h"
+#include "svec.h"
+#include "util.h"
+#include "uuid.h"
+
+VLOG_DEFINE_THIS_MODULE(en_runtime_data);
+
+COVERAGE_DEFINE(runtime_data_recompute);
+COVERAGE_DEFINE(runtime_data_redecide);
+
+static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
+
+/* The VIFs of br-int, grouped by iface-id. */
+struct vif_index {
+    struct shash by_id;         /* iface-id -> struct vif_group. */
+};
+
+struct vif_group {
+    struct binding_iface *ifaces;
+    const struct ovsrec_interface **rows; /* Parallel to 'ifaces'. */
+    size_t n;
+};
+
+static void
+local_binding_free(struct local_binding *lb)
+{
+    if (lb) {
+        free(lb->lport);
+        free(lb->type);
+        free(lb->iface);
+        free(lb->encap_ip);
+        free(lb->bad_pin);
+        free(lb);
+    }
+}
+
+void *
+en_runtime_data_init(void *arg OVS_UNUSED)
+{
+    struct ed_runtime_data *rtd = xzalloc(sizeof *rtd);
+
+    shash_init(&rtd->bindings);
+    uuidset_init(&rtd->local_datapaths);
+    ld_graph_init(&rtd->patch_graph);
+    sset_init(&rtd->ct_zone_names);
+    simap_init(&rtd->ct_zone_pins);
+    shash_init(&rtd->pb_by_name);
+    shash_init(&rtd->children);
+    shash_init(&rtd->iface_ids);
+    sset_init(&rtd->tracked_lports);
+    return rtd;
+}
+
+static void
+runtime_data_clear(struct ed_runtime_data *rtd)
+{
+    struct shash_node *node;
+
+    SHASH_FOR_EACH_SAFE (node, &rtd->bindings) {
+        local_binding_free(node->data);
+        shash_delete(&rtd->bindings, node);
+    }
+    uuidset_clear(&rtd->local_datapaths);
+    ld_graph_destroy(&rtd->patch_graph);
+    ld_graph_init(&rtd->patch_graph);
+    sset_clear(&rtd->ct_zone_names);
+    simap_clear(&rtd->ct_zone_pins);
+    shash_clear_free_data(&rtd->pb_by_name);
+    SHASH_FOR_EACH_SAFE (node, &rtd->children) {
+        sset_destroy(node->data);
+        free(node->data);
+        shash_delete(&rtd->children, node);
+    }
+    shash_clear_free_data(&rtd->iface_ids);
+}
+
+void
+en_runtime_data_cleanup(void *data)
+{
+    struct ed_runtime_data *rtd = data;
+
+    if (!rtd) {
+        return;
+    }
+    runtime_data_clear(rtd);
+    shash_destroy(&rtd->bindings);
+    uuidset_destroy(&rtd->local_datapaths);
+    ld_graph_destroy(&rtd->patch_graph);
+    sset_destroy(&rtd->ct_zone_names);
+    simap_destroy(&rtd->ct_zone_pins);
+    shash_destroy(&rtd->pb_by_name);
+    shash_destroy(&rtd->children);
+    shash_destroy(&rtd->iface_ids);
+    sset_destroy(&rtd->tracked_lports);
+    free(rtd);
+}
+
+void
+en_runtime_data_clear_tracked(void *data)
+{
+    struct ed_runtime_data *rtd = data;
+
+    sset_clear(&rtd->tracked_lports);
+    rtd->datapaths_changed = false;
+}
+
+const struct local_binding *
+runtime_data_find(const struct ed_runtime_data *rtd, const char *lport)
+{
+    return shash_find_data(&rtd->bindings, lport);
+}
+
+/* Comparing. */
+
+static bool
+nullable_streq(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+static bool
+local_binding_equal(const struct local_binding *a,
+                    const struct local_binding *b)
+{
+    return (!strcmp(a->lport, b->lport)
+            && !strcmp(a->type, b->type)
+            && uuid_equals(&a->pb_uuid, &b->pb_uuid)
+            && uuid_equals(&a->datapath, &b->datapath)
+            && a->role == b->role
+            && nullable_streq(a->iface, b->iface)
+            && nullable_streq(a->encap_ip, b->encap_ip)
+            && a->encap_type == b->encap_type
+            && nullable_streq(a->bad_pin, b->bad_pin));
+}
+
+static char *
+compare_uuidsets(const char *what, const struct uuidset *a,
+                 const struct uuidset *b)
+{
+    const struct uuidset_node *n;
+
+    UUIDSET_FOR_EACH (n, a) {
+        if (!uuidset_contains(b, &n->uuid)) {
+            return xasprintf("%s "UUID_FMT" not in recompute", what,
+                             UUID_ARGS(&n->uuid));
+        }
+    }
+    UUIDSET_FOR_EACH (n, b) {
+        if (!uuidset_contains(a, &n->uuid)) {
+            return xasprintf("%s "UUID_FMT" only in recompute", what,
+                             UUID_ARGS(&n->uuid));
+        }
+    }
+    return NULL;
+}
+
+char *
+en_runtime_data_compare(const void *a_, const void *b_)
+{
+    const struct ed_runtime_data *a = a_, *b = b_;
+    struct shash_node *node;
+
+    SHASH_FOR_EACH (node, &a->bindings) {
+        const struct local_binding *other = shash_find_data(&b->bindings,
+                                                            node->name);
+        if (!other) {
+            return xasprintf("binding %s not in recompute", node->name);
+        } else if (!local_binding_equal(node->data, other)) {
+            return xasprintf("binding %s differs from recompute",
+                             node->name);
+        }
+    }
+    SHASH_FOR_EACH (node, &b->bindings) {
+        if (!shash_find(&a->bindings, node->name)) {
+            return xasprintf("binding %s only in recompute", node->name);
+        }
+    }
+    if (!sset_equals(&a->ct_zone_names, &b->ct_zone_names)) {
+        return xstrdup("conntrack zone names differ from recompute");
+    }
+    if (!simap_equal(&a->ct_zone_pins, &b->ct_zone_pins)) {
+        return xstrdup("conntrack zone pins differ from recompute");
+    }
+    return compare_uuidsets("local datapath", &a->local_datapaths,
+                            &b->local_datapaths);
+}
+
+/* Reading the inputs. */
+
+static void
+vif_index_build(struct vif_index *vi, const struct ovsrec_bridge *br_int)
+{
+    shash_init(&vi->by_id);
+    for (size_t i = 0; br_int && i < br_int->n_ports; i++) {
+        const struct ovsrec_port *port = br_int->ports[i];
+
+        for (size_t j = 0; j < port->n_interfaces; j++) {
+            const struct ovsrec_interface *ifr = port->interfaces[j];
+            const char *id = smap_get(&ifr->external_ids, "iface-id");
+            struct vif_group *g;
+
+            if (!id || !id[0]) {
+                continue;
+            }
+            g = shash_find_data(&vi->by_id, id);
+            if (!g) {
+                g = xzalloc(sizeof *g);
+                shash_add(&vi->by_id, id, g);
+            }
+            g->ifaces = xrealloc(g->ifaces, (g->n + 1) * sizeof *g->ifaces);
+            g->rows = xrealloc(g->rows, (g->n + 1) * sizeof *g->rows);
+            g->rows[g->n] = ifr;
+            g->ifaces[g->n++] = (struct binding_iface) {
+                .name = ifr->name,
+                .iface_id = id,
+                .ofport = ifr->n_ofport ? ifr->ofport[0] : 0,
+                .encap_ip = smap_get(&ifr->external_ids, "encap-ip"),
+                .installed = smap_get_bool(&ifr->external_ids,
+                                           "ovn-installed", false),
+            };
+        }
+    }
+}
+
+static void
+vif_index_destroy(struct vif_index *vi)
+{
+    struct shash_node *node;
+
+    SHASH_FOR_EACH (node, &vi->by_id) {
+        struct vif_group *g = node->data;
+        free(g->ifaces);
+        free(g->rows);
+        free(g);
+    }
+    shash_destroy(&vi->by_id);
+}
+
+/* Returns the VIF that binds 'lport', logging a duplicate if 'log'. */
+static const struct binding_iface *
+vif_index_pick(const struct vif_index *vi, const char *lport, bool log)
+{
+    const struct vif_group *g = shash_find_data(&vi->by_id, lport);
+    struct svec warnings = SVEC_EMPTY_INITIALIZER;
+    const struct binding_iface **ptrs;
+    const struct binding_iface *best;
+
+    if (!g) {
+        return NULL;
+    }
+    ptrs = xmalloc(g->n * sizeof *ptrs);
+    for (size_t i = 0; i < g->n; i++) {
+        ptrs[i] = &g->ifaces[i];
+    }
+    best = binding_iface_pick(ptrs, g->n, &warnings);
+    for (size_t i = 0; log && i < warnings.n; i++) {
+        VLOG_WARN_RL(&rl, "%s", warnings.names[i]);
+    }
+    svec_destroy(&warnings);
+    free(ptrs);
+    return best;
+}
+
+/* Storage for a binding_port made from an SB row. */
+struct port_view {
+    struct binding_port pb;
+    struct binding_ha_member *ha;
+    const char **additional;
+};
+
+static void
+port_view_init(struct port_view *pv, const struct sbrec_port_binding *sb)
+{
+    size_t n_ha = 0;
+
+    memset(pv, 0, sizeof *pv);
+    pv->pb.logical_port = sb->logical_port;
+    pv->pb.type = sb->type;
+    pv->pb.parent_port = sb->parent_port;
+    pv->pb.has_tag = sb->n_tag > 0;
+    pv->pb.requested_chassis = smap_get(&sb->options, "requested-chassis");
+    pv->additional = xcalloc(sb->n_requested_additional_chassis + 1,
+                             sizeof *pv->additional);
+    for (size_t i = 0; i < sb->n_requested_additional_chassis; i++) {
+        pv->additional[i] = sb->requested_additional_chassis[i]->name;
+    }
+    pv->pb.requested_additional = pv->additional;
+    pv->pb.n_requested_additional = sb->n_requested_additional_chassis;
+    pv->pb.l3gateway_chassis = smap_get(&sb->options, "l3gateway-chassis");
+    pv->pb.l2gateway_chassis = smap_get(&sb->options, "l2gateway-chassis");
+
+    const struct sbrec_ha_chassis_group *hag = sb->ha_chassis_group;
+    pv->ha = xcalloc(sb->n_gateway_chassis + (hag ? hag->n_ha_chassis : 0)
+                     + 1, sizeof *pv->ha);
+    if (sb->n_gateway_chassis) {
+        for (size_t i = 0; i < sb->n_gateway_chassis; i++) {
+            const struct sbrec_gateway_chassis *gc = sb->gateway_chassis[i];
+            pv->ha[n_ha++] = (struct binding_ha_member) {
+                .chassis = gc->chassis ? gc->chassis->name : NULL,
+                .priority = gc->priority,
+            };
+        }
+    } else if (hag) {
+        for (size_t i = 0; i < hag->n_ha_chassis; i++) {
+            const struct sbrec_ha_chassis *hc = hag->ha_chassis[i];
+            pv->ha[n_ha++] = (struct binding_ha_member) {
+                .chassis = hc->chassis ? hc->chassis->name : NULL,
+                .priority = hc->priority,
+            };
+        }
+    }
+    pv->pb.ha = pv->ha;
+    pv->pb.n_ha = n_ha;
+}
+
+static void
+port_view_destroy(struct port_view *pv)
+{
+    free(pv->ha);
+    free(pv->additional);
+}
+
+/* Deciding one port. */
+
+/* Context of one computation or handler call. */
+struct rtd_ctx {
+    struct ed_runtime_data *rtd;
+    const struct runtime_data_inputs *in;
+    struct binding_chassis ch;
+    struct vif_index vifs;
+    bool changed;
+};
+
+static void
+rtd_ctx_init(struct rtd_ctx *c, struct ed_runtime_data *rtd,
+             const struct runtime_data_inputs *in)
+{
+    c->rtd = rtd;
+    c->in = in;
+    c->ch.name = in->cfg->system_id ? in->cfg->system_id : "";
+    c->ch.hostname = in->cfg->hostname;
+    vif_index_build(&c->vifs, in->br_int);
+    c->changed = false;
+}
+
+static void
+rtd_ctx_destroy(struct rtd_ctx *c)
+{
+    vif_index_destroy(&c->vifs);
+}
+
+static const struct sbrec_port_binding *
+rtd_find_pb(const struct rtd_ctx *c, const char *lport)
+{
+    const struct uuid *u = shash_find_data(&c->rtd->pb_by_name, lport);
+    return u ? sbrec_port_binding_get_for_uuid(c->in->sb_idl, u) : NULL;
+}
+
+/* Builds the local_binding for 'sb' as decided in 'd', or NULL. */
+static struct local_binding *
+rtd_make_binding(const struct rtd_ctx *c, const struct sbrec_port_binding *sb,
+                 const struct binding_decision *d)
+{
+    struct local_binding *lb;
+
+    if (d->role == BINDING_ROLE_NONE || !sb->datapath) {
+        return NULL;
+    }
+    lb = xzalloc(sizeof *lb);
+    lb->lport = xstrdup(sb->logical_port);
+    lb->type = xstrdup(sb->type);
+    lb->pb_uuid = sb->header_.uuid;
+    lb->datapath = sb->datapath->header_.uuid;
+    lb->role = d->role;
+    lb->iface = d->iface ? xstrdup(d->iface->name) : NULL;
+    if (binding_role_is_claim(d->role)) {
+        const char *pin = (binding_type_is_vif(sb->type) && d->iface
+                           ? d->iface->encap_ip : NULL);
+        struct binding_encap enc;
+
+        binding_choose_encap(c->in->cfg, pin, &enc);
+        lb->encap_ip = nullable_xstrdup(enc.ip);
+        lb->encap_type = enc.type;
+        lb->bad_pin = enc.bad_pin ? xstrdup(pin) : NULL;
+    }
+    return lb;
+}
+
+/* Decides 'sb' given its parent's binding (for containers). */
+static struct local_binding *
+rtd_decide(const struct rtd_ctx *c, const struct sbrec_port_binding *sb)
+{
+    const struct local_binding *parent = NULL;
+    const struct binding_iface *parent_iface = NULL;
+    struct binding_decision d;
+    struct port_view pv;
+    struct local_binding *lb;
+
+    COVERAGE_INC(runtime_data_redecide);
+    if (sb->parent_port && sb->parent_port[0]) {
+        parent = shash_find_data(&c->rtd->bindings, sb->parent_port);
+        if (parent) {
+            parent_iface = vif_index_pick(&c->vifs, sb->parent_port, false);
+        }
+    }
+    port_view_init(&pv, sb);
+    binding_decide(&pv.pb, vif_index_pick(&c->vifs, sb->logical_port,
+                                          c->in->log),
+                   parent ? parent->role : BINDING_ROLE_NONE, parent_iface,
+                   &c->ch, &d);
+    if (d.why_not && c->in->log) {
+        VLOG_WARN_RL(&rl, "%s", d.why_not);
+    }
+    lb = rtd_make_binding(c, sb, &d);
+    binding_decision_destroy(&d);
+    port_view_destroy(&pv);
+    return lb;
+}
+
+/* Replaces the binding of 'lport' by 'lb' (may be NULL: released), and
+ * tracks the change if there is one.  Takes ownership of 'lb'. */
+static void
+rtd_set_binding(struct rtd_ctx *c, const char *lport, struct local_binding *lb)
+{
+    struct shash_node *node = shash_find(&c->rtd->bindings, lport);
+    struct local_binding *old = node ? node->data : NULL;
+
+    if ((!old && !lb) || (old && lb && local_binding_equal(old, lb))) {
+        local_binding_free(lb);
+        return;
+    }
+    if (lb && lb->bad_pin && c->in->log
+        && (!old || !nullable_streq(old->bad_pin, lb->bad_pin))) {
+        VLOG_WARN_RL(&rl, "interface %s: external_ids:encap-ip=\"%s\" is "
+                     "not a local encap IP; lport %s uses the default %s",
+                     lb->iface ? lb->iface : "?", lb->bad_pin, lb->lport,
+                     lb->encap_ip ? lb->encap_ip : "(none)");
+    }
+    if (c->in->log) {
+        if (!old) {
+            VLOG_INFO("Claiming lport %s for this chassis (%s).", lport,
+                      binding_role_name(lb->role));
+        } else if (!lb) {
+            VLOG_INFO("Releasing lport %s from this chassis.", lport);
+        }
+    }
+    if (node) {
+        local_binding_free(old);
+        if (lb) {
+            node->data = lb;
+        } else {
+            shash_delete(&c->rtd->bindings, node);
+        }
+    } else {
+        shash_add(&c->rtd->bindings, lport, lb);
+    }
+    sset_add(&c->rtd->tracked_lports, lport);
+    c->changed = true;
+}
+
+/* Re-decides 'lport' and then its container ports. */
+static void
+rtd_redecide(struct rtd_ctx *c, const char *lport)
+{
+    const struct sbrec_port_binding *sb = rtd_find_pb(c, lport);
+    struct sset *kids;
+
+    rtd_set_binding(c, lport, sb ? rtd_decide(c, sb) : NULL);
+    kids = shash_find_data(&c->rtd->children, lport);
+    if (kids) {
+        const char *kid;
+        SSET_FOR_EACH (kid, kids) {
+            const struct sbrec_port_binding *ksb = rtd_find_pb(c, kid);
+            rtd_set_binding(c, kid, ksb ? rtd_decide(c, ksb) : NULL);
+        }
+    }
+}
+
+/* Derived sets: local datapaths and conntrack zone names. */
+
+static bool
+datapath_is_router(const struct sbrec_datapath_binding *dp)
+{
+    return dp && smap_get(&dp->external_ids, "logical-router");
+}
+
+static bool
+uuidsets_equal(const struct uuidset *a, const struct uuidset *b)
+{
+    const struct uuidset_node *n;
+
+    if (uuidset_count(a) != uuidset_count(b)) {
+        return false;
+    }
+    UUIDSET_FOR_EACH (n, a) {
+        if (!uuidset_contains(b, &n->uuid)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Returns the Interface row named 'name' among the VIFs of 'lport'. */
+static const struct ovsrec_interface *
+rtd_find_iface_row(const struct rtd_ctx *c, const char *lport,
+                   const char *name)
+{
+    const struct vif_group *g = shash_find_data(&c->vifs.by_id, lport);
+
+    for (size_t i = 0; g && i < g->n; i++) {
+        if (!strcmp(g->ifaces[i].name, name)) {
+            return g->rows[i];
+        }
+    }
+    return NULL;
+}
+
+/* Recomputes the local datapaths from the bindings.  Sets c->changed if
+ * they changed. */
+static void
+rtd_update_datapaths(struct rtd_ctx *c)
+{
+    struct ed_runtime_data *rtd = c->rtd;
+    struct uuidset seeds = UUIDSET_INITIALIZER(&seeds);
+    struct uuidset local = UUIDSET_INITIALIZER(&local);
+    struct shash_node *node;
+
+    SHASH_FOR_EACH (node, &rtd->bindings) {
+        const struct local_binding *lb = node->data;
+        if (binding_role_is_claim(lb->role)) {
+            uuidset_insert(&seeds, &lb->datapath);
+        }
+    }
+    local_datapaths_compute(&rtd->patch_graph, &seeds, &local);
+    if (!uuidsets_equal(&local, &rtd->local_datapaths)) {
+        uuidset_destroy(&rtd->local_datapaths);
+        uuidset_init(&rtd->local_datapaths);
+        const struct uuidset_node *un;
+        UUIDSET_FOR_EACH (un, &local) {
+            uuidset_insert(&rtd->local_datapaths, &un->uuid);
+        }
+        rtd->datapaths_changed = true;
+        c->changed = true;
+    }
+    uuidset_destroy(&local);
+    uuidset_destroy(&seeds);
+}
+
+/* Recomputes the conntrack zone names and pins: every binding, and the
+ * DNAT and SNAT zones of every local router. */
+static void
+rtd_update_zone_names(struct rtd_ctx *c)
+{
+    struct ed_runtime_data *rtd = c->rtd;
+    struct svec errors = SVEC_EMPTY_INITIALIZER;
+    const struct uuidset_node *un;
+    struct shash_node *node;
+
+    sset_clear(&rtd->ct_zone_names);
+    simap_clear(&rtd->ct_zone_pins);
+    SHASH_FOR_EACH (node, &rtd->bindings) {
+        const struct local_binding *lb = node->data;
+        const struct ovsrec_interface *ifr;
+
+        sset_add(&rtd->ct_zone_names, lb->lport);
+        ifr = lb->iface ? rtd_find_iface_row(c, lb->lport, lb->iface) : NULL;
+        if (ifr) {
+            const char *pin = smap_get(&ifr->external_ids, "ovn-ct-zone");
+            if (pin) {
+                ct_zones_add_pin(&rtd->ct_zone_pins, lb->lport, pin,
+                                 &errors);
+            }
+        }
+    }
+    UUIDSET_FOR_EACH (un, &rtd->local_datapaths) {
+        const struct sbrec_datapath_binding *dp
+            = sbrec_datapath_binding_get_for_uuid(c->in->sb_idl, &un->uuid);
+        if (datapath_is_router(dp)) {
+            char *dnat = xasprintf(UUID_FMT"_dnat", UUID_ARGS(&un->uuid));
+            char *snat = xasprintf(UUID_FMT"_snat", UUID_ARGS(&un->uuid));
+            const char *pin = smap_get(&dp->external_ids, "snat-ct-zone");
+
+            if (pin) {
+                ct_zones_add_pin(&rtd->ct_zone_pins, snat, pin, &errors);
+            }
+            sset_add_and_free(&rtd->ct_zone_names, dnat);
+            sset_add_and_free(&rtd->ct_zone_names, snat);
+        }
+    }
+    for (size_t i = 0; c->in->log && i < errors.n; i++) {
+        VLOG_WARN_RL(&rl, "%s", errors.names[i]);
+    }
+    svec_destroy(&errors);
+}
+
+static void
+rtd_update_derived(struct rtd_ctx *c)
+{
+    rtd_update_datapaths(c);
+    rtd_update_zone_names(c);
+}
+
+/* Full computation. */
+
+static void
+rtd_index_port_bindings(struct ed_runtime_data *rtd,
+                        const struct ovsdb_idl *sb_idl)
+{
+    const struct sbrec_port_binding *sb;
+
+    SBREC_PORT_BINDING_FOR_EACH (sb, sb_idl) {
+        struct uuid *u = xmemdup(&sb->header_.uuid, sizeof *u);
+        free(shash_replace(&rtd->pb_by_name, sb->logical_port, u));
+        if (sb->parent_port && sb->parent_port[0]) {
+            struct sset *kids = shash_find_data(&rtd->children,
+                                                sb->parent_port);
+            if (!kids) {
+                kids = xmalloc(sizeof *kids);
+                sset_init(kids);
+                shash_add(&rtd->children, sb->parent_port, kids);
+            }
+            sset_add(kids, sb->logical_port);
+        }
+    }
+}
+
+/* Adds the patch link of every patch port to the graph. */
+static void
+rtd_build_patch_graph(struct rtd_ctx *c)
+{
+    const struct sbrec_port_binding *sb;
+
+    SBREC_PORT_BINDING_FOR_EACH (sb, c->in->sb_idl) {
+        const char *peer_name = smap_get(&sb->options, "peer");
+        const struct sbrec_port_binding *peer;
+
+        if (strcmp(sb->type, "patch") || !peer_name || !sb->datapath) {
+            continue;
+        }
+        peer = rtd_find_pb(c, peer_name);
+        if (peer && peer->datapath) {
+            ld_graph_add_link(&c->rtd->patch_graph,
+                              &sb->datapath->header_.uuid,
+                              &peer->datapath->header_.uuid);
+        }
+    }
+}
+
+/* Records the iface-id of every VIF on br-int. */
+static void
+rtd_index_ifaces(struct ed_runtime_data *rtd,
+                 const struct ovsrec_bridge *br_int)
+{
+    shash_clear_free_data(&rtd->iface_ids);
+    for (size_t i = 0; br_int && i < br_int->n_ports; i++) {
+        const struct ovsrec_port *port = br_int->ports[i];
+
+        for (size_t j = 0; j < port->n_interfaces; j++) {
+            const struct ovsrec_interface *ifr = port->interfaces[j];
+            const char *id = smap_get(&ifr->external_ids, "iface-id");
+            if (id && id[0]) {
+                free(shash_replace(&rtd->iface_ids, ifr->name,
+                                   xstrdup(id)));
+            }
+        }
+    }
+}
+
+void
+runtime_data_compute(struct ed_runtime_data *rtd,
+                     const struct runtime_data_inputs *in)
+{
+    const struct sbrec_port_binding *sb;
+    struct rtd_ctx c;
+
+    COVERAGE_INC(runtime_data_recompute);
+    runtime_data_clear(rtd);
+    rtd_index_port_bindings(rtd, in->sb_idl);
+    rtd_index_ifaces(rtd, in->br_int);
+    rtd_ctx_init(&c, rtd, in);
+    rtd_build_patch_graph(&c);
+    if (in->cfg->system_id) {
+        /* Parents first, so that container ports see their decision. */
+        for (int pass = 0; pass < 2; pass++) {
+            SBREC_PORT_BINDING_FOR_EACH (sb, in->sb_idl) {
+                bool is_child = sb->parent_port && sb->parent_port[0];
+                struct local_binding *lb;
+
+                if (is_child != (pass == 1)) {
+                    continue;
+                }
+                lb = rtd_decide(&c, sb);
+                if (lb) {
+                    free(shash_replace(&rtd->bindings, lb->lport, lb));
+                }
+            }
+        }
+    }
+    rtd_update_derived(&c);
+    rtd->datapaths_changed = true;
+    rtd_ctx_destroy(&c);
+}
+
+/* Change handlers. */
+
+bool
+runtime_data_handle_ifaces(struct ed_runtime_data *rtd,
+                           const struct runtime_data_inputs *in,
+                           bool *changed)
+{
+    const struct ovsrec_interface_table *table
+        = ovsrec_interface_table_get(in->ovs_idl);
+    const struct ovsrec_interface *ifr;
+    struct sset affected = SSET_INITIALIZER(&affected);
+    const char *lport;
+    struct rtd_ctx c;
+
+    OVSREC_INTERFACE_TABLE_FOR_EACH_TRACKED (ifr, table) {
+        const char *old = shash_find_data(&rtd->iface_ids, ifr->name);
+        const char *id = smap_get(&ifr->external_ids, "iface-id");
+
+        if (old) {
+            sset_add(&affected, old);
+        }
+        if (!ovsrec_interface_is_deleted(ifr) && id && id[0]) {
+            sset_add(&affected, id);
+        }
+    }
+    rtd_index_ifaces(rtd, in->br_int);
+    if (sset_is_empty(&affected) || !in->cfg->system_id) {
+        sset_destroy(&affected);
+        *changed = false;
+        return true;
+    }
+    rtd_ctx_init(&c, rtd, in);
+    SSET_FOR_EACH (lport, &affected) {
+        rtd_redecide(&c, lport);
+    }
+    if (c.changed) {
+        rtd_update_derived(&c);
+    } else {
+        /* A pin (ovn-ct-zone) may have changed without a binding change. */
+        struct simap old_pins;
+        simap_init(&old_pins);
+        simap_swap(&old_pins, &rtd->ct_zone_pins);
+        rtd_update_zone_names(&c);
+        c.changed = !simap_equal(&old_pins, &rtd->ct_zone_pins);
+        simap_destroy(&old_pins);
+    }
+    *changed = c.changed;
+    rtd_ctx_destroy(&c);
+    sset_destroy(&affected);
+    return true;
+}
+
+/* True if a change of 'sb' needs a recompute: patch ports (they shape the
+ * datapath graph) and changes of a port's parent. */
+static bool
+rtd_pb_needs_recompute(const struct sbrec_port_binding *sb)
+{
+    if (!strcmp(sb->type, "patch")) {
+        return (sbrec_port_binding_is_new(sb)
+                || sbrec_port_binding_is_deleted(sb)
+                || sbrec_port_binding_is_updated(
+                    sb, SBREC_PORT_BINDING_COL_OPTIONS)
+                || sbrec_port_binding_is_updated(
+                    sb, SBREC_PORT_BINDING_COL_DATAPATH)
+                || sbrec_port_binding_is_updated(
+                    sb, SBREC_PORT_BINDING_COL_TYPE));
+    }
+    return (!sbrec_port_binding_is_new(sb)
+            && !sbrec_port_binding_is_deleted(sb)
+            && (sbrec_port_binding_is_updated(
+                    sb, SBREC_PORT_BINDING_COL_PARENT_PORT)
+                || sbrec_port_binding_is_updated(
+                    sb, SBREC_PORT_BINDING_COL_TYPE)
+                || sbrec_port_binding_is_updated(
+                    sb, SBREC_PORT_BINDING_COL_LOGICAL_PORT)));
+}
+
+/* Updates the name and children indexes for 'sb'. */
+static void
+rtd_reindex_pb(struct ed_runtime_data *rtd,
+               const struct sbrec_port_binding *sb)
+{
+    bool is_child = sb->parent_port && sb->parent_port[0];
+    struct sset *kids = (is_child
+                         ? shash_find_data(&rtd->children, sb->parent_port)
+                         : NULL);
+
+    if (sbrec_port_binding_is_deleted(sb)) {
+        struct shash_node *node = shash_find(&rtd->pb_by_name,
+                                             sb->logical_port);
+        if (node && uuid_equals(node->data, &sb->header_.uuid)) {
+            free(node->data);
+            shash_delete(&rtd->pb_by_name, node);
+        }
+        if (kids) {
+            sset_find_and_delete(kids, sb->logical_port);
+        }
+        return;
+    }
+    free(shash_replace(&rtd->pb_by_name, sb->logical_port,
+                       xmemdup(&sb->header_.uuid, sizeof sb->header_.uuid)));
+    if (is_child) {
+        if (!kids) {
+            kids = xmalloc(sizeof *kids);
+            sset_init(kids);
+            shash_add(&rtd->children, sb->parent_port, kids);
+        }
+        sset_add(kids, sb->logical_port);
+    }
+}
+
+bool
+runtime_data_handle_port_bindings(struct ed_runtime_data *rtd,
+                                  const struct runtime_data_inputs *in,
+                                  bool *changed)
+{
+    const struct sbrec_port_binding_table *table
+        = sbrec_port_binding_table_get(in->sb_idl);
+    const struct sbrec_port_binding *sb;
+    struct sset affected = SSET_INITIALIZER(&affected);
+    const char *lport;
+    struct rtd_ctx c;
+
+    SBREC_PORT_BINDING_TABLE_FOR_EACH_TRACKED (sb, table) {
+        if (rtd_pb_needs_recompute(sb)) {
+            sset_destroy(&affected);
+            return false;
+        }
+    }
+    SBREC_PORT_BINDING_TABLE_FOR_EACH_TRACKED (sb, table) {
+        rtd_reindex_pb(rtd, sb);
+        if (strcmp(sb->type, "patch")) {
+            sset_add(&affected, sb->logical_port);
+        }
+    }
+    *changed = false;
+    if (sset_is_empty(&affected) || !in->cfg->system_id) {
+        sset_destroy(&affected);
+        return true;
+    }
+    rtd_ctx_init(&c, rtd, in);
+    /* Parents before their containers. */
+    SSET_FOR_EACH (lport, &affected) {
+        const struct sbrec_port_binding *row = rtd_find_pb(&c, lport);
+        if (!row || !row->parent_port || !row->parent_port[0]) {
+            rtd_redecide(&c, lport);
+        }
+    }
+    SSET_FOR_EACH (lport, &affected) {
+        const struct sbrec_port_binding *row = rtd_find_pb(&c, lport);
+        if (row && row->parent_port && row->parent_port[0]) {
+            rtd_redecide(&c, lport);
+        }
+    }
+    if (c.changed) {
+        rtd_update_derived(&c);
+    }
+    *changed = c.changed;
+    rtd_ctx_destroy(&c);
+    sset_destroy(&affected);
+    return true;
+}
+
+bool
+runtime_data_handle_datapaths(struct ed_runtime_data *rtd,
+                              const struct runtime_data_inputs *in)
+{
+    const struct sbrec_datapath_binding_table *table
+        = sbrec_datapath_binding_table_get(in->sb_idl);
+    const struct sbrec_datapath_binding *dp;
+
+    SBREC_DATAPATH_BINDING_TABLE_FOR_EACH_TRACKED (dp, table) {
+        if (!sbrec_datapath_binding_is_new(dp)
+            && uuidset_contains(&rtd->local_datapaths, &dp->header_.uuid)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Reporting. */
+
+void
+runtime_data_format_bad_pins(const struct ed_runtime_data *rtd,
+                             struct ds *out)
+{
+    const struct shash_node **sorted = shash_sort(&rtd->bindings);
+
+    for (size_t i = 0; i < shash_count(&rtd->bindings); i++) {
+        const struct local_binding *lb = sorted[i]->data;
+        if (lb->bad_pin) {
+            ds_put_format(out, "%s %s encap-ip=%s: not a local encap IP; "
+                          "using %s\n", lb->lport,
+                          lb->iface ? lb->iface : "-", lb->bad_pin,
+                          lb->encap_ip ? lb->encap_ip : "(none)");
+        }
+    }
+    free(sorted);
+}
+
+void
+runtime_data_format_bindings(const struct ed_runtime_data *rtd,
+                             struct ds *out)
+{
+    const struct shash_node **sorted = shash_sort(&rtd->bindings);
+
+    for (size_t i = 0; i < shash_count(&rtd->bindings); i++) {
+        const struct local_binding *lb = sorted[i]->data;
+
+        ds_put_format(out, "%s: %s type=%s", lb->lport,
+                      binding_role_name(lb->role),
+                      lb->type[0] ? lb->type : "vif");
+        if (lb->iface) {
+            ds_put_format(out, " iface=%s", lb->iface);
+        }
+        if (lb->encap_ip) {
+            ds_put_format(out, " encap=%s/%s", lb->encap_ip,
+                          chassis_encap_type_name(lb->encap_type));
+        }
+        if (lb->bad_pin) {
+            ds_put_format(out, " bad-encap-ip=%s", lb->bad_pin);
+        }
+        ds_put_char(out, '\n');
+    }
+    free(sorted);
+    ds_put_format(out, "local datapaths: %"PRIuSIZE"\n",
+                  uuidset_count(&rtd->local_datapaths));
+}
+
+/* Monitor conditions. */
+
+void
+runtime_data_update_sb_monitor(struct ovsdb_idl *sb_idl,
+                               const struct ed_runtime_data *rtd,
+                               const struct sbrec_chassis *chassis,
+                               bool monitor_all)
+{
+    struct ovsdb_idl_condition pb = OVSDB_IDL_CONDITION_INIT(&pb);
+    struct ovsdb_idl_condition lf = OVSDB_IDL_CONDITION_INIT(&lf);
+    struct ovsdb_idl_condition mg = OVSDB_IDL_CONDITION_INIT(&mg);
+    struct ovsdb_idl_condition mb = OVSDB_IDL_CONDITION_INIT(&mb);
+    const struct uuidset_node *un;
+    struct shash_node *node;
+
+    if (monitor_all) {
+        ovsdb_idl_condition_add_clause_true(&pb);
+        ovsdb_idl_condition_add_clause_true(&lf);
+        ovsdb_idl_condition_add_clause_true(&mg);
+        ovsdb_idl_condition_add_clause_true(&mb);
+        goto out;
+    }
+    /* Ports that can make something local or that shape the graph. */
+    sbrec_port_binding_add_clause_type(&pb, OVSDB_F_EQ, "patch");
+    sbrec_port_binding_add_clause_type(&pb, OVSDB_F_EQ, "chassisredirect");
+    sbrec_port_binding_add_clause_type(&pb, OVSDB_F_EQ, "l3gateway");
+    sbrec_port_binding_add_clause_type(&pb, OVSDB_F_EQ, "l2gateway");
+    sbrec_port_binding_add_clause_type(&pb, OVSDB_F_EQ, "external");
+    if (chassis) {
+        sbrec_port_binding_add_clause_chassis(&pb, OVSDB_F_EQ,
+                                              &chassis->header_.uuid);
+    }
+    SHASH_FOR_EACH (node, &rtd->iface_ids) {
+        sbrec_port_binding_add_clause_logical_port(&pb, OVSDB_F_EQ,
+                                                   node->data);
+    }
+    SHASH_FOR_EACH (node, &rtd->children) {
+        if (shash_find(&rtd->bindings, node->name)) {
+            sbrec_port_binding_add_clause_parent_port(&pb, OVSDB_F_EQ,
+                                                      node->name);
+        }
+    }
+    UUIDSET_FOR_EACH (un, &rtd->local_datapaths) {
+        sbrec_port_binding_add_clause_datapath(&pb, OVSDB_F_EQ, &un->uuid);
+        sbrec_logical_flow_add_clause_logical_datapath(&lf, OVSDB_F_EQ,
+                                                       &un->uuid);
+        sbrec_multicast_group_add_clause_datapath(&mg, OVSDB_F_EQ,
+                                                  &un->uuid);
+        sbrec_mac_binding_add_clause_datapath(&mb, OVSDB_F_EQ, &un->uuid);
+    }
+    /* Logical flows shared through datapath groups. */
+    const struct sbrec_logical_dp_group *g;
+    SBREC_LOGICAL_DP_GROUP_FOR_EACH (g, sb_idl) {
+        for (size_t i = 0; i < g->n_datapaths; i++) {
+            if (uuidset_contains(&rtd->local_datapaths,
+                                 &g->datapaths[i]->header_.uuid)) {
+                sbrec_logical_flow_add_clause_logical_dp_group(
+                    &lf, OVSDB_F_EQ, &g->header_.uuid);
+                break;
+            }
+        }
+    }
+
+out:
+    sbrec_port_binding_set_condition(sb_idl, &pb);
+    sbrec_logical_flow_set_condition(sb_idl, &lf);
+    sbrec_multicast_group_set_condition(sb_idl, &mg);
+    sbrec_mac_binding_set_condition(sb_idl, &mb);
+    ovsdb_idl_condition_destroy(&pb);
+    ovsdb_idl_condition_destroy(&lf);
+    ovsdb_idl_condition_destroy(&mg);
+    ovsdb_idl_condition_destroy(&mb);
+}
