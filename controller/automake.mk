@@ -11,7 +11,5 @@ controller_ovn_controller_SOURCES = \
 	controller/ct-zones.c \
 	controller/ct-zones.h \
 	controller/local-datapaths.c \
-	controller/local-datapaths.h \
-	controller/en-runtime-data.c \
-	controller/en-runtime-data.h
+	controller/local-datapaths.h
 controller_ovn_controller_LDADD = lib/libovnmc.la $(OVS_LIBS)

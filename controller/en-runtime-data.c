@@ -9,12 +9,17 @@
 #include <string.h>
 #include "controller/chassis-config.h"
 #include "controller/ct-zones.h"
+#include "controller/en-ctx.h"
+#include "controller/en-integration-bridge.h"
+#include "controller/en-ovs-config.h"
+#include "controller/en-ovsdb.h"
 #include "coverage.h"
 #include "lib/ovn-sb-idl.h"
 #include "lib/vswitch-idl.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/vlog.h"
 #include "smap.h"
+#include "unixctl.h"
 #include "svec.h"
 #include "util.h"
 #include "uuid.h"
@@ -51,10 +56,13 @@ local_binding_free(struct local_binding *lb)
 }
 
 void *
-en_runtime_data_init(void *arg OVS_UNUSED)
+en_runtime_data_init(void *arg)
 {
     struct ed_runtime_data *rtd = xzalloc(sizeof *rtd);
 
+    if (arg) {
+        rtd->in = *(const struct en_runtime_data_inputs *) arg;
+    }
     shash_init(&rtd->bindings);
     uuidset_init(&rtd->local_datapaths);
     ld_graph_init(&rtd->patch_graph);
@@ -118,6 +126,7 @@ en_runtime_data_clear_tracked(void *data)
 
     sset_clear(&rtd->tracked_lports);
     rtd->datapaths_changed = false;
+    rtd->recomputed = false;
 }
 
 const struct local_binding *
@@ -714,6 +723,7 @@ runtime_data_compute(struct ed_runtime_data *rtd,
     }
     rtd_update_derived(&c);
     rtd->datapaths_changed = true;
+    rtd->recomputed = true;
     rtd_ctx_destroy(&c);
 }
 
@@ -1018,4 +1028,156 @@ out:
     ovsdb_idl_condition_destroy(&lf);
     ovsdb_idl_condition_destroy(&mg);
     ovsdb_idl_condition_destroy(&mb);
+}
+
+/* The engine node. */
+
+const struct ovsrec_bridge *
+en_runtime_data_find_br_int(const struct ovsdb_idl *ovs_idl,
+                            const char *name)
+{
+    const struct ovsrec_bridge *br;
+
+    OVSREC_BRIDGE_FOR_EACH (br, ovs_idl) {
+        if (name && !strcmp(br->name, name)) {
+            return br;
+        }
+    }
+    return NULL;
+}
+
+/* Fills 'in' from the node's inputs. */
+static void
+en_runtime_data_get_inputs(struct engine_node *node,
+                           const struct ed_runtime_data *rtd,
+                           const struct engine_context *ctx,
+                           struct runtime_data_inputs *in)
+{
+    const struct en_integration_bridge_data *br = engine_get_input_data(
+        node, rtd->in.integration_bridge);
+
+    in->cfg = en_ovs_config_get(engine_get_input_data(node,
+                                                      rtd->in.ovs_config));
+    in->ovs_idl = en_ovsdb_input_idl(node, rtd->in.ovs_interface);
+    in->sb_idl = en_ovsdb_input_idl(node, rtd->in.sb_port_binding);
+    in->br_int = en_runtime_data_find_br_int(in->ovs_idl, br->name);
+    in->log = !en_ctx_is_shadow(ctx);
+}
+
+static enum engine_run_result
+en_runtime_data_run(struct engine_node *node, void *data,
+                    const struct engine_context *ctx)
+{
+    struct ed_runtime_data *rtd = data;
+    struct runtime_data_inputs in;
+
+    /* A shadow copy comes fresh from init() without the inputs. */
+    rtd->in = ((struct ed_runtime_data *) engine_get_data(node))->in;
+    en_runtime_data_get_inputs(node, rtd, ctx, &in);
+    runtime_data_compute(rtd, &in);
+    return ENGINE_RUN_UPDATED;
+}
+
+static enum engine_input_result
+handled(bool changed)
+{
+    return (changed ? ENGINE_INPUT_HANDLED_UPDATED
+            : ENGINE_INPUT_HANDLED_UNCHANGED);
+}
+
+enum engine_input_result
+en_runtime_data_ovs_interface_handler(struct engine_node *node, void *data,
+                                      const struct engine_context *ctx)
+{
+    struct ed_runtime_data *rtd = data;
+    struct runtime_data_inputs in;
+    bool changed;
+
+    en_runtime_data_get_inputs(node, rtd, ctx, &in);
+    if (!runtime_data_handle_ifaces(rtd, &in, &changed)) {
+        return ENGINE_INPUT_UNHANDLED;
+    }
+    return handled(changed);
+}
+
+enum engine_input_result
+en_runtime_data_ovs_bridge_handler(struct engine_node *node, void *data,
+                                   const struct engine_context *ctx
+                                   OVS_UNUSED)
+{
+    struct ed_runtime_data *rtd = data;
+    const struct en_integration_bridge_data *br = engine_get_input_data(
+        node, rtd->in.integration_bridge);
+    struct ovsdb_idl *ovs_idl = en_ovsdb_input_idl(node, rtd->in.ovs_bridge);
+    const struct ovsrec_bridge *row;
+
+    /* Only br-int appearing or going matters; its port list changes come
+     * with the Interface rows, its external_ids are not ours to read. */
+    OVSREC_BRIDGE_TABLE_FOR_EACH_TRACKED (row,
+                                          ovsrec_bridge_table_get(ovs_idl)) {
+        if (br->name && !strcmp(row->name, br->name)
+            && (ovsrec_bridge_is_new(row) || ovsrec_bridge_is_deleted(row))) {
+            return ENGINE_INPUT_UNHANDLED;
+        }
+    }
+    return ENGINE_INPUT_HANDLED_UNCHANGED;
+}
+
+enum engine_input_result
+en_runtime_data_sb_port_binding_handler(struct engine_node *node,
+                                        void *data,
+                                        const struct engine_context *ctx)
+{
+    struct ed_runtime_data *rtd = data;
+    struct runtime_data_inputs in;
+    bool changed;
+
+    en_runtime_data_get_inputs(node, rtd, ctx, &in);
+    if (!runtime_data_handle_port_bindings(rtd, &in, &changed)) {
+        return ENGINE_INPUT_UNHANDLED;
+    }
+    return handled(changed);
+}
+
+enum engine_input_result
+en_runtime_data_sb_datapath_binding_handler(struct engine_node *node,
+                                            void *data,
+                                            const struct engine_context *ctx)
+{
+    struct ed_runtime_data *rtd = data;
+    struct runtime_data_inputs in;
+
+    en_runtime_data_get_inputs(node, rtd, ctx, &in);
+    return (runtime_data_handle_datapaths(rtd, &in)
+            ? ENGINE_INPUT_HANDLED_UNCHANGED : ENGINE_INPUT_UNHANDLED);
+}
+
+const struct engine_node_class en_runtime_data_class = {
+    .name = "runtime_data",
+    .init = en_runtime_data_init,
+    .cleanup = en_runtime_data_cleanup,
+    .run = en_runtime_data_run,
+    .compare = en_runtime_data_compare,
+    .clear_tracked = en_runtime_data_clear_tracked,
+};
+
+static void
+binding_show_cmd(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                 const char *argv[] OVS_UNUSED, void *node_)
+{
+    const struct ed_runtime_data *rtd = engine_get_data(node_);
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    runtime_data_format_bindings(rtd, &s);
+    ds_put_cstr(&s, "encap misconfigurations:\n");
+    runtime_data_format_bad_pins(rtd, &s);
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
+
+void
+en_runtime_data_register_commands(struct engine_node *node)
+{
+    unixctl_command_register("binding/show", "", 0, 0, binding_show_cmd,
+                             node);
 }

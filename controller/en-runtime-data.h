@@ -25,6 +25,7 @@
 #include <stdint.h>
 #include "controller/binding.h"
 #include "controller/local-datapaths.h"
+#include "lib/engine.h"
 #include "openvswitch/shash.h"
 #include "openvswitch/uuid.h"
 #include "simap.h"
@@ -53,8 +54,24 @@ struct local_binding {
                                  * local encap IP; else NULL. */
 };
 
+/* The node's inputs, given to engine_add_node() as its 'arg'. */
+struct en_runtime_data_inputs {
+    struct engine_node *ovs_config;          /* Node "ovs_config". */
+    struct engine_node *integration_bridge;  /* "integration_bridge". */
+    struct engine_node *ovs_bridge;          /* OVS Bridge table. */
+    struct engine_node *ovs_port;            /* OVS Port table. */
+    struct engine_node *ovs_interface;       /* OVS Interface table. */
+    struct engine_node *sb_port_binding;     /* SB Port_Binding table. */
+    struct engine_node *sb_datapath_binding; /* SB Datapath_Binding. */
+    struct engine_node *sb_gateway_chassis;  /* SB Gateway_Chassis. */
+    struct engine_node *sb_ha_chassis_group; /* SB HA_Chassis_Group. */
+    struct engine_node *sb_ha_chassis;       /* SB HA_Chassis. */
+};
+
 /* The node's data. */
 struct ed_runtime_data {
+    struct en_runtime_data_inputs in;  /* Copy of the inputs (NULLs in the
+                                        * pure helpers' callers). */
     struct shash bindings;      /* lport -> struct local_binding. */
     struct uuidset local_datapaths; /* Closure over patch ports. */
     struct ld_graph patch_graph; /* Patch links between datapaths. */
@@ -72,6 +89,8 @@ struct ed_runtime_data {
     /* Tracked changes of the last iteration. */
     struct sset tracked_lports; /* Bindings added, removed or changed. */
     bool datapaths_changed;     /* 'local_datapaths' changed. */
+    bool recomputed;            /* Recomputed: 'tracked_lports' does not
+                                 * cover every change. */
 };
 
 /* Everything the computation reads.  The engine node fills it from its
@@ -84,7 +103,30 @@ struct runtime_data_inputs {
     bool log;                            /* False in shadow runs. */
 };
 
-/* Engine callbacks and helpers. */
+/* The engine node class and its change handlers.  Wire every input of
+ * 'struct en_runtime_data_inputs' with the handler named after it
+ * (ovs_config, integration_bridge and the gateway/HA tables: NULL, they
+ * recompute). */
+extern const struct engine_node_class en_runtime_data_class;
+enum engine_input_result en_runtime_data_ovs_interface_handler(
+    struct engine_node *, void *data, const struct engine_context *);
+enum engine_input_result en_runtime_data_ovs_bridge_handler(
+    struct engine_node *, void *data, const struct engine_context *);
+enum engine_input_result en_runtime_data_sb_port_binding_handler(
+    struct engine_node *, void *data, const struct engine_context *);
+enum engine_input_result en_runtime_data_sb_datapath_binding_handler(
+    struct engine_node *, void *data, const struct engine_context *);
+/* For the OVS Port table: engine_noop_handler (Interface rows carry every
+ * change that matters). */
+
+/* Registers "binding/show" for 'node' (a runtime_data node). */
+void en_runtime_data_register_commands(struct engine_node *node);
+
+/* Returns the br-int row named in the integration_bridge node, or NULL. */
+const struct ovsrec_bridge *en_runtime_data_find_br_int(
+    const struct ovsdb_idl *ovs_idl, const char *name);
+
+/* Helpers. */
 void *en_runtime_data_init(void *arg);
 void en_runtime_data_cleanup(void *data);
 void en_runtime_data_clear_tracked(void *data);

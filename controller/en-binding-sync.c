@@ -1,0 +1,587 @@
+/*
+ * Engine node "binding_sync": see en-binding-sync.h.
+ *
+ * What the spec says (ovn-sb(5) Port_Binding): the chassis that binds a
+ * port sets 'chassis' (and 'encap'), clears it when it releases the port,
+ * and sets 'up' once the port is ready; ovn-installed on the VIF tells the
+ * CMS the same.  What we do: validate (our chassis row and the Encap must
+ * exist), prepare (compare with what the row shows), apply (write only the
+ * columns that differ).  A write that fails is redone on the next run,
+ * because the status is derived from what the databases show.
+ *
+ * What triggers work: runtime_data's tracked ports, changed Port_Binding
+ * rows (our own writes come back here and advance the status), changed
+ * VIFs, and ct_zones.  Our chassis row or its encaps changing recomputes.
+ */
+
+#include <config.h>
+
+#include "controller/en-binding-sync.h"
+
+#include <string.h>
+#include "controller/binding.h"
+#include "controller/ct-zones.h"
+#include "controller/en-ct-zones.h"
+#include "controller/en-ctx.h"
+#include "controller/en-integration-bridge.h"
+#include "controller/en-ovs-config.h"
+#include "controller/en-ovsdb.h"
+#include "controller/en-runtime-data.h"
+#include "coverage.h"
+#include "lib/ovn-sb-idl.h"
+#include "lib/vswitch-idl.h"
+#include "openvswitch/vlog.h"
+#include "smap.h"
+#include "sset.h"
+#include "timeval.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(en_binding_sync);
+
+COVERAGE_DEFINE(binding_sync_claim);
+COVERAGE_DEFINE(binding_sync_release);
+COVERAGE_DEFINE(binding_sync_encap);
+COVERAGE_DEFINE(binding_sync_up);
+
+static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
+
+/* Context of one run or handler call. */
+struct bs_ctx {
+    struct en_binding_sync_data *data;
+    const struct ed_runtime_data *rtd;
+    const struct ct_zones *zones;
+    const struct sbrec_chassis *chassis;    /* Ours; NULL if none yet. */
+    const struct ovsrec_bridge *br_int;     /* NULL if none. */
+    struct ovsdb_idl *sb_idl;
+    struct ovsdb_idl *ovs_idl;
+    bool write;                 /* Transactions are open: write. */
+    bool changed;               /* 'data->states' changed. */
+    struct shash ifaces;        /* br-int Interface name -> row. */
+};
+
+static void
+bs_ctx_init(struct bs_ctx *c, struct engine_node *node,
+            struct en_binding_sync_data *data,
+            const struct engine_context *ctx)
+{
+    const struct en_binding_sync_data *own = engine_get_data(node);
+    const struct en_binding_sync_inputs *in = &own->in;
+    const struct chassis_config *cfg = en_ovs_config_get(
+        engine_get_input_data(node, in->ovs_config));
+    const struct en_integration_bridge_data *br
+        = engine_get_input_data(node, in->integration_bridge);
+    const struct en_ct_zones_data *zd
+        = engine_get_input_data(node, in->ct_zones);
+    const struct sbrec_chassis *ch;
+
+    memset(c, 0, sizeof *c);
+    c->data = data;
+    c->rtd = engine_get_input_data(node, in->runtime_data);
+    c->zones = zd->zones;
+    c->sb_idl = en_ovsdb_input_idl(node, in->sb_port_binding);
+    c->ovs_idl = en_ovsdb_input_idl(node, in->ovs_interface);
+    c->br_int = en_runtime_data_find_br_int(c->ovs_idl, br->name);
+    c->write = en_ctx_sb_txn(ctx) && en_ctx_ovs_txn(ctx);
+    SBREC_CHASSIS_FOR_EACH (ch, c->sb_idl) {
+        if (cfg->system_id && !strcmp(ch->name, cfg->system_id)) {
+            c->chassis = ch;
+            break;
+        }
+    }
+    shash_init(&c->ifaces);
+    for (size_t i = 0; c->br_int && i < c->br_int->n_ports; i++) {
+        const struct ovsrec_port *port = c->br_int->ports[i];
+        for (size_t j = 0; j < port->n_interfaces; j++) {
+            shash_replace(&c->ifaces, port->interfaces[j]->name,
+                          port->interfaces[j]);
+        }
+    }
+}
+
+static void
+bs_ctx_destroy(struct bs_ctx *c)
+{
+    shash_destroy(&c->ifaces);
+}
+
+static void
+bs_set_state(struct bs_ctx *c, const char *lport, const char *state)
+{
+    struct shash_node *node = shash_find(&c->data->states, lport);
+
+    if (!state) {
+        if (node) {
+            shash_delete(&c->data->states, node);
+            c->changed = true;
+        }
+    } else if (!node) {
+        shash_add(&c->data->states, lport, state);
+        c->changed = true;
+    } else if (strcmp(node->data, state)) {
+        node->data = CONST_CAST(char *, state);
+        c->changed = true;
+    }
+}
+
+/* Returns our Encap row with 'ip' and 'type', or NULL. */
+static const struct sbrec_encap *
+bs_find_encap(const struct bs_ctx *c, const char *ip,
+              enum chassis_encap_type type)
+{
+    const char *tname = chassis_encap_type_name(type);
+
+    for (size_t i = 0; c->chassis && ip && i < c->chassis->n_encaps; i++) {
+        const struct sbrec_encap *e = c->chassis->encaps[i];
+        if (!strcmp(e->ip, ip) && !strcmp(e->type, tname)) {
+            return e;
+        }
+    }
+    return NULL;
+}
+
+static bool
+bs_has_chassis(const struct sbrec_port_binding *sb,
+               const struct sbrec_chassis *ch)
+{
+    for (size_t i = 0; i < sb->n_additional_chassis; i++) {
+        if (sb->additional_chassis[i] == ch) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Removes this chassis and its encaps from the additional columns of 'sb',
+ * keeping 'keep' (may be NULL). */
+static void
+bs_prune_additional(const struct bs_ctx *c,
+                    const struct sbrec_port_binding *sb,
+                    const struct sbrec_encap *keep, bool drop_chassis)
+{
+    if (drop_chassis && bs_has_chassis(sb, c->chassis)) {
+        sbrec_port_binding_update_additional_chassis_delvalue(sb,
+                                                              c->chassis);
+    }
+    for (size_t i = 0; i < sb->n_additional_encap; i++) {
+        const struct sbrec_encap *e = sb->additional_encap[i];
+        if (e != keep && !strcmp(e->chassis_name, c->chassis->name)) {
+            sbrec_port_binding_update_additional_encap_delvalue(sb, e);
+        }
+    }
+}
+
+/* Writes the main-chassis claim of 'sb'.  Returns true if the claim is
+ * committed (the row already names us). */
+static bool
+bs_claim_main(const struct bs_ctx *c, const struct sbrec_port_binding *sb,
+              const struct local_binding *lb, const struct sbrec_encap *enc,
+              bool pinned)
+{
+    bool committed = sb->chassis == c->chassis;
+
+    if (!c->write) {
+        return committed;
+    }
+    if (!committed) {
+        COVERAGE_INC(binding_sync_claim);
+        if (sb->chassis) {
+            VLOG_INFO("Changing chassis for lport %s from %s to %s.",
+                      lb->lport, sb->chassis->name, c->chassis->name);
+        } else {
+            VLOG_INFO("Claiming lport %s for this chassis.", lb->lport);
+        }
+        sbrec_port_binding_set_chassis(sb, c->chassis);
+    }
+    if (!pinned && enc && sb->encap != enc) {
+        COVERAGE_INC(binding_sync_encap);
+        if (lb->bad_pin) {
+            VLOG_WARN_RL(&rl, "interface %s: external_ids:encap-ip=\"%s\" is "
+                         "not a local encap IP; lport %s uses the default "
+                         "%s", lb->iface ? lb->iface : "?", lb->bad_pin,
+                         lb->lport, enc->ip);
+        }
+        sbrec_port_binding_set_encap(sb, enc);
+    }
+    if (bs_has_chassis(sb, c->chassis)) {
+        bs_prune_additional(c, sb, NULL, true);
+    }
+    return committed;
+}
+
+/* Writes the additional-chassis claim of 'sb'.  Returns true if it is
+ * committed. */
+static bool
+bs_claim_additional(const struct bs_ctx *c,
+                    const struct sbrec_port_binding *sb,
+                    const struct local_binding *lb,
+                    const struct sbrec_encap *enc)
+{
+    bool committed = bs_has_chassis(sb, c->chassis);
+    bool has_enc = false;
+
+    if (!c->write) {
+        return committed;
+    }
+    if (!committed) {
+        COVERAGE_INC(binding_sync_claim);
+        VLOG_INFO("Claiming lport %s for this additional chassis.",
+                  lb->lport);
+        sbrec_port_binding_update_additional_chassis_addvalue(sb,
+                                                              c->chassis);
+    }
+    for (size_t i = 0; i < sb->n_additional_encap; i++) {
+        has_enc |= sb->additional_encap[i] == enc;
+    }
+    if (enc && !has_enc) {
+        sbrec_port_binding_update_additional_encap_addvalue(sb, enc);
+    }
+    bs_prune_additional(c, sb, enc, false);
+    return committed;
+}
+
+/* Brings 'sb', claimed here as 'lb', and its VIF up to date, and records
+ * its status. */
+static void
+bs_sync_claimed(struct bs_ctx *c, const struct sbrec_port_binding *sb,
+                const struct local_binding *lb)
+{
+    bool is_main = lb->role == BINDING_ROLE_MAIN;
+    bool pinned = smap_get(&sb->options, "requested-encap-ip") != NULL;
+    const struct sbrec_encap *enc = bs_find_encap(c, lb->encap_ip,
+                                                  lb->encap_type);
+    const struct ovsrec_interface *ifr = (lb->iface
+                                          ? shash_find_data(&c->ifaces,
+                                                            lb->iface)
+                                          : NULL);
+    struct binding_status_facts facts;
+    enum binding_state state;
+
+    facts.claim_committed = (is_main
+                             ? bs_claim_main(c, sb, lb, enc, pinned)
+                             : bs_claim_additional(c, sb, lb, enc));
+    facts.flows_installed = facts.claim_committed;
+    facts.pb_up = sb->n_up && sb->up[0];
+    facts.iface_installed = (!ifr || smap_get_bool(&ifr->external_ids,
+                                                   "ovn-installed", false));
+    state = binding_state_derive(&facts, is_main);
+    if (state == BINDING_STATE_INSTALLED && c->write) {
+        if (is_main && !facts.pb_up) {
+            bool up = true;
+            COVERAGE_INC(binding_sync_up);
+            sbrec_port_binding_set_up(sb, &up, 1);
+        }
+        if (ifr && !facts.iface_installed) {
+            char *ts = xasprintf("%lld", time_wall_msec());
+            ovsrec_interface_update_external_ids_setkey(ifr, "ovn-installed",
+                                                        "true");
+            ovsrec_interface_update_external_ids_setkey(
+                ifr, "ovn-installed-ts", ts);
+            free(ts);
+        }
+    }
+    bs_set_state(c, lb->lport, binding_state_name(state));
+}
+
+/* Releases whatever 'sb' still says this chassis holds. */
+static void
+bs_release(struct bs_ctx *c, const struct sbrec_port_binding *sb)
+{
+    bs_set_state(c, sb->logical_port, NULL);
+    if (!c->write || !c->chassis) {
+        return;
+    }
+    if (sb->chassis == c->chassis) {
+        bool up = false;
+
+        COVERAGE_INC(binding_sync_release);
+        VLOG_INFO("Releasing lport %s from this chassis.", sb->logical_port);
+        sbrec_port_binding_set_chassis(sb, NULL);
+        if (!smap_get(&sb->options, "requested-encap-ip")) {
+            sbrec_port_binding_set_encap(sb, NULL);
+        }
+        if (sb->n_up && sb->up[0]) {
+            sbrec_port_binding_set_up(sb, &up, 1);
+        }
+    }
+    if (bs_has_chassis(sb, c->chassis)) {
+        COVERAGE_INC(binding_sync_release);
+        VLOG_INFO("Releasing lport %s from this additional chassis.",
+                  sb->logical_port);
+        bs_prune_additional(c, sb, NULL, true);
+    }
+}
+
+/* Syncs one Port_Binding row. */
+static void
+bs_sync_pb(struct bs_ctx *c, const struct sbrec_port_binding *sb)
+{
+    const struct local_binding *lb = runtime_data_find(c->rtd,
+                                                       sb->logical_port);
+
+    if (lb && binding_role_is_claim(lb->role)
+        && uuid_equals(&lb->pb_uuid, &sb->header_.uuid) && c->chassis) {
+        bs_sync_claimed(c, sb, lb);
+    } else if (sb->chassis == c->chassis
+               || (c->chassis && bs_has_chassis(sb, c->chassis))) {
+        if (c->chassis) {
+            bs_release(c, sb);
+        }
+    } else {
+        bs_set_state(c, sb->logical_port, NULL);
+    }
+}
+
+/* Removes ovn-installed from a VIF no port is bound through. */
+static void
+bs_sync_iface(const struct bs_ctx *c, const struct ovsrec_interface *ifr)
+{
+    const char *id = smap_get(&ifr->external_ids, "iface-id");
+    const struct local_binding *lb = id ? runtime_data_find(c->rtd, id)
+                                        : NULL;
+
+    if (!c->write || (!smap_get(&ifr->external_ids, "ovn-installed")
+                      && !smap_get(&ifr->external_ids,
+                                   "ovn-installed-ts"))) {
+        return;
+    }
+    if (!lb || !binding_role_is_claim(lb->role) || !lb->iface
+        || strcmp(lb->iface, ifr->name)) {
+        ovsrec_interface_update_external_ids_delkey(ifr, "ovn-installed");
+        ovsrec_interface_update_external_ids_delkey(ifr, "ovn-installed-ts");
+    }
+}
+
+/* Writes the conntrack zones to br-int's external_ids. */
+static void
+bs_sync_zones(const struct bs_ctx *c)
+{
+    struct smap to_set = SMAP_INITIALIZER(&to_set);
+    struct sset to_remove = SSET_INITIALIZER(&to_remove);
+    struct smap_node *node;
+    const char *key;
+
+    if (!c->write || !c->br_int) {
+        return;
+    }
+    ct_zones_external_ids_diff(c->zones, &c->br_int->external_ids,
+                               &to_set, &to_remove);
+    SMAP_FOR_EACH (node, &to_set) {
+        ovsrec_bridge_update_external_ids_setkey(c->br_int, node->key,
+                                                 node->value);
+    }
+    SSET_FOR_EACH (key, &to_remove) {
+        ovsrec_bridge_update_external_ids_delkey(c->br_int, key);
+    }
+    smap_destroy(&to_set);
+    sset_destroy(&to_remove);
+}
+
+/* The node. */
+
+static void *
+en_binding_sync_init(void *arg)
+{
+    struct en_binding_sync_data *data = xzalloc(sizeof *data);
+
+    if (arg) {
+        data->in = *(const struct en_binding_sync_inputs *) arg;
+    }
+    shash_init(&data->states);
+    return data;
+}
+
+static void
+en_binding_sync_cleanup(void *data_)
+{
+    struct en_binding_sync_data *data = data_;
+
+    if (data) {
+        shash_destroy(&data->states);
+        free(data);
+    }
+}
+
+static char *
+en_binding_sync_compare(const void *a_, const void *b_)
+{
+    const struct en_binding_sync_data *a = a_, *b = b_;
+    struct shash_node *node;
+
+    SHASH_FOR_EACH (node, &a->states) {
+        const char *other = shash_find_data(&b->states, node->name);
+        if (!other || strcmp(other, node->data)) {
+            return xasprintf("lport %s: status %s, recompute %s", node->name,
+                             (const char *) node->data,
+                             other ? other : "none");
+        }
+    }
+    SHASH_FOR_EACH (node, &b->states) {
+        if (!shash_find(&a->states, node->name)) {
+            return xasprintf("lport %s: status only in recompute (%s)",
+                             node->name, (const char *) node->data);
+        }
+    }
+    return NULL;
+}
+
+/* True if the node must not run now: not a shadow run, yet a transaction
+ * is missing. */
+static bool
+bs_must_wait(const struct engine_context *ctx)
+{
+    return (!en_ctx_is_shadow(ctx)
+            && (!en_ctx_sb_txn(ctx) || !en_ctx_ovs_txn(ctx)));
+}
+
+static enum engine_run_result
+en_binding_sync_run(struct engine_node *node, void *data_,
+                    const struct engine_context *ctx)
+{
+    struct en_binding_sync_data *data = data_;
+    const struct sbrec_port_binding *sb;
+    struct shash_node *snode;
+    struct bs_ctx c;
+
+    if (bs_must_wait(ctx)) {
+        return ENGINE_RUN_CANCELED;
+    }
+    shash_clear(&data->states);
+    bs_ctx_init(&c, node, data, ctx);
+    SBREC_PORT_BINDING_FOR_EACH (sb, c.sb_idl) {
+        bs_sync_pb(&c, sb);
+    }
+    SHASH_FOR_EACH (snode, &c.ifaces) {
+        bs_sync_iface(&c, snode->data);
+    }
+    bs_sync_zones(&c);
+    bs_ctx_destroy(&c);
+    return ENGINE_RUN_UPDATED;
+}
+
+static enum engine_input_result
+bs_result(const struct bs_ctx *c)
+{
+    return (c->changed ? ENGINE_INPUT_HANDLED_UPDATED
+            : ENGINE_INPUT_HANDLED_UNCHANGED);
+}
+
+/* Syncs the port named 'lport' and the VIFs bound to it. */
+static void
+bs_sync_lport(struct bs_ctx *c, const char *lport)
+{
+    const struct uuid *u = shash_find_data(&c->rtd->pb_by_name, lport);
+    const struct sbrec_port_binding *sb
+        = u ? sbrec_port_binding_get_for_uuid(c->sb_idl, u) : NULL;
+    struct shash_node *node;
+
+    if (sb) {
+        bs_sync_pb(c, sb);
+    } else {
+        bs_set_state(c, lport, NULL);
+    }
+    SHASH_FOR_EACH (node, &c->ifaces) {
+        const struct ovsrec_interface *ifr = node->data;
+        if (!strcmp(smap_get_def(&ifr->external_ids, "iface-id", ""),
+                    lport)) {
+            bs_sync_iface(c, ifr);
+        }
+    }
+}
+
+enum engine_input_result
+en_binding_sync_runtime_data_handler(struct engine_node *node, void *data,
+                                     const struct engine_context *ctx)
+{
+    const struct en_binding_sync_data *own = engine_get_data(node);
+    const struct ed_runtime_data *rtd
+        = engine_get_input_data(node, own->in.runtime_data);
+    const char *lport;
+    struct bs_ctx c;
+
+    if (rtd->recomputed || bs_must_wait(ctx)) {
+        return ENGINE_INPUT_UNHANDLED;
+    }
+    bs_ctx_init(&c, node, data, ctx);
+    SSET_FOR_EACH (lport, &rtd->tracked_lports) {
+        bs_sync_lport(&c, lport);
+    }
+    bs_ctx_destroy(&c);
+    return bs_result(&c);
+}
+
+enum engine_input_result
+en_binding_sync_ct_zones_handler(struct engine_node *node, void *data,
+                                 const struct engine_context *ctx)
+{
+    struct bs_ctx c;
+
+    if (bs_must_wait(ctx)) {
+        return ENGINE_INPUT_UNHANDLED;
+    }
+    bs_ctx_init(&c, node, data, ctx);
+    bs_sync_zones(&c);
+    bs_ctx_destroy(&c);
+    return ENGINE_INPUT_HANDLED_UNCHANGED;
+}
+
+enum engine_input_result
+en_binding_sync_ovs_interface_handler(struct engine_node *node, void *data,
+                                      const struct engine_context *ctx)
+{
+    const struct ovsrec_interface *ifr;
+    struct bs_ctx c;
+
+    if (bs_must_wait(ctx)) {
+        return ENGINE_INPUT_UNHANDLED;
+    }
+    bs_ctx_init(&c, node, data, ctx);
+    OVSREC_INTERFACE_TABLE_FOR_EACH_TRACKED (
+        ifr, ovsrec_interface_table_get(c.ovs_idl)) {
+        const char *id = smap_get(&ifr->external_ids, "iface-id");
+
+        if (ovsrec_interface_is_deleted(ifr)) {
+            continue;
+        }
+        if (id) {
+            bs_sync_lport(&c, id);
+        } else if (shash_find(&c.ifaces, ifr->name)) {
+            bs_sync_iface(&c, ifr);
+        }
+    }
+    bs_ctx_destroy(&c);
+    return bs_result(&c);
+}
+
+enum engine_input_result
+en_binding_sync_sb_port_binding_handler(struct engine_node *node,
+                                        void *data,
+                                        const struct engine_context *ctx)
+{
+    const struct sbrec_port_binding *sb;
+    struct bs_ctx c;
+
+    if (bs_must_wait(ctx)) {
+        return ENGINE_INPUT_UNHANDLED;
+    }
+    bs_ctx_init(&c, node, data, ctx);
+    SBREC_PORT_BINDING_TABLE_FOR_EACH_TRACKED (
+        sb, sbrec_port_binding_table_get(c.sb_idl)) {
+        if (sbrec_port_binding_is_deleted(sb)) {
+            if (!runtime_data_find(c.rtd, sb->logical_port)) {
+                bs_set_state(&c, sb->logical_port, NULL);
+            }
+        } else {
+            bs_sync_pb(&c, sb);
+        }
+    }
+    bs_ctx_destroy(&c);
+    return bs_result(&c);
+}
+
+const struct engine_node_class en_binding_sync_class = {
+    .name = "binding_sync",
+    .init = en_binding_sync_init,
+    .cleanup = en_binding_sync_cleanup,
+    .run = en_binding_sync_run,
+    .compare = en_binding_sync_compare,
+};

@@ -1,0 +1,51 @@
+/*
+ * Engine node "binding_sync": writes what runtime_data and ct_zones decided
+ * to the databases.
+ *
+ * SB: Port_Binding.chassis / encap (main chassis), additional_chassis /
+ * additional_encap (live migration), up.  OVS: the VIF's
+ * external_ids:ovn-installed and ovn-installed-ts, and the integration
+ * bridge's ct-zone-* external_ids.  Writes happen only when the engine
+ * context has transactions and it is not a shadow run; the node's data is
+ * the status of every claimed port (binding.h's state machine), derived
+ * from what the databases show, so a recompute agrees with incremental
+ * runs.
+ */
+
+#ifndef OVNMC_EN_BINDING_SYNC_H
+#define OVNMC_EN_BINDING_SYNC_H 1
+
+#include "lib/engine.h"
+#include "openvswitch/shash.h"
+
+/* The node's inputs, given to engine_add_node() as its 'arg'. */
+struct en_binding_sync_inputs {
+    struct engine_node *runtime_data;       /* Handler below. */
+    struct engine_node *ct_zones;           /* Handler below. */
+    struct engine_node *ovs_config;         /* NULL handler. */
+    struct engine_node *integration_bridge; /* NULL handler. */
+    struct engine_node *ovs_bridge;         /* engine_noop_handler. */
+    struct engine_node *ovs_interface;      /* Handler below. */
+    struct engine_node *sb_chassis;         /* NULL handler (recompute). */
+    struct engine_node *sb_encap;           /* NULL handler (recompute). */
+    struct engine_node *sb_port_binding;    /* Handler below. */
+};
+
+/* The node's data. */
+struct en_binding_sync_data {
+    struct en_binding_sync_inputs in;
+    struct shash states;        /* lport -> state name (const char *) of
+                                 * every claimed port. */
+};
+
+extern const struct engine_node_class en_binding_sync_class;
+enum engine_input_result en_binding_sync_runtime_data_handler(
+    struct engine_node *, void *data, const struct engine_context *);
+enum engine_input_result en_binding_sync_ct_zones_handler(
+    struct engine_node *, void *data, const struct engine_context *);
+enum engine_input_result en_binding_sync_ovs_interface_handler(
+    struct engine_node *, void *data, const struct engine_context *);
+enum engine_input_result en_binding_sync_sb_port_binding_handler(
+    struct engine_node *, void *data, const struct engine_context *);
+
+#endif /* controller/en-binding-sync.h */

@@ -1,0 +1,161 @@
+/*
+ * Engine node "ct_zones": the conntrack zone of every local logical port
+ * and local router (DNAT and SNAT).
+ *
+ * What the spec says (ovn-controller(8)): zones are kept in the
+ * integration bridge's external_ids as ct-zone-<name> so they survive a
+ * restart; an operator may pin one.  What we do: ct-zones.c allocates from
+ * (the names runtime_data wants, their pins, the saved map); this node
+ * feeds it and the binding_sync node writes the result back.
+ *
+ * What triggers work: runtime_data changing its zone names or pins (a
+ * handler that updates the allocator in place), the bridge's external_ids
+ * (recompute: only at start or when someone else edits them).
+ */
+
+#include <config.h>
+
+#include "controller/en-ct-zones.h"
+
+#include "controller/ct-zones.h"
+#include "lib/engine.h"
+#include "controller/en-ctx.h"
+#include "controller/en-integration-bridge.h"
+#include "controller/en-ovsdb.h"
+#include "controller/en-runtime-data.h"
+#include "lib/vswitch-idl.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/vlog.h"
+#include "smap.h"
+#include "svec.h"
+#include "unixctl.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(en_ct_zones);
+
+static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
+
+void *
+en_ct_zones_init(void *arg)
+{
+    struct en_ct_zones_data *data = xzalloc(sizeof *data);
+
+    if (arg) {
+        data->in = *(const struct en_ct_zones_inputs *) arg;
+    }
+    data->zones = xmalloc(sizeof *data->zones);
+    ct_zones_init(data->zones);
+    return data;
+}
+
+void
+en_ct_zones_cleanup(void *data_)
+{
+    struct en_ct_zones_data *data = data_;
+
+    if (data) {
+        ct_zones_destroy(data->zones);
+        free(data->zones);
+        free(data);
+    }
+}
+
+char *
+en_ct_zones_compare(const void *a_, const void *b_)
+{
+    const struct en_ct_zones_data *a = a_, *b = b_;
+    return ct_zones_diff(a->zones, b->zones);
+}
+
+/* Brings the zones of 'data' up to date from the node's inputs. */
+static bool
+en_ct_zones_refresh(struct engine_node *node, struct en_ct_zones_data *data,
+                    const struct engine_context *ctx)
+{
+    const struct en_ct_zones_data *own = engine_get_data(node);
+    const struct ed_runtime_data *rtd
+        = engine_get_input_data(node, own->in.runtime_data);
+    const struct en_integration_bridge_data *br
+        = engine_get_input_data(node, own->in.integration_bridge);
+    struct ovsdb_idl *ovs_idl = en_ovsdb_input_idl(node, own->in.ovs_bridge);
+
+    return en_ct_zones_update(data->zones, rtd,
+                              en_runtime_data_find_br_int(ovs_idl, br->name),
+                              !en_ctx_is_shadow(ctx));
+}
+
+static enum engine_run_result
+en_ct_zones_run(struct engine_node *node, void *data,
+                const struct engine_context *ctx)
+{
+    en_ct_zones_refresh(node, data, ctx);
+    return ENGINE_RUN_UPDATED;
+}
+
+enum engine_input_result
+en_ct_zones_runtime_data_handler(struct engine_node *node, void *data,
+                                 const struct engine_context *ctx)
+{
+    return (en_ct_zones_refresh(node, data, ctx)
+            ? ENGINE_INPUT_HANDLED_UPDATED
+            : ENGINE_INPUT_HANDLED_UNCHANGED);
+}
+
+enum engine_input_result
+en_ct_zones_ovs_bridge_handler(struct engine_node *node, void *data,
+                               const struct engine_context *ctx)
+{
+    /* The saved map only matters to names without a zone yet; the same
+     * refresh as for runtime_data is cheap and exact. */
+    return en_ct_zones_runtime_data_handler(node, data, ctx);
+}
+
+const struct engine_node_class en_ct_zones_class = {
+    .name = "ct_zones",
+    .init = en_ct_zones_init,
+    .cleanup = en_ct_zones_cleanup,
+    .run = en_ct_zones_run,
+    .compare = en_ct_zones_compare,
+};
+
+bool
+en_ct_zones_update(struct ct_zones *cz, const struct ed_runtime_data *rtd,
+                   const struct ovsrec_bridge *br_int, bool log)
+{
+    struct simap saved = SIMAP_INITIALIZER(&saved);
+    struct svec errors = SVEC_EMPTY_INITIALIZER;
+    bool changed;
+
+    if (br_int) {
+        ct_zones_parse_saved(&br_int->external_ids, &saved, &errors);
+    }
+    changed = ct_zones_update(cz, &rtd->ct_zone_names, &rtd->ct_zone_pins,
+                              &saved, &errors);
+    for (size_t i = 0; log && i < errors.n; i++) {
+        VLOG_WARN_RL(&rl, "%s", errors.names[i]);
+    }
+    svec_destroy(&errors);
+    simap_destroy(&saved);
+    return changed;
+}
+
+static void
+ct_zone_list_cmd(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                 const char *argv[] OVS_UNUSED, void *node_)
+{
+    const struct en_ct_zones_data *data = engine_get_data(node_);
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    if (data) {
+        ct_zones_format(data->zones, &s);
+    }
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
+
+void
+en_ct_zones_register_commands(struct engine_node *node)
+{
+    unixctl_command_register("ct-zone-list", "", 0, 0, ct_zone_list_cmd,
+                             node);
+}
