@@ -6,6 +6,29 @@ controller_ovn_controller_SOURCES = \
 	controller/ovn-controller.c \
 	controller/chassis-config.c \
 	controller/chassis-config.h \
+	controller/chassis-sync.c \
+	controller/chassis-sync.h \
+	controller/en-chassis.c \
+	controller/en-chassis.h \
+	controller/en-ctx.h \
+	controller/en-graph.c \
+	controller/en-graph.h \
+	controller/en-integration-bridge.c \
+	controller/en-integration-bridge.h \
+	controller/en-nb-cfg.c \
+	controller/en-nb-cfg.h \
+	controller/en-ovs-config.c \
+	controller/en-ovs-config.h \
+	controller/en-ovsdb.c \
+	controller/en-ovsdb.h \
+	controller/engine-ctl.c \
+	controller/engine-ctl.h \
+	controller/idl-watch.c \
+	controller/idl-watch.h \
+	controller/integration-bridge.c \
+	controller/integration-bridge.h \
+	controller/sb-conn.c \
+	controller/sb-conn.h \
 	controller/binding.c \
 	controller/binding.h \
 	controller/ct-zones.c \

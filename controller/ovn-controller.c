@@ -1,9 +1,440 @@
+/*
+ * ovn-controller: the OVN chassis daemon.
+ *
+ * This file only parses options, creates the two IDLs (the local OVS
+ * database and the southbound database), builds the engine graph
+ * (en-graph.c) and runs the main loop.  Everything the daemon computes
+ * lives in the engine nodes (controller/en-*.c) and the modules under them.
+ *
+ * One iteration of the main loop:
+ *   1. run both IDLs, opening a transaction on each when none is in flight;
+ *   2. force a full recompute if an IDL began a new session (idl-watch.h);
+ *   3. run the engine with those transactions (en-ctx.h);
+ *   4. point the SB IDL at the configured remote (sb-conn.h);
+ *   5. clear the IDLs' tracked changes and the engine's;
+ *   6. commit both transactions, forcing a recompute if one failed;
+ *   7. serve unixctl, report memory, wait.
+ *
+ * "exit" without --restart stops running the engine, deletes our chassis's
+ * rows from the SB and exits once they are gone (or after
+ * EXIT_CLEANUP_TIMEOUT_MS); the reply is sent just before exiting, so
+ * "ovs-appctl exit" returns when the rows are gone.
+ */
+
 #include <config.h>
-#include "lib/ovn-sb-idl.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "command-line.h"
+#include "controller/en-chassis.h"
+#include "controller/en-ctx.h"
+#include "controller/en-graph.h"
+#include "controller/engine-ctl.h"
+#include "controller/idl-watch.h"
+#include "controller/sb-conn.h"
+#include "daemon.h"
+#include "dirs.h"
+#include "fatal-signal.h"
 #include "lib/engine.h"
-int main(void);
+#include "lib/ovn-sb-idl.h"
+#include "memory.h"
+#include "openvswitch/vlog.h"
+#include "ovsdb-idl.h"
+#include "openvswitch/poll-loop.h"
+#include "simap.h"
+#include "stream-ssl.h"
+#include "stream.h"
+#include "timeval.h"
+#include "unixctl.h"
+#include "util.h"
+#include "vswitch-idl.h"
+
+VLOG_DEFINE_THIS_MODULE(main);
+
+/* How long "exit" waits for the SB to drop our rows. */
+#define EXIT_CLEANUP_TIMEOUT_MS 5000
+
+/* How long to wait before retrying after a failed transaction. */
+#define TXN_RETRY_MS 100
+
+/* Command-line options. */
+struct options {
+    char *ovs_remote;           /* Local OVS database. */
+    char *unixctl_path;         /* NULL for the default. */
+    bool consistency_check;     /* --enable-consistency-check. */
+};
+
+/* The state of an "exit" request. */
+struct exit_state {
+    bool requested;
+    bool restart;               /* --restart: leave the SB rows. */
+    bool done;                  /* Ready to exit. */
+    long long int deadline;     /* time_msec() to give up cleaning. */
+    struct unixctl_conn *conn;  /* Waiting for the reply. */
+};
+
+/* The daemon. */
+struct controller {
+    struct ovsdb_idl_loop ovs_loop;
+    struct ovsdb_idl_loop sb_loop;
+    struct en_graph *graph;
+    struct sb_conn sb_conn;
+    struct idl_watch ovs_watch;
+    struct idl_watch sb_watch;
+    struct unixctl_server *unixctl;
+    struct exit_state exit;
+};
+
+static void set_version(const char *argv0);
+static void parse_options(int argc, char *argv[], struct options *);
+static void controller_init(struct controller *, const struct options *);
+static void controller_run(struct controller *);
+static void controller_wait(struct controller *);
+static void controller_destroy(struct controller *);
+
 int
-main(void)
+main(int argc, char *argv[])
 {
+    struct options options;
+    struct controller ctl;
+
+    set_version(argv[0]);
+    ovs_cmdl_proctitle_init(argc, argv);
+    service_start(&argc, &argv);
+    parse_options(argc, argv, &options);
+    fatal_ignore_sigpipe();
+
+    daemonize_start(false);
+    controller_init(&ctl, &options);
+    daemonize_complete();
+
+    while (!ctl.exit.done) {
+        controller_run(&ctl);
+        controller_wait(&ctl);
+        poll_block();
+    }
+
+    controller_destroy(&ctl);
+    free(options.ovs_remote);
+    service_stop();
     return 0;
+}
+
+/* Options. */
+
+/* Sets the program name and the version that "--version" and the unixctl
+ * "version" command (built into the unixctl server) print:
+ * "ovn-controller (ovnmc) VERSION", "SB DB Schema VERSION", then the Open
+ * vSwitch library's version. */
+static void
+set_version(const char *argv0)
+{
+    char *version = xasprintf("(ovnmc) %s\nSB DB Schema %s", OVNMC_VERSION,
+                              sbrec_get_db_version());
+    ovs_set_program_name(argv0, version);
+    free(version);
+}
+
+OVS_NO_RETURN static void
+usage(void)
+{
+    printf("%s: OVN chassis controller (ovnmc)\n"
+           "usage: %s [OPTIONS] [OVS-DATABASE]\n"
+           "where OVS-DATABASE is the local Open vSwitch database "
+           "(default: unix:%s/db.sock).\n",
+           program_name, program_name, ovs_rundir());
+    stream_usage("OVS-DATABASE", true, false, true);
+    daemon_usage();
+    vlog_usage();
+    printf("\nOther options:\n"
+           "  --unixctl=SOCKET        override the default control socket\n"
+           "  --enable-consistency-check\n"
+           "                          start with the engine's consistency\n"
+           "                          check on (for tests)\n"
+           "  -h, --help              display this help message\n"
+           "  -V, --version           display version information\n");
+    exit(EXIT_SUCCESS);
+}
+
+static void
+parse_options(int argc, char *argv[], struct options *options)
+{
+    enum {
+        OPT_PEER_CA_CERT = UCHAR_MAX + 1,
+        OPT_BOOTSTRAP_CA_CERT,
+        OPT_UNIXCTL,
+        OPT_CONSISTENCY_CHECK,
+        VLOG_OPTION_ENUMS,
+        DAEMON_OPTION_ENUMS,
+        SSL_OPTION_ENUMS,
+    };
+    static const struct option long_options[] = {
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {"unixctl", required_argument, NULL, OPT_UNIXCTL},
+        {"enable-consistency-check", no_argument, NULL,
+         OPT_CONSISTENCY_CHECK},
+        VLOG_LONG_OPTIONS,
+        DAEMON_LONG_OPTIONS,
+        STREAM_SSL_LONG_OPTIONS,
+        {"peer-ca-cert", required_argument, NULL, OPT_PEER_CA_CERT},
+        {"bootstrap-ca-cert", required_argument, NULL, OPT_BOOTSTRAP_CA_CERT},
+        {NULL, 0, NULL, 0},
+    };
+    char *short_options = ovs_cmdl_long_options_to_short_options(
+        long_options);
+
+    options->unixctl_path = NULL;
+    options->consistency_check = false;
+    for (;;) {
+        int c = getopt_long(argc, argv, short_options, long_options, NULL);
+        if (c == -1) {
+            break;
+        }
+
+        switch (c) {
+        case 'h':
+            usage();
+
+        case 'V':
+            ovs_print_version(0, 0);
+            exit(EXIT_SUCCESS);
+
+        case OPT_UNIXCTL:
+            options->unixctl_path = optarg;
+            break;
+
+        case OPT_CONSISTENCY_CHECK:
+            options->consistency_check = true;
+            break;
+
+        VLOG_OPTION_HANDLERS
+        DAEMON_OPTION_HANDLERS
+        STREAM_SSL_OPTION_HANDLERS
+
+        case OPT_PEER_CA_CERT:
+            stream_ssl_set_peer_ca_cert_file(optarg);
+            break;
+
+        case OPT_BOOTSTRAP_CA_CERT:
+            stream_ssl_set_ca_cert_file(optarg, true);
+            break;
+
+        case '?':
+            exit(EXIT_FAILURE);
+
+        default:
+            abort();
+        }
+    }
+    free(short_options);
+
+    argc -= optind;
+    argv += optind;
+    if (argc == 0) {
+        options->ovs_remote = xasprintf("unix:%s/db.sock", ovs_rundir());
+    } else if (argc == 1) {
+        options->ovs_remote = xstrdup(argv[0]);
+    } else {
+        VLOG_FATAL("at most one non-option argument accepted; "
+                   "use --help for usage");
+    }
+}
+
+/* Unixctl commands of the daemon itself (the engine's are in
+ * engine-ctl.c). */
+
+static void
+ctl_exit(struct unixctl_conn *conn, int argc, const char *argv[],
+         void *ctl_)
+{
+    struct controller *ctl = ctl_;
+
+    if (argc > 1 && strcmp(argv[1], "--restart")) {
+        unixctl_command_reply_error(conn, "usage: exit [--restart]");
+        return;
+    }
+    if (ctl->exit.requested) {
+        unixctl_command_reply(conn, NULL);
+        return;
+    }
+    ctl->exit.requested = true;
+    ctl->exit.restart = argc > 1;
+    ctl->exit.deadline = time_msec() + EXIT_CLEANUP_TIMEOUT_MS;
+    ctl->exit.conn = conn;
+    VLOG_INFO("exit requested%s", ctl->exit.restart ? " (restart)" : "");
+    poll_immediate_wake();
+}
+
+static void
+ctl_connection_status(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                      const char *argv[] OVS_UNUSED, void *ctl_)
+{
+    struct controller *ctl = ctl_;
+
+    unixctl_command_reply(conn, ovsdb_idl_is_connected(ctl->sb_loop.idl)
+                                ? "connected" : "not connected");
+}
+
+/* The daemon. */
+
+static void
+controller_init(struct controller *ctl, const struct options *options)
+{
+    memset(ctl, 0, sizeof *ctl);
+
+    int error = unixctl_server_create(options->unixctl_path, &ctl->unixctl);
+    if (error) {
+        ovs_fatal(error, "could not create unixctl server");
+    }
+
+    struct ovsdb_idl *ovs_idl = ovsdb_idl_create(options->ovs_remote,
+                                                 &ovsrec_idl_class,
+                                                 false, true);
+    struct ovsdb_idl *sb_idl = ovsdb_idl_create_unconnected(&sbrec_idl_class,
+                                                            true);
+    ovsdb_idl_set_leader_only(sb_idl, false);   /* See sb-conn.h. */
+    en_graph_register_idl(ovs_idl, sb_idl);
+    ctl->ovs_loop = (struct ovsdb_idl_loop) OVSDB_IDL_LOOP_INITIALIZER(
+        ovs_idl);
+    ctl->sb_loop = (struct ovsdb_idl_loop) OVSDB_IDL_LOOP_INITIALIZER(
+        sb_idl);
+
+    ctl->graph = en_graph_create(ovs_idl, sb_idl);
+    engine_set_consistency_check(ctl->graph->engine,
+                                 options->consistency_check);
+    sb_conn_init(&ctl->sb_conn);
+    idl_watch_init(&ctl->ovs_watch, "local OVS");
+    idl_watch_init(&ctl->sb_watch, "southbound");
+
+    unixctl_command_register("exit", "[--restart]", 0, 1, ctl_exit, ctl);
+    unixctl_command_register("connection-status", "", 0, 0,
+                             ctl_connection_status, ctl);
+    engine_ctl_register(ctl->graph->engine);
+    VLOG_INFO("ovn-controller (ovnmc) %s starting; local database %s",
+              OVNMC_VERSION, options->ovs_remote);
+}
+
+/* True if writes to the SB can be attempted now. */
+static bool
+sb_writable(const struct controller *ctl)
+{
+    return (ovsdb_idl_has_ever_connected(ctl->sb_loop.idl)
+            && ovsdb_idl_is_connected(ctl->sb_loop.idl));
+}
+
+/* One step of "exit": removes our rows unless restarting. */
+static void
+run_exit(struct controller *ctl, struct ovsdb_idl_txn *sb_txn)
+{
+    if (ctl->exit.restart) {
+        ctl->exit.done = true;
+    } else if (sb_txn && sb_writable(ctl)) {
+        ctl->exit.done = !en_chassis_unregister(ctl->graph->chassis,
+                                                ctl->sb_loop.idl, sb_txn);
+    }
+    if (!ctl->exit.done && time_msec() >= ctl->exit.deadline) {
+        VLOG_WARN("could not remove the chassis from the southbound "
+                  "database within %d ms; exiting anyway",
+                  EXIT_CLEANUP_TIMEOUT_MS);
+        ctl->exit.done = true;
+    }
+}
+
+static void
+run_engine(struct controller *ctl, struct ovsdb_idl_txn *ovs_txn,
+           struct ovsdb_idl_txn *sb_txn)
+{
+    struct engine *engine = ctl->graph->engine;
+    struct en_ctx client = {
+        .ovs_txn = ovs_txn,
+        .sb_txn = sb_writable(ctl) ? sb_txn : NULL,
+    };
+    struct engine_context ctx = { .flags = 0, .client = &client };
+
+    engine_run(engine, &ctx, true);
+    sb_conn_update(&ctl->sb_conn, ctl->sb_loop.idl,
+                   en_graph_config(ctl->graph));
+
+    ovsdb_idl_track_clear(ctl->ovs_loop.idl);
+    ovsdb_idl_track_clear(ctl->sb_loop.idl);
+    engine_clear_tracked(engine);
+}
+
+static void
+report_memory(const struct controller *ctl)
+{
+    memory_run();
+    if (memory_should_report()) {
+        struct simap usage = SIMAP_INITIALIZER(&usage);
+        ovsdb_idl_get_memory_usage(ctl->ovs_loop.idl, &usage);
+        ovsdb_idl_get_memory_usage(ctl->sb_loop.idl, &usage);
+        memory_report(&usage);
+        simap_destroy(&usage);
+    }
+}
+
+static void
+controller_run(struct controller *ctl)
+{
+    struct ovsdb_idl_txn *ovs_txn = ovsdb_idl_loop_run(&ctl->ovs_loop);
+    struct ovsdb_idl_txn *sb_txn = ovsdb_idl_loop_run(&ctl->sb_loop);
+    bool ovs_new = idl_watch_run(&ctl->ovs_watch, ctl->ovs_loop.idl);
+    bool sb_new = idl_watch_run(&ctl->sb_watch, ctl->sb_loop.idl);
+
+    if (ovs_new || sb_new) {
+        engine_force_recompute(ctl->graph->engine);
+    }
+    if (ctl->exit.requested) {
+        run_exit(ctl, sb_txn);
+    } else {
+        run_engine(ctl, ovs_txn, sb_txn);
+    }
+    unixctl_server_run(ctl->unixctl);
+    report_memory(ctl);
+}
+
+/* A transaction failed: everything it should have written must be computed
+ * again, in a moment (the IDL retries the connection on its own). */
+static void
+txn_failed(struct controller *ctl, const char *db)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
+
+    VLOG_INFO_RL(&rl, "%s database transaction failed: recomputing", db);
+    engine_force_recompute(ctl->graph->engine);
+    poll_timer_wait(TXN_RETRY_MS);
+}
+
+static void
+controller_wait(struct controller *ctl)
+{
+    if (!ovsdb_idl_loop_commit_and_wait(&ctl->ovs_loop)) {
+        txn_failed(ctl, "local OVS");
+    }
+    if (!ovsdb_idl_loop_commit_and_wait(&ctl->sb_loop)) {
+        txn_failed(ctl, "southbound");
+    }
+    if (ctl->exit.requested) {
+        poll_timer_wait_until(ctl->exit.deadline);
+    }
+    unixctl_server_wait(ctl->unixctl);
+    memory_wait();
+}
+
+static void
+controller_destroy(struct controller *ctl)
+{
+    if (ctl->exit.conn) {
+        unixctl_command_reply(ctl->exit.conn, NULL);
+    }
+    VLOG_INFO("exiting");
+    en_graph_destroy(ctl->graph);
+    sb_conn_destroy(&ctl->sb_conn);
+    ovsdb_idl_loop_destroy(&ctl->ovs_loop);
+    ovsdb_idl_loop_destroy(&ctl->sb_loop);
+    unixctl_server_destroy(ctl->unixctl);
 }

@@ -1,0 +1,76 @@
+/*
+ * Engine node "chassis": our Chassis, Encap and Chassis_Private rows in the
+ * southbound database.
+ *
+ * What the spec says: a chassis registers itself in the SB Chassis table
+ * with its encapsulations (one Encap row per IP and type) and a
+ * Chassis_Private row (man 5 ovn-sb); DESIGN.md section 5 adds several
+ * encap IPs with options is_default and plane.
+ *
+ * What we do: when the configuration is complete, compute the desired rows
+ * (chassis_sync_compute()) and, with an SB transaction, write the columns
+ * that differ (chassis_sync_apply()).  An incomplete configuration (no
+ * system-id, no usable encap type or IP) registers nothing and leaves rows
+ * registered earlier alone.  Problems (an (IP, type) pair another chassis
+ * owns) are logged rate-limited.  The node's data is the desired state,
+ * which the consistency check compares.
+ *
+ * What triggers work: the configuration and the integration bridge
+ * recompute; the Open_vSwitch row only when iface_types changed; a change
+ * in Chassis, Chassis_Private or Encap only when it touches our rows or our
+ * (IP, type) pairs in a way that differs from the desired state (our own
+ * writes coming back are handled as unchanged).
+ */
+
+#ifndef OVNMC_EN_CHASSIS_H
+#define OVNMC_EN_CHASSIS_H 1
+
+#include <stdbool.h>
+#include "controller/chassis-sync.h"
+#include "lib/engine.h"
+
+struct ovsdb_idl;
+struct ovsdb_idl_txn;
+
+/* Inputs of the node, given to engine_add_node() (copied by init()). */
+struct en_chassis_inputs {
+    struct engine_node *ovs_config;         /* Node "ovs_config". */
+    struct engine_node *integration_bridge; /* Node "integration_bridge". */
+    struct engine_node *ovs_open_vswitch;   /* OVS Open_vSwitch table. */
+    struct engine_node *sb_chassis;         /* SB Chassis table. */
+    struct engine_node *sb_chassis_private; /* SB Chassis_Private table. */
+    struct engine_node *sb_encap;           /* SB Encap table. */
+};
+
+/* The data of the node. */
+struct en_chassis_data {
+    struct en_chassis_inputs in;
+    bool registered;            /* True if 'desired' is in effect (the
+                                 * configuration is complete). */
+    struct chassis_sync_desired desired;
+    char *iface_types;          /* Open_vSwitch iface_types, joined. */
+};
+
+extern const struct engine_node_class en_chassis_class;
+
+/* Change handlers. */
+enum engine_input_result en_chassis_ovs_open_vswitch_handler(
+    struct engine_node *, void *data, const struct engine_context *);
+enum engine_input_result en_chassis_sb_chassis_handler(
+    struct engine_node *, void *data, const struct engine_context *);
+enum engine_input_result en_chassis_sb_chassis_private_handler(
+    struct engine_node *, void *data, const struct engine_context *);
+enum engine_input_result en_chassis_sb_encap_handler(
+    struct engine_node *, void *data, const struct engine_context *);
+
+/* Returns the name of the chassis 'data' registers, or NULL if none. */
+const char *en_chassis_get_name(const void *data);
+
+/* For "exit" without --restart: deletes, in 'txn', the rows of the chassis
+ * that 'chassis_node' (a node of en_chassis_class) registered.  Returns
+ * false once none is left in 'sb_idl'. */
+bool en_chassis_unregister(const struct engine_node *chassis_node,
+                           struct ovsdb_idl *sb_idl,
+                           struct ovsdb_idl_txn *txn);
+
+#endif /* controller/en-chassis.h */

@@ -1,0 +1,52 @@
+/*
+ * What the daemon hands every engine callback: the transactions open in
+ * this main-loop iteration.  It is the 'client' of struct engine_context.
+ *
+ * A node that writes to a database takes its transaction through
+ * en_ctx_ovs_txn() or en_ctx_sb_txn(), which return NULL in a consistency
+ * check (shadow) run, when no context was given, and when no transaction
+ * can be open now (the previous one is still in flight, or the database is
+ * not connected).  A node that must write and gets NULL returns
+ * ENGINE_RUN_CANCELED (or ENGINE_INPUT_UNHANDLED from a handler), so the
+ * engine tries again in a later iteration.
+ */
+
+#ifndef OVNMC_EN_CTX_H
+#define OVNMC_EN_CTX_H 1
+
+#include <stddef.h>
+#include "lib/engine.h"
+
+struct ovsdb_idl_txn;
+
+/* The transactions of one main-loop iteration. */
+struct en_ctx {
+    struct ovsdb_idl_txn *ovs_txn;  /* Local OVS database, or NULL. */
+    struct ovsdb_idl_txn *sb_txn;   /* Southbound database, or NULL. */
+};
+
+/* Returns the local OVS database transaction a node may write to, or
+ * NULL. */
+static inline struct ovsdb_idl_txn *
+en_ctx_ovs_txn(const struct engine_context *ctx)
+{
+    const struct en_ctx *c = ctx ? ctx->client : NULL;
+    return c && !engine_context_is_shadow(ctx) ? c->ovs_txn : NULL;
+}
+
+/* Returns the southbound transaction a node may write to, or NULL. */
+static inline struct ovsdb_idl_txn *
+en_ctx_sb_txn(const struct engine_context *ctx)
+{
+    const struct en_ctx *c = ctx ? ctx->client : NULL;
+    return c && !engine_context_is_shadow(ctx) ? c->sb_txn : NULL;
+}
+
+/* True if this run must only compute (a consistency check). */
+static inline bool
+en_ctx_is_shadow(const struct engine_context *ctx)
+{
+    return ctx && engine_context_is_shadow(ctx);
+}
+
+#endif /* controller/en-ctx.h */

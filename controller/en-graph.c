@@ -1,0 +1,196 @@
+/*
+ * The engine graph of the daemon: every node and every edge, in one place.
+ *
+ *   OVS_open_vswitch --> ovs_config --> integration_bridge --> chassis
+ *          |                 |                ^                  ^   |
+ *          |                 +----------------|------------------+   v
+ *          +------------------------> (iface_types) ------------+  nb_cfg
+ *   OVS_bridge ----------------------------->+                       ^
+ *   SB_chassis, SB_chassis_private, SB_encap -----------> chassis    |
+ *   SB_sb_global, SB_chassis_private --------------------------------+
+ *
+ * "inc-engine/show-stats" lists the nodes; engine_format_dot() prints the
+ * exact graph.
+ *
+ * How to add a node:
+ *
+ *   1. Write controller/en-NAME.[ch]: a 'struct en_NAME_inputs' with one
+ *      'struct engine_node *' per input, a data struct that starts with a
+ *      copy of the inputs, 'en_NAME_class' (init copies the inputs struct
+ *      given as its argument; run; compare for the consistency check), and
+ *      the change handlers it has, exported.
+ *   2. If it reads an OVSDB table no node read yet, add a leaf below with
+ *      EN_OVSDB_TABLE_CLASS() and a field in struct en_graph, and register
+ *      the columns in en_graph_register_idl() (the SB IDL monitors and
+ *      tracks everything already; the OVS IDL only what is registered).
+ *   3. Add a field for the node and one for its inputs in struct en_graph,
+ *      fill the inputs and add the node and its edges in a function below,
+ *      called from en_graph_create() after the nodes it reads.
+ *   4. If an acknowledgment of SB_Global.nb_cfg must wait for the node's
+ *      output, make it an input of "nb_cfg" (see en-nb-cfg.h).
+ *   5. Update the picture above.
+ *
+ * The engine reads inputs only through the input lists, so a node can only
+ * read what was wired to it; engine_get_input_data() aborts on a node that
+ * is not an input (a wiring error the first run exposes).
+ */
+
+#include <config.h>
+
+#include "controller/en-graph.h"
+
+#include "controller/en-ovsdb.h"
+#include "controller/integration-bridge.h"
+#include "lib/engine.h"
+#include "lib/ovn-sb-idl.h"
+#include "openvswitch/vlog.h"
+#include "ovsdb-idl.h"
+#include "util.h"
+#include "vswitch-idl.h"
+
+VLOG_DEFINE_THIS_MODULE(en_graph);
+
+/* Leaves. */
+EN_OVSDB_TABLE_CLASS(OVS_open_vswitch, ovsrec_table_open_vswitch);
+EN_OVSDB_TABLE_CLASS(OVS_bridge, ovsrec_table_bridge);
+EN_OVSDB_TABLE_CLASS(SB_sb_global, sbrec_table_sb_global);
+EN_OVSDB_TABLE_CLASS(SB_chassis, sbrec_table_chassis);
+EN_OVSDB_TABLE_CLASS(SB_chassis_private, sbrec_table_chassis_private);
+EN_OVSDB_TABLE_CLASS(SB_encap, sbrec_table_encap);
+
+void
+en_graph_register_idl(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl)
+{
+    /* Local OVS database: only what we read or write, so that statistics
+     * and status columns that ovs-vswitchd updates do not wake us up. */
+    static const struct ovsdb_idl_column *const ovs_columns[] = {
+        &ovsrec_open_vswitch_col_external_ids,
+        &ovsrec_open_vswitch_col_iface_types,
+        &ovsrec_open_vswitch_col_datapath_types,
+        &ovsrec_open_vswitch_col_other_config,
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(ovs_columns); i++) {
+        ovsdb_idl_track_add_column(ovs_idl, ovs_columns[i]);
+    }
+    integration_bridge_register_columns(ovs_idl);
+
+    /* Southbound: the IDL was created monitoring everything. */
+    ovsdb_idl_track_add_all(sb_idl);
+}
+
+static void
+add_leaves(struct en_graph *g, struct ovsdb_idl *ovs_idl,
+           struct ovsdb_idl *sb_idl)
+{
+    struct engine *e = g->engine;
+
+    g->ovs_open_vswitch = engine_add_node(e, &en_ovsdb_class_OVS_open_vswitch,
+                                          ovs_idl);
+    g->ovs_bridge = engine_add_node(e, &en_ovsdb_class_OVS_bridge, ovs_idl);
+    g->sb_sb_global = engine_add_node(e, &en_ovsdb_class_SB_sb_global,
+                                      sb_idl);
+    g->sb_chassis = engine_add_node(e, &en_ovsdb_class_SB_chassis, sb_idl);
+    g->sb_chassis_private = engine_add_node(
+        e, &en_ovsdb_class_SB_chassis_private, sb_idl);
+    g->sb_encap = engine_add_node(e, &en_ovsdb_class_SB_encap, sb_idl);
+}
+
+static void
+add_ovs_config(struct en_graph *g)
+{
+    g->ovs_config_in = (struct en_ovs_config_inputs) {
+        .ovs_open_vswitch = g->ovs_open_vswitch,
+    };
+    g->ovs_config = engine_add_node(g->engine, &en_ovs_config_class,
+                                    &g->ovs_config_in);
+    engine_add_input(g->ovs_config, g->ovs_open_vswitch,
+                     en_ovs_config_ovs_open_vswitch_handler);
+}
+
+static void
+add_integration_bridge(struct en_graph *g)
+{
+    struct en_integration_bridge_inputs *in = &g->integration_bridge_in;
+
+    *in = (struct en_integration_bridge_inputs) {
+        .ovs_config = g->ovs_config,
+        .ovs_open_vswitch = g->ovs_open_vswitch,
+        .ovs_bridge = g->ovs_bridge,
+    };
+    g->integration_bridge = engine_add_node(
+        g->engine, &en_integration_bridge_class, in);
+    engine_add_input(g->integration_bridge, in->ovs_config, NULL);
+    engine_add_input(g->integration_bridge, in->ovs_open_vswitch, NULL);
+    engine_add_input(g->integration_bridge, in->ovs_bridge, NULL);
+}
+
+static void
+add_chassis(struct en_graph *g)
+{
+    struct en_chassis_inputs *in = &g->chassis_in;
+
+    *in = (struct en_chassis_inputs) {
+        .ovs_config = g->ovs_config,
+        .integration_bridge = g->integration_bridge,
+        .ovs_open_vswitch = g->ovs_open_vswitch,
+        .sb_chassis = g->sb_chassis,
+        .sb_chassis_private = g->sb_chassis_private,
+        .sb_encap = g->sb_encap,
+    };
+    g->chassis = engine_add_node(g->engine, &en_chassis_class, in);
+    engine_add_input(g->chassis, in->ovs_config, NULL);
+    engine_add_input(g->chassis, in->integration_bridge, NULL);
+    engine_add_input(g->chassis, in->ovs_open_vswitch,
+                     en_chassis_ovs_open_vswitch_handler);
+    engine_add_input(g->chassis, in->sb_chassis,
+                     en_chassis_sb_chassis_handler);
+    engine_add_input(g->chassis, in->sb_chassis_private,
+                     en_chassis_sb_chassis_private_handler);
+    engine_add_input(g->chassis, in->sb_encap, en_chassis_sb_encap_handler);
+}
+
+static void
+add_nb_cfg(struct en_graph *g)
+{
+    struct en_nb_cfg_inputs *in = &g->nb_cfg_in;
+
+    *in = (struct en_nb_cfg_inputs) {
+        .chassis = g->chassis,
+        .sb_sb_global = g->sb_sb_global,
+        .sb_chassis_private = g->sb_chassis_private,
+    };
+    g->nb_cfg = engine_add_node(g->engine, &en_nb_cfg_class, in);
+    engine_add_input(g->nb_cfg, in->chassis, NULL);
+    engine_add_input(g->nb_cfg, in->sb_sb_global, NULL);
+    engine_add_input(g->nb_cfg, in->sb_chassis_private, NULL);
+}
+
+struct en_graph *
+en_graph_create(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl)
+{
+    struct en_graph *g = xzalloc(sizeof *g);
+
+    g->engine = engine_create();
+    add_leaves(g, ovs_idl, sb_idl);
+    add_ovs_config(g);
+    add_integration_bridge(g);
+    add_chassis(g);
+    add_nb_cfg(g);
+    engine_init(g->engine);
+    return g;
+}
+
+void
+en_graph_destroy(struct en_graph *g)
+{
+    if (g) {
+        engine_destroy(g->engine);
+        free(g);
+    }
+}
+
+const struct chassis_config *
+en_graph_config(const struct en_graph *g)
+{
+    return en_ovs_config_get(engine_get_data(g->ovs_config));
+}

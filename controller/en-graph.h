@@ -1,0 +1,63 @@
+/*
+ * The engine graph of the daemon: which nodes exist and how they are wired.
+ * See en-graph.c for the picture and for how to add a node.
+ */
+
+#ifndef OVNMC_EN_GRAPH_H
+#define OVNMC_EN_GRAPH_H 1
+
+#include "controller/en-chassis.h"
+#include "controller/en-integration-bridge.h"
+#include "controller/en-nb-cfg.h"
+#include "controller/en-ovs-config.h"
+
+struct chassis_config;
+struct engine;
+struct engine_node;
+struct ovsdb_idl;
+
+/* The built graph: the engine and a typed handle on every node, plus the
+ * input lists that the derived nodes' init() copies. */
+struct en_graph {
+    struct engine *engine;
+
+    /* Leaves: tables of the local OVS database. */
+    struct engine_node *ovs_open_vswitch;
+    struct engine_node *ovs_bridge;
+
+    /* Leaves: tables of the southbound database. */
+    struct engine_node *sb_sb_global;
+    struct engine_node *sb_chassis;
+    struct engine_node *sb_chassis_private;
+    struct engine_node *sb_encap;
+
+    /* Derived nodes. */
+    struct engine_node *ovs_config;
+    struct engine_node *integration_bridge;
+    struct engine_node *chassis;
+    struct engine_node *nb_cfg;
+
+    /* Inputs of the derived nodes (arguments of their init()). */
+    struct en_ovs_config_inputs ovs_config_in;
+    struct en_integration_bridge_inputs integration_bridge_in;
+    struct en_chassis_inputs chassis_in;
+    struct en_nb_cfg_inputs nb_cfg_in;
+};
+
+/* Registers with the IDLs the tables and columns that the nodes read and
+ * write, with change tracking.  Call before the IDLs first connect. */
+void en_graph_register_idl(struct ovsdb_idl *ovs_idl,
+                           struct ovsdb_idl *sb_idl);
+
+/* Builds and initializes the graph over 'ovs_idl' and 'sb_idl' (not owned;
+ * they must outlive the graph). */
+struct en_graph *en_graph_create(struct ovsdb_idl *ovs_idl,
+                                 struct ovsdb_idl *sb_idl);
+
+/* Destroys 'graph' and its engine.  Accepts NULL. */
+void en_graph_destroy(struct en_graph *graph);
+
+/* Returns the configuration the "ovs_config" node parsed last. */
+const struct chassis_config *en_graph_config(const struct en_graph *);
+
+#endif /* controller/en-graph.h */

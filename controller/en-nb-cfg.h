@@ -1,0 +1,45 @@
+/*
+ * Engine node "nb_cfg": acknowledges SB_Global.nb_cfg in our
+ * Chassis_Private row.
+ *
+ * What the spec says: ovn-controller copies SB_Global nb_cfg into
+ * Chassis_Private nb_cfg (and the time, in ms, into nb_cfg_timestamp) once
+ * it has processed the southbound contents of that generation; ovn-northd
+ * folds the minimum over all chassis into NB hv_cfg, which is what
+ * "ovn-nbctl --wait=hv" waits for (man 5 ovn-sb, ovn-nb).
+ *
+ * What we do: the node sits after the nodes whose work an acknowledgment
+ * vouches for (its inputs); the engine runs it only after they were brought
+ * up to date in the same iteration, and cancels it when one of them was
+ * canceled, so an acknowledgment never runs ahead of the work.  It writes
+ * only when the value differs.  A node that produces output the chassis
+ * must have applied before acknowledging (flow installation) becomes an
+ * input of this node.
+ *
+ * What triggers work: SB_Global (a new nb_cfg), our Chassis_Private row
+ * (created or modified) and the inputs it vouches for; each recomputes
+ * (one lookup).
+ */
+
+#ifndef OVNMC_EN_NB_CFG_H
+#define OVNMC_EN_NB_CFG_H 1
+
+#include <stdint.h>
+#include "lib/engine.h"
+
+/* Inputs of the node, given to engine_add_node() (copied by init()). */
+struct en_nb_cfg_inputs {
+    struct engine_node *chassis;            /* Node "chassis". */
+    struct engine_node *sb_sb_global;       /* SB SB_Global table. */
+    struct engine_node *sb_chassis_private; /* SB Chassis_Private table. */
+};
+
+/* The data of the node. */
+struct en_nb_cfg_data {
+    struct en_nb_cfg_inputs in;
+    int64_t nb_cfg;             /* The value acknowledged. */
+};
+
+extern const struct engine_node_class en_nb_cfg_class;
+
+#endif /* controller/en-nb-cfg.h */

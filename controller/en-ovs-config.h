@@ -1,0 +1,48 @@
+/*
+ * Engine node "ovs_config": the chassis configuration parsed from the
+ * Open_vSwitch row of the local OVS database.
+ *
+ * What the spec says: ovn-controller reads its configuration from
+ * Open_vSwitch external_ids (man 8 ovn-controller; DESIGN.md section 5),
+ * with "<key>-<system-id>" overriding "<key>".
+ *
+ * What we do: parse external_ids with chassis_config_parse() into a struct
+ * chassis_config, and log each problem the parser reports, rate-limited.
+ * The node is UPDATED only when the parsed configuration changed, so a
+ * change of a key we do not read costs nothing downstream.
+ *
+ * What triggers work: a change of the Open_vSwitch row.  The handler
+ * ignores changes that leave external_ids alone (iface_types, bridges...);
+ * anything else reparses.
+ */
+
+#ifndef OVNMC_EN_OVS_CONFIG_H
+#define OVNMC_EN_OVS_CONFIG_H 1
+
+#include "controller/chassis-config.h"
+#include "lib/engine.h"
+#include "svec.h"
+
+/* Inputs of the node, given to engine_add_node() (copied by init()). */
+struct en_ovs_config_inputs {
+    struct engine_node *ovs_open_vswitch;   /* OVS Open_vSwitch table. */
+};
+
+/* The data of the node. */
+struct en_ovs_config_data {
+    struct en_ovs_config_inputs in;
+    struct chassis_config cfg;  /* The parsed configuration. */
+    struct svec errors;         /* Problems the last parse reported. */
+    bool have_row;              /* False if there is no Open_vSwitch row. */
+};
+
+extern const struct engine_node_class en_ovs_config_class;
+
+/* Change handler for the Open_vSwitch table. */
+enum engine_input_result en_ovs_config_ovs_open_vswitch_handler(
+    struct engine_node *, void *data, const struct engine_context *);
+
+/* Returns the parsed configuration held by 'data' (the node's data). */
+const struct chassis_config *en_ovs_config_get(const void *data);
+
+#endif /* controller/en-ovs-config.h */

@@ -1,0 +1,46 @@
+/*
+ * Noticing when an IDL starts a new session: see idl-watch.h.
+ */
+
+#include <config.h>
+
+#include "controller/idl-watch.h"
+
+#include "coverage.h"
+#include "openvswitch/vlog.h"
+#include "ovsdb-idl.h"
+
+VLOG_DEFINE_THIS_MODULE(idl_watch);
+
+COVERAGE_DEFINE(idl_watch_new_session);
+
+void
+idl_watch_init(struct idl_watch *w, const char *name)
+{
+    w->name = name;
+    w->connected = false;
+    w->pending = false;
+    w->seqno = 0;
+}
+
+bool
+idl_watch_run(struct idl_watch *w, const struct ovsdb_idl *idl)
+{
+    bool connected = ovsdb_idl_is_connected(idl);
+
+    if (connected && !w->connected) {
+        w->pending = true;
+        w->seqno = ovsdb_idl_get_seqno(idl);
+    } else if (!connected && w->connected) {
+        VLOG_INFO("%s database connection lost", w->name);
+    }
+    w->connected = connected;
+
+    if (w->pending && ovsdb_idl_get_seqno(idl) != w->seqno) {
+        w->pending = false;
+        COVERAGE_INC(idl_watch_new_session);
+        VLOG_INFO("%s database connected: full recompute", w->name);
+        return true;
+    }
+    return false;
+}

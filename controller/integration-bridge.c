@@ -1,0 +1,77 @@
+/*
+ * The integration bridge in the local OVS database: see
+ * integration-bridge.h.
+ */
+
+#include <config.h>
+
+#include "controller/integration-bridge.h"
+
+#include <string.h>
+
+#include "ovsdb-idl.h"
+#include "smap.h"
+#include "vswitch-idl.h"
+
+void
+integration_bridge_register_columns(struct ovsdb_idl *ovs_idl)
+{
+    static const struct ovsdb_idl_column *const columns[] = {
+        &ovsrec_open_vswitch_col_bridges,
+        &ovsrec_bridge_col_name,
+        &ovsrec_bridge_col_ports,
+        &ovsrec_bridge_col_fail_mode,
+        &ovsrec_bridge_col_other_config,
+        &ovsrec_bridge_col_external_ids,
+        &ovsrec_bridge_col_datapath_type,
+        &ovsrec_port_col_name,
+        &ovsrec_port_col_interfaces,
+        &ovsrec_port_col_external_ids,
+        &ovsrec_interface_col_name,
+        &ovsrec_interface_col_type,
+        &ovsrec_interface_col_external_ids,
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(columns); i++) {
+        ovsdb_idl_track_add_column(ovs_idl, columns[i]);
+    }
+}
+
+const struct ovsrec_bridge *
+integration_bridge_find(struct ovsdb_idl *ovs_idl, const char *name)
+{
+    const struct ovsrec_bridge *br;
+
+    OVSREC_BRIDGE_FOR_EACH (br, ovs_idl) {
+        if (!strcmp(br->name, name)) {
+            return br;
+        }
+    }
+    return NULL;
+}
+
+const struct ovsrec_bridge *
+integration_bridge_create(struct ovsdb_idl_txn *txn,
+                          const struct ovsrec_open_vswitch *cfg,
+                          const char *name, const char *datapath_type)
+{
+    struct ovsrec_interface *iface = ovsrec_interface_insert(txn);
+    ovsrec_interface_set_name(iface, name);
+    ovsrec_interface_set_type(iface, "internal");
+
+    struct ovsrec_port *port = ovsrec_port_insert(txn);
+    ovsrec_port_set_name(port, name);
+    ovsrec_port_set_interfaces(port, &iface, 1);
+
+    struct ovsrec_bridge *br = ovsrec_bridge_insert(txn);
+    ovsrec_bridge_set_name(br, name);
+    ovsrec_bridge_set_fail_mode(br, "secure");
+    const struct smap oc = SMAP_CONST1(&oc, "disable-in-band", "true");
+    ovsrec_bridge_set_other_config(br, &oc);
+    ovsrec_bridge_set_ports(br, &port, 1);
+    ovsrec_bridge_set_datapath_type(br, datapath_type ? datapath_type
+                                                      : "system");
+
+    ovsrec_open_vswitch_update_bridges_addvalue(cfg, br);
+    return br;
+}

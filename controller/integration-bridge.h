@@ -1,0 +1,35 @@
+/*
+ * The integration bridge in the local OVS database: finding it, and
+ * creating it when it is missing.
+ *
+ * We create the bridge the way ovn-architecture(7) suggests: fail-mode
+ * secure (no flows but ours), other-config:disable-in-band=true, one
+ * internal port named after the bridge.  We never modify a bridge that
+ * already exists, except its datapath_type when
+ * external_ids:ovn-bridge-datapath-type asks for one, and never touch other
+ * bridges or ports.
+ */
+
+#ifndef OVNMC_INTEGRATION_BRIDGE_H
+#define OVNMC_INTEGRATION_BRIDGE_H 1
+
+struct ovsdb_idl;
+struct ovsdb_idl_txn;
+struct ovsrec_bridge;
+struct ovsrec_open_vswitch;
+
+/* Registers with 'ovs_idl' the columns this module reads and writes. */
+void integration_bridge_register_columns(struct ovsdb_idl *ovs_idl);
+
+/* Returns the bridge named 'name' in 'ovs_idl', or NULL. */
+const struct ovsrec_bridge *integration_bridge_find(
+    struct ovsdb_idl *ovs_idl, const char *name);
+
+/* Adds to 'txn' a new bridge 'name' to 'cfg' with its internal port and
+ * 'datapath_type' ("system" if null, as the reference controller does).
+ * Returns the new row (part of 'txn'). */
+const struct ovsrec_bridge *integration_bridge_create(
+    struct ovsdb_idl_txn *txn, const struct ovsrec_open_vswitch *cfg,
+    const char *name, const char *datapath_type);
+
+#endif /* controller/integration-bridge.h */
