@@ -111,8 +111,11 @@ main(int argc, char *argv[])
     controller_init(&ctl, &options);
     daemonize_complete();
 
-    while (!ctl.exit.done) {
+    for (;;) {
         controller_run(&ctl);
+        if (ctl.exit.done) {
+            break;
+        }
         controller_wait(&ctl);
         poll_block();
     }
@@ -425,6 +428,18 @@ controller_wait(struct controller *ctl)
     memory_wait();
 }
 
+/* Destroys 'loop', with the transaction it may still have open (which
+ * ovsdb_idl_loop_destroy() leaves). */
+static void
+idl_loop_destroy(struct ovsdb_idl_loop *loop)
+{
+    if (loop->open_txn) {
+        ovsdb_idl_txn_destroy(loop->open_txn);
+        loop->open_txn = NULL;
+    }
+    ovsdb_idl_loop_destroy(loop);
+}
+
 static void
 controller_destroy(struct controller *ctl)
 {
@@ -434,7 +449,7 @@ controller_destroy(struct controller *ctl)
     VLOG_INFO("exiting");
     en_graph_destroy(ctl->graph);
     sb_conn_destroy(&ctl->sb_conn);
-    ovsdb_idl_loop_destroy(&ctl->ovs_loop);
-    ovsdb_idl_loop_destroy(&ctl->sb_loop);
+    idl_loop_destroy(&ctl->ovs_loop);
+    idl_loop_destroy(&ctl->sb_loop);
     unixctl_server_destroy(ctl->unixctl);
 }
