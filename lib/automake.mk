@@ -4,7 +4,18 @@ noinst_LTLIBRARIES += lib/libovnmc.la
 
 lib_libovnmc_la_SOURCES = \
 	lib/engine.c \
-	lib/engine.h
+	lib/engine.h \
+	lib/expr.c \
+	lib/expr.h \
+	lib/expr-eval.c \
+	lib/expr-format.c \
+	lib/expr-match.c \
+	lib/expr-normalize.c \
+	lib/expr-parse.c \
+	lib/lex.c \
+	lib/lex.h \
+	lib/symtab.c \
+	lib/symtab.h
 nodist_lib_libovnmc_la_SOURCES = \
 	lib/ovn-sb-idl.c \
 	lib/ovn-sb-idl.h
@@ -22,3 +33,20 @@ lib/ovn-sb-idl.c: lib/ovn-sb-idl.ovsidl
 	$(AM_V_GEN)$(OVSDB_IDLC) c-idl-source $< > $@.tmp && mv $@.tmp $@
 lib/ovn-sb-idl.h: lib/ovn-sb-idl.ovsidl
 	$(AM_V_GEN)$(OVSDB_IDLC) c-idl-header $< > $@.tmp && mv $@.tmp $@
+
+# Logical flow actions -> OpenFlow (lib/actions*.c), controller-op
+# userdata, group and meter id tables.
+lib_libovnmc_la_SOURCES += \
+	include/ovn/controller-ops.h \
+	include/ovn/of-tables.h \
+	lib/actions.c \
+	lib/actions.h \
+	lib/actions-private.h \
+	lib/actions-ct.c \
+	lib/actions-ctlr.c \
+	lib/actions-dhcp.c \
+	lib/actions-lb.c \
+	lib/actions-lookup.c \
+	lib/controller-ops.c \
+	lib/id-table.c \
+	lib/id-table.h
