@@ -1,0 +1,566 @@
+# Shell functions that build a simulated OVN deployment out of real daemons:
+# NB and SB ovsdb-servers, Debian's ovn-northd, and hypervisors made of an
+# ovsdb-server, "ovs-vswitchd --enable-dummy=system" and an ovn-controller,
+# joined by dummy networks.  Sourced by the autotest suite (through
+# tests/ovn-macros.at, which documents the functions for test writers) and by
+# utilities/ovnmc-sandbox, so both build the same deployment.
+#
+# Everything lives under one base directory, $ovn_base (the test's directory
+# in the suite; the sandbox directory for the sandbox):
+#
+#   nb/                 NB ovsdb-server (db.sock, ovsdb-server.log, ...)
+#   sb/ or sb1..sb3/    SB ovsdb-server, or the members of a raft cluster
+#   northd/             ovn-northd
+#   net/                the "wire": an ovsdb-server and an ovs-vswitchd with
+#                       one bridge per network; *.members lists who is on it
+#   HV/                 one directory per hypervisor: its ovsdb-server,
+#                       ovs-vswitchd and ovn-controller, their pidfiles,
+#                       logs and unixctl sockets
+#   ovn-daemons         the pidfile of every daemon started, in order
+#   ovn-env             lines to source for OVN_NB_DB and OVN_SB_DB
+#
+# The functions keep no state in shell variables except OVN_NB_DB and
+# OVN_SB_DB (exported by ovn_start, and also written to ovn-env), so they
+# also work from subshells such as AT_CHECK's.
+#
+# Written for POSIX sh ("local" aside, which dash and bash both have).
+
+# Settings.  Callers may set them before calling the functions.
+: "${OVN_WAIT_TIMEOUT:=30}"
+: "${OVN_NB_SCHEMA:=/usr/share/ovn/ovn-nb.ovsschema}"
+: "${OVN_VSWITCH_SCHEMA:=/usr/share/openvswitch/vswitch.ovsschema}"
+: "${OVN_NORTHD:=/usr/bin/ovn-northd}"
+: "${OVN_CONTROLLER:=ovn-controller}"
+# OVN_SB_SCHEMA defaults to our schema, $ovn_srcdir/ovn-sb.ovsschema.
+# OVN_CONSISTENCY_CHECK: "yes", "no" or unset (then: on for our controller,
+# off for a binary under /usr, which is Debian's reference controller).
+
+# ovn__log MESSAGE...: prints a line on stderr.
+ovn__log () {
+    echo "ovn: $*" >&2
+}
+
+# ovn__base: prints the base directory, $ovn_base or else the current one.
+ovn__base () {
+    echo "${ovn_base:-$PWD}"
+}
+
+# ovn__env_for DIR: prints the assignments that point OVS and OVN tools at
+# DIR for their run, log, database and configuration directories.
+ovn__setenv () {
+    OVS_RUNDIR=$1; OVS_LOGDIR=$1; OVS_DBDIR=$1; OVS_SYSCONFDIR=$1
+    OVN_RUNDIR=$1; OVN_LOGDIR=$1; OVN_DBDIR=$1; OVN_SYSCONFDIR=$1
+    export OVS_RUNDIR OVS_LOGDIR OVS_DBDIR OVS_SYSCONFDIR
+    export OVN_RUNDIR OVN_LOGDIR OVN_DBDIR OVN_SYSCONFDIR
+}
+
+# as NAME [COMMAND [ARG...]]
+#
+# Runs COMMAND with the run, log, database and configuration directories of
+# NAME (a hypervisor, "nb", "sb", "sb1".."sb3", "northd" or "net"), so that
+# ovs-vsctl, ovs-ofctl, ovs-appctl and ovn-appctl talk to NAME's daemons.
+# Without COMMAND, points the current shell at NAME.
+as () {
+    local dir
+    dir=$(ovn__base)/$1
+    if [ ! -d "$dir" ]; then
+        ovn__log "as: no such daemon directory: $dir"
+        return 1
+    fi
+    shift
+    if [ $# -eq 0 ]; then
+        ovn__setenv "$dir"
+    else
+        (ovn__setenv "$dir" && "$@")
+    fi
+}
+
+# ovn__record PIDFILE: remembers a daemon for ovn_stop_all.
+ovn__record () {
+    echo "$1" >> "$(ovn__base)/ovn-daemons"
+}
+
+# ovn__kill_pidfile PIDFILE: stops the daemon named by PIDFILE (TERM, then
+# KILL after 5 seconds) and removes the pidfile.  Silent if none is running.
+ovn__kill_pidfile () {
+    local pid i
+    [ -f "$1" ] || return 0
+    pid=$(cat "$1" 2>/dev/null)
+    case $pid in
+        ''|*[!0-9]*) rm -f "$1"; return 0 ;;
+    esac
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -TERM "$pid" 2>/dev/null
+        i=0
+        while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do
+            sleep 0.1
+            i=$((i + 1))
+        done
+        if kill -0 "$pid" 2>/dev/null; then
+            ovn__log "$1: pid $pid ignored SIGTERM, sending SIGKILL"
+            kill -KILL "$pid" 2>/dev/null
+        fi
+    fi
+    rm -f "$1"
+}
+
+# ovn_stop_daemon NAME DAEMON
+#
+# Stops DAEMON (e.g. "ovsdb-server", "ovs-vswitchd", "ovn-controller",
+# "ovn-northd") of NAME, e.g. to kill a raft leader or restart a controller.
+ovn_stop_daemon () {
+    ovn__kill_pidfile "$(ovn__base)/$1/$2.pid"
+}
+
+# ovn_stop_all: stops every daemon started under the base directory, the
+# last started first.  Safe to call more than once.
+ovn_stop_all () {
+    local list
+    list=$(ovn__base)/ovn-daemons
+    [ -f "$list" ] || return 0
+    # Controllers first, so that they do not log the loss of their databases;
+    # then the others, newest first.
+    for pidfile in $(grep '/ovn-controller.pid$' "$list" | tac) \
+                   $(tac "$list"); do
+        ovn__kill_pidfile "$pidfile"
+    done
+    rm -f "$list"
+}
+
+# ovn__start_ovsdb DIR DBFILE [ARG...]: starts an ovsdb-server serving
+# DBFILE in DIR, listening on DIR/db.sock.
+ovn__start_ovsdb () {
+    local dir=$1 db=$2
+    shift 2
+    (ovn__setenv "$dir" &&
+     ovsdb-server --detach --no-chdir --pidfile --log-file \
+         --remote=punix:"$dir"/db.sock "$@" "$db") || return 1
+    ovn__record "$dir/ovsdb-server.pid"
+}
+
+# ovn__create_db DIR SCHEMA: creates DIR and a standalone database DIR/db
+# from SCHEMA.
+ovn__create_db () {
+    mkdir -p "$1" && ovsdb-tool create "$1/db" "$2"
+}
+
+# ovn_start_sb_member N: (re)starts member N (1, 2 or 3) of the clustered SB.
+ovn_start_sb_member () {
+    local dir
+    dir=$(ovn__base)/sb$1
+    ovn__start_ovsdb "$dir" "$dir/db"
+}
+
+# ovn_start [--sb-cluster] [--no-northd]
+#
+# Starts the NB ovsdb-server (nb/), the SB ovsdb-server (sb/, or with
+# --sb-cluster a 3-member raft cluster in sb1/ sb2/ sb3/) and ovn-northd
+# (northd/), and exports OVN_NB_DB and OVN_SB_DB for ovn-nbctl and
+# ovn-sbctl (also written to $ovn_base/ovn-env).  Must run in the shell that
+# later uses those variables (not inside AT_CHECK).
+ovn_start () {
+    local base cluster=false northd=true sb_schema i
+    base=$(ovn__base)
+    for arg; do
+        case $arg in
+            --sb-cluster) cluster=true ;;
+            --no-northd) northd=false ;;
+            *) ovn__log "ovn_start: unknown option $arg"; return 1 ;;
+        esac
+    done
+    sb_schema=${OVN_SB_SCHEMA:-${ovn_srcdir:-.}/ovn-sb.ovsschema}
+    if [ ! -f "$sb_schema" ]; then
+        ovn__log "ovn_start: SB schema $sb_schema not found"
+        return 1
+    fi
+
+    ovn__create_db "$base/nb" "$OVN_NB_SCHEMA" &&
+        ovn__start_ovsdb "$base/nb" "$base/nb/db" || return 1
+    OVN_NB_DB=unix:$base/nb/db.sock
+
+    if $cluster; then
+        for i in 1 2 3; do
+            mkdir -p "$base/sb$i" || return 1
+        done
+        ovsdb-tool create-cluster "$base/sb1/db" "$sb_schema" \
+            "unix:$base/sb1/raft.sock" || return 1
+        for i in 2 3; do
+            ovsdb-tool join-cluster "$base/sb$i/db" OVN_Southbound \
+                "unix:$base/sb$i/raft.sock" "unix:$base/sb1/raft.sock" \
+                || return 1
+        done
+        OVN_SB_DB=
+        for i in 1 2 3; do
+            ovn_start_sb_member $i || return 1
+            OVN_SB_DB=${OVN_SB_DB:+$OVN_SB_DB,}unix:$base/sb$i/db.sock
+        done
+        # Wait for the joiners to be in the cluster.
+        for i in 2 3; do
+            ovn_wait_until "as sb$i ovs-appctl -t ovsdb-server \
+                cluster/status OVN_Southbound | grep -q '^Status: cluster member'" \
+                || return 1
+        done
+    else
+        ovn__create_db "$base/sb" "$sb_schema" &&
+            ovn__start_ovsdb "$base/sb" "$base/sb/db" || return 1
+        OVN_SB_DB=unix:$base/sb/db.sock
+    fi
+    export OVN_NB_DB OVN_SB_DB
+    printf 'OVN_NB_DB=%s\nOVN_SB_DB=%s\nexport OVN_NB_DB OVN_SB_DB\n' \
+        "$OVN_NB_DB" "$OVN_SB_DB" > "$base/ovn-env"
+
+    ovn-nbctl --no-wait init >/dev/null || return 1
+    if $northd; then
+        ovn_start_northd || return 1
+    fi
+}
+
+# ovn_start_northd: (re)starts ovn-northd in northd/.
+ovn_start_northd () {
+    local dir
+    dir=$(ovn__base)/northd
+    mkdir -p "$dir" || return 1
+    (ovn__setenv "$dir" &&
+     "$OVN_NORTHD" --detach --no-chdir --pidfile --log-file \
+         --ovnnb-db="$OVN_NB_DB" --ovnsb-db="$OVN_SB_DB") || return 1
+    ovn__record "$dir/ovn-northd.pid"
+}
+
+# ovn_sb_leader: prints the name (sb1, sb2 or sb3) of the clustered SB's
+# leader; fails if there is none.
+ovn_sb_leader () {
+    local i
+    for i in 1 2 3; do
+        if as sb$i ovs-appctl -t ovsdb-server cluster/status OVN_Southbound \
+               2>/dev/null | grep -q '^Role: leader'; then
+            echo sb$i
+            return 0
+        fi
+    done
+    return 1
+}
+
+# ovn__start_switch DIR: starts an ovsdb-server and ovs-vswitchd with the
+# dummy datapath in DIR (nothing from the kernel: no system datapath, no
+# system routes).  "--enable-dummy=system" replaces the system datapath and
+# system netdevs with dummies but keeps the userspace tunnel vports, so that
+# Geneve and VXLAN ports really encapsulate; "=override" would turn tunnel
+# ports into dummies too.
+ovn__start_switch () {
+    local dir=$1
+    ovn__create_db "$dir" "$OVN_VSWITCH_SCHEMA" || return 1
+    ovn__start_ovsdb "$dir" "$dir/db" || return 1
+    (ovn__setenv "$dir" && ovs-vsctl --no-wait init) || return 1
+    (ovn__setenv "$dir" &&
+     ovs-vswitchd --detach --no-chdir --pidfile --log-file \
+         --enable-dummy=system --disable-system --disable-system-route \
+         -vvconn:info -vnetdev_dummy:info "unix:$dir/db.sock") || return 1
+    ovn__record "$dir/ovs-vswitchd.pid"
+}
+
+# ovn_net_add NET
+#
+# Creates the network NET (a bridge in the "net" switch, which floods and
+# learns like an Ethernet switch).  Called by ovn_attach when needed.
+ovn_net_add () {
+    local base
+    base=$(ovn__base)
+    if [ ! -f "$base/net/ovs-vswitchd.pid" ]; then
+        ovn__start_switch "$base/net" || return 1
+    fi
+    [ -f "$base/net/$1.members" ] && return 0
+    as net ovs-vsctl add-br "$1" -- set bridge "$1" fail-mode=standalone \
+        || return 1
+    : > "$base/net/$1.members"
+}
+
+# ovn_add_hv HV
+#
+# Starts hypervisor HV's ovsdb-server and ovs-vswitchd in $ovn_base/HV.
+# Usually called through ovn_attach.
+ovn_add_hv () {
+    local base n
+    base=$(ovn__base)
+    if [ -d "$base/$1" ]; then
+        ovn__log "ovn_add_hv: $1 already exists"
+        return 1
+    fi
+    ovn__start_switch "$base/$1" || return 1
+    # A small number per hypervisor, for MAC addresses.
+    n=$(ls "$base"/*/hv-index 2>/dev/null | wc -l)
+    echo $((n + 1)) > "$base/$1/hv-index"
+}
+
+# ovn__split_ip ENTRY: prints the address of an ovn-encap-ip entry, without
+# a ":plane" suffix or IPv6 brackets.
+ovn__split_ip () {
+    case $1 in
+        \[*\]*) echo "$1" | sed 's/^\[\([^]]*\)\].*/\1/' ;;
+        *:*:*) echo "$1" ;;
+        *) echo "${1%%:*}" ;;
+    esac
+}
+
+# ovn_connect HV NIC NET IP PREFIXLEN
+#
+# Gives HV a NIC: bridge br-physNIC with address IP/PREFIXLEN (and a route
+# for its subnet), whose port ethNIC is wired to network NET.  Every pair of
+# members of NET knows the other's MAC (tunnel neighbour entries), so the
+# first packet already crosses.
+ovn_connect () {
+    local hv=$1 nic=$2 net=$3 ip=$4 plen=$5 base idx mac sock \
+          mip mmac mhv mbr cmd
+    base=$(ovn__base)
+    ovn_net_add "$net" || return 1
+    idx=$(cat "$base/$hv/hv-index")
+    mac=$(printf '0a:00:00:00:%02x:%02x' "$idx" "$nic")
+    sock=$base/net/$hv-$nic.sock
+    as net ovs-vsctl add-port "$net" "$hv-$nic" -- \
+        set interface "$hv-$nic" type=dummy options:pstream="punix:$sock" \
+        || return 1
+    as "$hv" ovs-vsctl add-br "br-phys$nic" -- \
+        set bridge "br-phys$nic" fail-mode=standalone \
+            other-config:hwaddr="\"$mac\"" -- \
+        add-port "br-phys$nic" "eth$nic" -- \
+        set interface "eth$nic" type=dummy options:stream="unix:$sock" \
+        || return 1
+    case $ip in
+        *:*) cmd=netdev-dummy/ip6addr ;;
+        *) cmd=netdev-dummy/ip4addr ;;
+    esac
+    as "$hv" ovs-appctl $cmd "br-phys$nic" "$ip/$plen" >/dev/null &&
+        as "$hv" ovs-appctl ovs/route/add "$ip/$plen" "br-phys$nic" \
+            >/dev/null || return 1
+    while read -r mip mmac mhv mbr; do
+        as "$mhv" ovs-appctl tnl/neigh/set "$mbr" "$ip" "$mac" >/dev/null &&
+            as "$hv" ovs-appctl tnl/neigh/set "br-phys$nic" "$mip" "$mmac" \
+                >/dev/null || return 1
+    done < "$base/net/$net.members"
+    echo "$ip $mac $hv br-phys$nic" >> "$base/net/$net.members"
+}
+
+# ovn_attach HV ENCAP-IPS [OPTION...]
+#
+# Starts hypervisor HV (ovn_add_hv) unless it exists, gives it one NIC per
+# entry of the comma-separated ENCAP-IPS (ovn_connect: NIC i is br-physI on
+# network "nI" unless --nets says otherwise), creates br-int, sets the
+# Open_vSwitch external_ids system-id, ovn-remote, ovn-encap-type and
+# ovn-encap-ip (ENCAP-IPS as given, so "10.0.2.3:storage" keeps its plane),
+# and starts the controller (ovn_start_controller).  Options:
+#   --nets=NET0,NET1,...   network of each NIC (default n0,n1,...)
+#   --plen=N               prefix length (default 24, or 64 for IPv6)
+#   --encap-type=TYPES     ovn-encap-type (default geneve)
+#   --system-id=ID         chassis name (default HV)
+#   --no-br-int            do not create br-int
+#   --no-controller        configure everything but do not start it
+ovn_attach () {
+    local hv=$1 ips=$2 base nets='' plen='' type=geneve sysid=$1 brint=true \
+          ctl=true nic=0 entry ip net p
+    shift 2 || { ovn__log "usage: ovn_attach HV ENCAP-IPS [OPTION...]";
+                 return 1; }
+    for arg; do
+        case $arg in
+            --nets=*) nets=${arg#--nets=} ;;
+            --plen=*) plen=${arg#--plen=} ;;
+            --encap-type=*) type=${arg#--encap-type=} ;;
+            --system-id=*) sysid=${arg#--system-id=} ;;
+            --no-br-int) brint=false ;;
+            --no-controller) ctl=false ;;
+            *) ovn__log "ovn_attach: unknown option $arg"; return 1 ;;
+        esac
+    done
+    base=$(ovn__base)
+    if [ ! -d "$base/$hv" ]; then
+        ovn_add_hv "$hv" || return 1
+    fi
+    for entry in $(echo "$ips" | tr ',' ' '); do
+        ip=$(ovn__split_ip "$entry")
+        net=$(echo "$nets" | cut -d, -f$((nic + 1)))
+        [ -n "$net" ] || net=n$nic
+        p=$plen
+        if [ -z "$p" ]; then
+            case $ip in *:*) p=64 ;; *) p=24 ;; esac
+        fi
+        ovn_connect "$hv" $nic "$net" "$ip" "$p" || return 1
+        nic=$((nic + 1))
+    done
+    if $brint; then
+        as "$hv" ovs-vsctl --may-exist add-br br-int -- \
+            set bridge br-int fail-mode=secure \
+                other-config:disable-in-band=true || return 1
+    fi
+    as "$hv" ovs-vsctl set open_vswitch . \
+        external_ids:system-id="$sysid" \
+        external_ids:ovn-remote="\"$OVN_SB_DB\"" \
+        external_ids:ovn-encap-type="\"$type\"" \
+        external_ids:ovn-encap-ip="\"$ips\"" || return 1
+    if $ctl; then
+        ovn_start_controller "$hv" || return 1
+    fi
+}
+
+# ovn__is_ours BINARY: true if BINARY (a name in PATH or a path) is our
+# controller rather than a packaged one under /usr.
+ovn__is_ours () {
+    local path
+    path=$(command -v "$1") || return 1
+    path=$(readlink -f "$path")
+    case ${OVN_CONSISTENCY_CHECK:-auto}:$path in
+        yes:*) return 0 ;;
+        no:*) return 1 ;;
+        *:/usr/*) return 1 ;;
+        *) return 0 ;;
+    esac
+}
+
+# ovn_start_controller HV [ARG...]
+#
+# Starts $OVN_CONTROLLER (default: "ovn-controller" from PATH, which in the
+# suite is the build's; OVN_CONTROLLER=/usr/bin/ovn-controller picks
+# Debian's) for HV with extra ARGs, then turns on its engine's consistency
+# check if the binary is ours.
+ovn_start_controller () {
+    local hv=$1 dir i
+    shift
+    dir=$(ovn__base)/$hv
+    (ovn__setenv "$dir" &&
+     $OVN_CONTROLLER --detach --no-chdir --pidfile --log-file \
+         $OVN_CONTROLLER_ARGS "$@" "unix:$dir/db.sock") || return 1
+    ovn__record "$dir/ovn-controller.pid"
+    if ovn__is_ours "$OVN_CONTROLLER"; then
+        i=0
+        until as "$hv" ovs-appctl -t ovn-controller \
+                  inc-engine/consistency-check on >/dev/null; do
+            i=$((i + 1))
+            if [ $i -ge 50 ]; then
+                ovn__log "$hv: cannot turn on the consistency check"
+                return 1
+            fi
+            sleep 0.1
+        done
+    fi
+}
+
+# ovn_wait_until CONDITION [TIMEOUT]
+#
+# Evaluates the shell code CONDITION until it succeeds, for at most TIMEOUT
+# seconds (default $OVN_WAIT_TIMEOUT).  Returns 1 on timeout.
+ovn_wait_until () {
+    local deadline
+    deadline=$(($(date +%s) + ${2:-$OVN_WAIT_TIMEOUT}))
+    while :; do
+        if eval "$1"; then
+            return 0
+        fi
+        if [ "$(date +%s)" -ge "$deadline" ]; then
+            return 1
+        fi
+        sleep 0.1
+    done
+}
+
+# ovn_logs: prints the name of every daemon log under the base directory.
+ovn_logs () {
+    ls "$(ovn__base)"/*/*.log 2>/dev/null
+}
+
+# ovn_dump_logs [LINES]: prints the last LINES (default 30) lines of every
+# daemon log, for a failure report.
+ovn_dump_logs () {
+    local log
+    for log in $(ovn_logs); do
+        echo "=== last lines of $log"
+        tail -n "${1:-30}" "$log"
+    done
+}
+
+# ovn_check_consistency: prints every "consistency check failed" line of the
+# controllers' logs and fails if there is any.
+ovn_check_consistency () {
+    ! grep -H 'consistency check failed' "$(ovn__base)"/*/ovn-controller.log \
+        2>/dev/null
+}
+
+# Log lines that are expected in a deployment being torn down, or that the
+# dummy datapath produces by design.
+OVN_LOG_ALLOW_DEFAULT='ovs_rcu.*blocked|terminating with signal'
+
+# ovn_check_logs [ALLOW-REGEX]
+#
+# Prints every ERR or EMER line of the daemon logs that matches neither
+# ALLOW-REGEX (an extended regular expression) nor OVN_LOG_ALLOW_DEFAULT,
+# and fails if there is any.
+ovn_check_logs () {
+    local allow bad
+    allow=$OVN_LOG_ALLOW_DEFAULT${1:+|$1}
+    bad=$(ovn_logs | xargs -r grep -H -E '\|(ERR|EMER)\|' |
+          grep -v -E "$allow")
+    if [ -n "$bad" ]; then
+        echo "$bad"
+        return 1
+    fi
+    return 0
+}
+
+# ovn_add_vif HV PORT IFACE-ID [OVS-VSCTL-ARG...]
+#
+# Adds PORT to HV's br-int as the VIF of logical port IFACE-ID, recording
+# what it sends to $ovn_base/HV/PORT-tx.pcap and what it receives to
+# PORT-rx.pcap.  Extra arguments are appended to the ovs-vsctl command (e.g.
+# "--" "set" "interface" "vif1" "external_ids:encap-ip=10.0.1.1").
+ovn_add_vif () {
+    local hv=$1 port=$2 id=$3 dir
+    shift 3
+    dir=$(ovn__base)/$hv
+    as "$hv" ovs-vsctl add-port br-int "$port" -- \
+        set interface "$port" external_ids:iface-id="$id" \
+            options:tx_pcap="$dir/$port-tx.pcap" \
+            options:rxq_pcap="$dir/$port-rx.pcap" "$@"
+}
+
+# ovn_inject HV PORT HEX: makes PORT of HV receive the Ethernet frame HEX
+# (hexadecimal digits), as if a VM sent it.
+ovn_inject () {
+    as "$1" ovs-appctl netdev-dummy/receive "$2" "$3" >/dev/null
+}
+
+# ovn_pcap_hex FILE: prints each frame of the pcap file FILE as a line of
+# hexadecimal digits (nothing if the file has no frame yet).
+ovn_pcap_hex () {
+    python3 -c '
+import struct, sys
+data = open(sys.argv[1], "rb").read()
+if len(data) >= 24:
+    order = "<" if data[:4] == b"\xd4\xc3\xb2\xa1" else ">"
+    pos = 24
+    while pos + 16 <= len(data):
+        caplen = struct.unpack(order + "IIII", data[pos:pos + 16])[2]
+        print(data[pos + 16:pos + 16 + caplen].hex())
+        pos += 16 + caplen
+' "$1"
+}
+
+# ovn_exit_hook: the EXIT trap of a test that started daemons (installed by
+# ovn_install_exit_hook).  Stops every daemon; fails the test if a
+# controller's consistency check failed.
+ovn_exit_hook () {
+    local status=$?
+    trap - 0
+    if ! ovn_check_consistency >/dev/null; then
+        echo "ovn: a controller's engine consistency check failed:"
+        ovn_check_consistency
+        if [ -n "$at_status_file" ]; then
+            echo 1 > "$at_status_file"
+        fi
+        status=1
+    fi
+    ovn_stop_all
+    exit $status
+}
+
+# ovn_install_exit_hook: makes the current shell run ovn_exit_hook when it
+# exits, also through a failed check or a signal.
+ovn_install_exit_hook () {
+    trap ovn_exit_hook 0
+    trap 'exit 1' HUP INT TERM
+}
