@@ -56,6 +56,15 @@ tests_test_chassis_config_SOURCES = \
 	controller/chassis-config.c
 tests_test_chassis_config_LDADD = lib/libovnmc.la $(OVS_LIBS)
 
+# Tunnel mesh between chassis (controller/tunnel-mesh.c).
+TESTSUITE_AT += tests/tunnel-mesh.at
+noinst_PROGRAMS += tests/test-tunnel-mesh
+tests_test_tunnel_mesh_SOURCES = \
+	tests/test-tunnel-mesh.c \
+	controller/tunnel-mesh.c \
+	controller/chassis-config.c
+tests_test_tunnel_mesh_LDADD = lib/libovnmc.la $(OVS_LIBS)
+
 check-local: tests/atconfig tests/atlocal $(TESTSUITE) $(noinst_PROGRAMS)
 	$(SHELL) '$(TESTSUITE)' -C tests \
 		AUTOTEST_PATH='$(abs_builddir)/controller:$(abs_builddir)/tests:$(abs_builddir)/utilities' \
