@@ -34,5 +34,11 @@ controller_ovn_controller_SOURCES = \
 	controller/ct-zones.c \
 	controller/ct-zones.h \
 	controller/local-datapaths.c \
-	controller/local-datapaths.h
+	controller/local-datapaths.h \
+	controller/en-runtime-data.c \
+	controller/en-runtime-data.h \
+	controller/en-ct-zones.c \
+	controller/en-ct-zones.h \
+	controller/en-binding-sync.c \
+	controller/en-binding-sync.h
 controller_ovn_controller_LDADD = lib/libovnmc.la $(OVS_LIBS)
