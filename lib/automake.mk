@@ -34,3 +34,19 @@ lib/ovn-sb-idl.c: lib/ovn-sb-idl.ovsidl
 lib/ovn-sb-idl.h: lib/ovn-sb-idl.ovsidl
 	$(AM_V_GEN)$(OVSDB_IDLC) c-idl-header $< > $@.tmp && mv $@.tmp $@
 
+# Logical flow actions -> OpenFlow (lib/actions*.c), controller-op
+# userdata, group and meter id tables.
+lib_libovnmc_la_SOURCES += \
+	include/ovn/controller-ops.h \
+	include/ovn/of-tables.h \
+	lib/actions.c \
+	lib/actions.h \
+	lib/actions-private.h \
+	lib/actions-ct.c \
+	lib/actions-ctlr.c \
+	lib/actions-dhcp.c \
+	lib/actions-lb.c \
+	lib/actions-lookup.c \
+	lib/controller-ops.c \
+	lib/id-table.c \
+	lib/id-table.h

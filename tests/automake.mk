@@ -72,3 +72,9 @@ check-local: tests/atconfig tests/atlocal $(TESTSUITE) $(noinst_PROGRAMS)
 
 clean-local:
 	test ! -f '$(TESTSUITE)' || $(SHELL) '$(TESTSUITE)' -C tests --clean
+
+# Logical flow actions, controller-op codec, id tables.
+TESTSUITE_AT += tests/actions.at
+noinst_PROGRAMS += tests/test-actions
+tests_test_actions_SOURCES = tests/test-actions.c
+tests_test_actions_LDADD = lib/libovnmc.la $(OVS_LIBS)

@@ -1,0 +1,100 @@
+/* The OpenFlow layout of the integration bridge: table numbers and the
+ * registers that carry logical metadata (DESIGN.md, section 6).
+ *
+ * This is the one place these numbers are defined; the action encoder
+ * (lib/actions*.c), the flow builders and the tools all include it.  The
+ * numbers follow OVN 24.03 so that operators' habits carry over. */
+
+#ifndef OVN_OF_TABLES_H
+#define OVN_OF_TABLES_H 1
+
+#include "openvswitch/meta-flow.h"
+#include "openvswitch/util.h"
+
+/* OpenFlow tables. */
+enum oftable {
+    OFTABLE_PHY_TO_LOG = 0,          /* Physical to logical. */
+    OFTABLE_LOG_INGRESS = 8,         /* First logical ingress table. */
+    OFTABLE_OUTPUT_LARGE_PKT_DETECT = 37,  /* Where ingress "output" goes. */
+    OFTABLE_OUTPUT_LARGE_PKT_PROCESS = 38,
+    OFTABLE_REMOTE_OUTPUT = 39,
+    OFTABLE_LOCAL_OUTPUT = 40,
+    OFTABLE_CHECK_LOOPBACK = 41,
+    OFTABLE_LOG_EGRESS = 42,         /* First logical egress table. */
+    OFTABLE_SAVE_INPORT = 64,        /* Where egress "output" goes. */
+    OFTABLE_LOG_TO_PHY = 65,
+    OFTABLE_MAC_BINDING = 66,        /* get_arp, get_nd. */
+    OFTABLE_MAC_LOOKUP = 67,         /* lookup_arp, lookup_nd (+ _ip). */
+    OFTABLE_CHK_LB_HAIRPIN = 68,
+    OFTABLE_CHK_LB_HAIRPIN_REPLY = 69,
+    OFTABLE_CT_SNAT_HAIRPIN = 70,
+    OFTABLE_GET_FDB = 71,
+    OFTABLE_LOOKUP_FDB = 72,
+    OFTABLE_CHK_IN_PORT_SEC = 73,
+    OFTABLE_CHK_IN_PORT_SEC_ND = 74,
+    OFTABLE_CHK_OUT_PORT_SEC = 75,
+    OFTABLE_ECMP_NH_MAC = 76,
+    OFTABLE_ECMP_NH = 77,
+    OFTABLE_CHK_LB_AFFINITY = 78,
+    OFTABLE_MAC_CACHE_USE = 79,
+    OFTABLE_FIRST_PRIVATE = 80,      /* Tables of our own start here. */
+    OFTABLE_MAC_LOOKUP_IP4 = 80,     /* lookup_arp_ip. */
+    OFTABLE_MAC_LOOKUP_IP6 = 81,     /* lookup_nd_ip. */
+};
+
+/* Number of logical tables in each pipeline. */
+#define OFTABLE_N_LOG_INGRESS (OFTABLE_OUTPUT_LARGE_PKT_DETECT \
+                               - OFTABLE_LOG_INGRESS)
+#define OFTABLE_N_LOG_EGRESS (OFTABLE_SAVE_INPORT - OFTABLE_LOG_EGRESS)
+
+BUILD_ASSERT_DECL(OFTABLE_N_LOG_INGRESS == 29);
+BUILD_ASSERT_DECL(OFTABLE_N_LOG_EGRESS == 22);
+BUILD_ASSERT_DECL(OFTABLE_LOG_INGRESS + OFTABLE_N_LOG_INGRESS
+                  <= OFTABLE_OUTPUT_LARGE_PKT_DETECT);
+BUILD_ASSERT_DECL(OFTABLE_LOG_EGRESS + OFTABLE_N_LOG_EGRESS
+                  <= OFTABLE_SAVE_INPORT);
+BUILD_ASSERT_DECL(OFTABLE_MAC_CACHE_USE < OFTABLE_FIRST_PRIVATE);
+BUILD_ASSERT_DECL(OFTABLE_FIRST_PRIVATE < 255);
+
+/* Registers of logical metadata (lib/symtab.h defines the same names, with
+ * the bits of the logical flags register). */
+#ifndef MFF_LOG_DATAPATH
+#define MFF_LOG_DATAPATH MFF_METADATA   /* Datapath tunnel key. */
+#define MFF_LOG_FLAGS    MFF_REG10      /* Logical flags (flags.*). */
+#define MFF_LOG_DNAT_ZONE MFF_REG11     /* Conntrack zone for DNAT. */
+#define MFF_LOG_SNAT_ZONE MFF_REG12     /* Conntrack zone for SNAT; also the
+                                         * common zone of *_in_czone. */
+#define MFF_LOG_CT_ZONE  MFF_REG13      /* Bits 0..15: the port's zone;
+                                         * bits 16..31: Encap-ID. */
+#define MFF_LOG_INPORT   MFF_REG14      /* Logical input port key. */
+#define MFF_LOG_OUTPORT  MFF_REG15      /* Logical output port key. */
+#endif
+
+/* Bit ranges inside MFF_LOG_CT_ZONE. */
+#define LOG_CT_ZONE_OFS 0
+#define LOG_CT_ZONE_BITS 16
+#define LOG_ENCAP_ID_OFS 16
+#define LOG_ENCAP_ID_BITS 16
+
+/* Logical registers reg0..reg9 (and their xreg/xxreg views) are free for
+ * logical flows. */
+#define MFF_LOG_REG0 MFF_REG0
+#define MFF_N_LOG_REGS 10
+BUILD_ASSERT_DECL(MFF_LOG_REG0 + MFF_N_LOG_REGS <= MFF_LOG_FLAGS);
+
+/* Conntrack mark bits (ct_mark) used by ct_lb_mark's ct_flag. */
+enum log_ct_mark_bit {
+    LOG_CT_MARK_NATTED_BIT = 1,       /* ct_mark.natted. */
+    LOG_CT_MARK_SKIP_SNAT_BIT = 2,    /* ct_mark.skip_snat. */
+    LOG_CT_MARK_FORCE_SNAT_BIT = 3,   /* ct_mark.force_snat. */
+};
+
+/* OpenFlow table of logical table 'table' in the ingress (if 'ingress') or
+ * egress pipeline. */
+static inline int
+oftable_for_logical(bool ingress, int table)
+{
+    return (ingress ? OFTABLE_LOG_INGRESS : OFTABLE_LOG_EGRESS) + table;
+}
+
+#endif /* of-tables.h */
