@@ -40,5 +40,11 @@ controller_ovn_controller_SOURCES = \
 	controller/en-ct-zones.c \
 	controller/en-ct-zones.h \
 	controller/en-binding-sync.c \
-	controller/en-binding-sync.h
+	controller/en-binding-sync.h \
+	controller/tunnel-mesh.c \
+	controller/tunnel-mesh.h \
+	controller/tunnel-sync.c \
+	controller/tunnel-sync.h \
+	controller/en-tunnels.c \
+	controller/en-tunnels.h
 controller_ovn_controller_LDADD = lib/libovnmc.la $(OVS_LIBS)

@@ -9,6 +9,9 @@
  *   SB_chassis, SB_chassis_private, SB_encap -----------> chassis    |
  *   SB_sb_global, SB_chassis_private --------------------------------+
  *
+ *   ovs_config, SB_chassis, SB_encap --> tunnels --> tunnel_sync
+ *   integration_bridge, OVS_bridge, OVS_port, OVS_interface --^
+ *
  * "inc-engine/show-stats" lists the nodes; engine_format_dot() prints the
  * exact graph.
  *
@@ -53,6 +56,8 @@ VLOG_DEFINE_THIS_MODULE(en_graph);
 /* Leaves. */
 EN_OVSDB_TABLE_CLASS(OVS_open_vswitch, ovsrec_table_open_vswitch);
 EN_OVSDB_TABLE_CLASS(OVS_bridge, ovsrec_table_bridge);
+EN_OVSDB_TABLE_CLASS(OVS_port, ovsrec_table_port);
+EN_OVSDB_TABLE_CLASS(OVS_interface, ovsrec_table_interface);
 EN_OVSDB_TABLE_CLASS(SB_sb_global, sbrec_table_sb_global);
 EN_OVSDB_TABLE_CLASS(SB_chassis, sbrec_table_chassis);
 EN_OVSDB_TABLE_CLASS(SB_chassis_private, sbrec_table_chassis_private);
@@ -73,6 +78,7 @@ en_graph_register_idl(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl)
         ovsdb_idl_track_add_column(ovs_idl, ovs_columns[i]);
     }
     integration_bridge_register_columns(ovs_idl);
+    en_tunnels_register_idl(ovs_idl);
 
     /* Southbound: the IDL was created monitoring everything. */
     ovsdb_idl_track_add_all(sb_idl);
@@ -87,6 +93,9 @@ add_leaves(struct en_graph *g, struct ovsdb_idl *ovs_idl,
     g->ovs_open_vswitch = engine_add_node(e, &en_ovsdb_class_OVS_open_vswitch,
                                           ovs_idl);
     g->ovs_bridge = engine_add_node(e, &en_ovsdb_class_OVS_bridge, ovs_idl);
+    g->ovs_port = engine_add_node(e, &en_ovsdb_class_OVS_port, ovs_idl);
+    g->ovs_interface = engine_add_node(e, &en_ovsdb_class_OVS_interface,
+                                       ovs_idl);
     g->sb_sb_global = engine_add_node(e, &en_ovsdb_class_SB_sb_global,
                                       sb_idl);
     g->sb_chassis = engine_add_node(e, &en_ovsdb_class_SB_chassis, sb_idl);
@@ -165,6 +174,40 @@ add_nb_cfg(struct en_graph *g)
     engine_add_input(g->nb_cfg, in->sb_chassis_private, NULL);
 }
 
+/* Tunnels to the other chassis: see en-tunnels.h. */
+static void
+add_tunnels(struct en_graph *g)
+{
+    struct en_tunnels_inputs *in = &g->tunnels_in;
+    struct en_tunnel_sync_inputs *sin = &g->tunnel_sync_in;
+
+    *in = (struct en_tunnels_inputs) {
+        .ovs_config = g->ovs_config,
+        .sb_chassis = g->sb_chassis,
+        .sb_encap = g->sb_encap,
+    };
+    g->tunnels = engine_add_node(g->engine, &en_tunnels_class, in);
+    engine_add_input(g->tunnels, in->ovs_config, NULL);
+    engine_add_input(g->tunnels, in->sb_chassis,
+                     en_tunnels_sb_chassis_handler);
+    engine_add_input(g->tunnels, in->sb_encap, en_tunnels_sb_encap_handler);
+
+    *sin = (struct en_tunnel_sync_inputs) {
+        .tunnels = g->tunnels,
+        .integration_bridge = g->integration_bridge,
+        .ovs_bridge = g->ovs_bridge,
+        .ovs_port = g->ovs_port,
+        .ovs_interface = g->ovs_interface,
+    };
+    g->tunnel_sync = engine_add_node(g->engine, &en_tunnel_sync_class, sin);
+    engine_add_input(g->tunnel_sync, sin->tunnels, NULL);
+    engine_add_input(g->tunnel_sync, sin->integration_bridge, NULL);
+    engine_add_input(g->tunnel_sync, sin->ovs_bridge, NULL);
+    engine_add_input(g->tunnel_sync, sin->ovs_port, NULL);
+    engine_add_input(g->tunnel_sync, sin->ovs_interface, NULL);
+    en_tunnels_register_commands(g->tunnel_sync);
+}
+
 struct en_graph *
 en_graph_create(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl)
 {
@@ -176,6 +219,7 @@ en_graph_create(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl)
     add_integration_bridge(g);
     add_chassis(g);
     add_nb_cfg(g);
+    add_tunnels(g);
     engine_init(g->engine);
     return g;
 }

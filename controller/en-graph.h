@@ -10,6 +10,7 @@
 #include "controller/en-integration-bridge.h"
 #include "controller/en-nb-cfg.h"
 #include "controller/en-ovs-config.h"
+#include "controller/en-tunnels.h"
 
 struct chassis_config;
 struct engine;
@@ -24,6 +25,8 @@ struct en_graph {
     /* Leaves: tables of the local OVS database. */
     struct engine_node *ovs_open_vswitch;
     struct engine_node *ovs_bridge;
+    struct engine_node *ovs_port;
+    struct engine_node *ovs_interface;
 
     /* Leaves: tables of the southbound database. */
     struct engine_node *sb_sb_global;
@@ -36,12 +39,16 @@ struct en_graph {
     struct engine_node *integration_bridge;
     struct engine_node *chassis;
     struct engine_node *nb_cfg;
+    struct engine_node *tunnels;
+    struct engine_node *tunnel_sync;
 
     /* Inputs of the derived nodes (arguments of their init()). */
     struct en_ovs_config_inputs ovs_config_in;
     struct en_integration_bridge_inputs integration_bridge_in;
     struct en_chassis_inputs chassis_in;
     struct en_nb_cfg_inputs nb_cfg_in;
+    struct en_tunnels_inputs tunnels_in;
+    struct en_tunnel_sync_inputs tunnel_sync_in;
 };
 
 /* Registers with the IDLs the tables and columns that the nodes read and

@@ -1,0 +1,671 @@
+/*
+ * Engine node "tunnels": see en-tunnels.h.
+ */
+
+#include <config.h>
+
+#include "controller/en-tunnels.h"
+
+#include <string.h>
+#include "controller/en-ctx.h"
+#include "controller/en-integration-bridge.h"
+#include "controller/en-ovs-config.h"
+#include "controller/en-ovsdb.h"
+#include "coverage.h"
+#include "hmapx.h"
+#include "lib/ovn-sb-idl.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/json.h"
+#include "openvswitch/shash.h"
+#include "openvswitch/vlog.h"
+#include "ovsdb-idl.h"
+#include "unixctl.h"
+#include "util.h"
+#include "vswitch-idl.h"
+
+VLOG_DEFINE_THIS_MODULE(en_tunnels);
+
+COVERAGE_DEFINE(tunnels_recompute);
+COVERAGE_DEFINE(tunnels_peer_update);
+COVERAGE_DEFINE(tunnels_skip_warned);
+
+/* What a run or handler of "tunnels" reads. */
+struct tn_ctx {
+    const struct chassis_config *cfg;
+    struct ovsdb_idl *sb_idl;
+};
+
+static void
+tn_ctx_init(struct tn_ctx *c, struct engine_node *node)
+{
+    const struct en_tunnels_data *own = engine_get_data(node);
+    const struct en_tunnels_inputs *in = &own->in;
+
+    c->cfg = en_ovs_config_get(engine_get_input_data(node, in->ovs_config));
+    c->sb_idl = en_ovsdb_input_idl(node, in->sb_chassis);
+}
+
+/* Converting SB rows into the plain structs of tunnel-mesh.h. */
+
+/* Fills 'r' from 'row'; 'r->encaps' is malloc'd, to free with
+ * remote_destroy(). */
+static void
+remote_from_row(const struct sbrec_chassis *row,
+                struct tunnel_mesh_remote *r)
+{
+    struct tunnel_mesh_remote_encap *encaps
+        = xcalloc(row->n_encaps + 1, sizeof *encaps);
+
+    for (size_t i = 0; i < row->n_encaps; i++) {
+        const struct sbrec_encap *e = row->encaps[i];
+        encaps[i] = (struct tunnel_mesh_remote_encap) {
+            .type = e->type,
+            .ip = e->ip,
+            .chassis_name = e->chassis_name,
+            .options = &e->options,
+        };
+    }
+    *r = (struct tunnel_mesh_remote) {
+        .name = row->name,
+        .transport_zones = row->transport_zones,
+        .n_transport_zones = row->n_transport_zones,
+        .encaps = encaps,
+        .n_encaps = row->n_encaps,
+    };
+}
+
+static void
+remote_destroy(struct tunnel_mesh_remote *r)
+{
+    free(CONST_CAST(struct tunnel_mesh_remote_encap *, r->encaps));
+}
+
+/* Logging. */
+
+static void
+log_peer_skips(const struct tunnel_mesh_peer *peer)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(20, 20);
+
+    for (size_t i = 0; i < peer->n_skips; i++) {
+        const struct tunnel_mesh_skip *s = &peer->skips[i];
+        if (s->misconfig) {
+            COVERAGE_INC(tunnels_skip_warned);
+            VLOG_WARN_RL(&rl, "chassis %s: skipping %s: %s", s->chassis,
+                         s->what, s->reason);
+        } else {
+            VLOG_DBG("chassis %s: no tunnel for %s: %s", s->chassis,
+                     s->what, s->reason);
+        }
+    }
+}
+
+static void
+log_flow_based(struct en_tunnels_data *data)
+{
+    if (data->mesh->flow_based && !data->warned_flow_based) {
+        VLOG_WARN("flow-based tunnels: one port per encap type serves "
+                  "every peer, so per-peer BFD is not available, and the "
+                  "csum and dst_port options of remote encaps are not "
+                  "applied");
+        data->warned_flow_based = true;
+    } else if (!data->mesh->flow_based) {
+        data->warned_flow_based = false;
+    }
+}
+
+/* The node. */
+
+static void *
+en_tunnels_init(void *arg)
+{
+    struct en_tunnels_data *data = xzalloc(sizeof *data);
+
+    if (arg) {
+        data->in = *(const struct en_tunnels_inputs *) arg;
+    }
+    data->mesh = xmalloc(sizeof *data->mesh);
+    tunnel_mesh_init(data->mesh);
+    return data;
+}
+
+static void
+en_tunnels_cleanup(void *data_)
+{
+    struct en_tunnels_data *data = data_;
+
+    if (data) {
+        tunnel_mesh_destroy(data->mesh);
+        free(data->mesh);
+        free(data);
+    }
+}
+
+static char *
+en_tunnels_compare(const void *a_, const void *b_)
+{
+    const struct en_tunnels_data *a = a_, *b = b_;
+    return tunnel_mesh_compare(a->mesh, b->mesh);
+}
+
+/* Computes the whole mesh from the SB Chassis table into a new mesh. */
+static struct tunnel_mesh *
+compute_mesh(const struct tn_ctx *c)
+{
+    const struct sbrec_chassis_table *table
+        = sbrec_chassis_table_get(c->sb_idl);
+    const struct sbrec_chassis *row;
+    size_t n = 0, allocated = 0;
+    struct tunnel_mesh_remote *remotes = NULL;
+
+    SBREC_CHASSIS_TABLE_FOR_EACH (row, table) {
+        if (n >= allocated) {
+            remotes = x2nrealloc(remotes, &allocated, sizeof *remotes);
+        }
+        remote_from_row(row, &remotes[n++]);
+    }
+
+    struct tunnel_mesh *mesh = xmalloc(sizeof *mesh);
+    tunnel_mesh_init(mesh);
+    tunnel_mesh_compute(mesh, c->cfg, remotes, n);
+
+    for (size_t i = 0; i < n; i++) {
+        remote_destroy(&remotes[i]);
+    }
+    free(remotes);
+    return mesh;
+}
+
+static enum engine_run_result
+en_tunnels_run(struct engine_node *node, void *data_,
+               const struct engine_context *ctx)
+{
+    struct en_tunnels_data *data = data_;
+    struct tn_ctx c;
+
+    COVERAGE_INC(tunnels_recompute);
+    tn_ctx_init(&c, node);
+
+    struct tunnel_mesh *mesh = compute_mesh(&c);
+    char *diff = tunnel_mesh_compare(data->mesh, mesh);
+    bool changed = diff != NULL;
+    free(diff);
+    tunnel_mesh_destroy(data->mesh);
+    free(data->mesh);
+    data->mesh = mesh;
+
+    if (!en_ctx_is_shadow(ctx)) {
+        const struct tunnel_mesh_peer *peer;
+        HMAP_FOR_EACH (peer, node, &mesh->peers) {
+            log_peer_skips(peer);
+        }
+        log_flow_based(data);
+    }
+    return changed ? ENGINE_RUN_UPDATED : ENGINE_RUN_UNCHANGED;
+}
+
+/* Folds the change of chassis 'name' into the mesh: 'row' is its new
+ * content, NULL if it is gone.  Returns false if the whole mesh must be
+ * recomputed. */
+static bool
+update_peer(const struct tn_ctx *c, struct en_tunnels_data *data,
+            const char *name, const struct sbrec_chassis *row,
+            bool *changed)
+{
+    struct tunnel_mesh_remote r;
+    bool peer_changed;
+
+    if (row) {
+        remote_from_row(row, &r);
+    }
+    bool ok = tunnel_mesh_update_peer(data->mesh, c->cfg, name,
+                                      row ? &r : NULL, &peer_changed);
+    if (row) {
+        remote_destroy(&r);
+    }
+    if (ok && peer_changed) {
+        const struct tunnel_mesh_peer *peer
+            = tunnel_mesh_find_peer(data->mesh, name);
+        COVERAGE_INC(tunnels_peer_update);
+        if (peer) {
+            log_peer_skips(peer);
+        }
+        *changed = true;
+    }
+    return ok;
+}
+
+static enum engine_input_result
+handler_result(bool changed)
+{
+    return changed ? ENGINE_INPUT_HANDLED_UPDATED
+                   : ENGINE_INPUT_HANDLED_UNCHANGED;
+}
+
+enum engine_input_result
+en_tunnels_sb_chassis_handler(struct engine_node *node, void *data_,
+                              const struct engine_context *ctx OVS_UNUSED)
+{
+    struct en_tunnels_data *data = data_;
+    const struct sbrec_chassis *row;
+    bool changed = false;
+    struct tn_ctx c;
+
+    tn_ctx_init(&c, node);
+    const struct sbrec_chassis_table *table
+        = sbrec_chassis_table_get(c.sb_idl);
+
+    /* Deletions first, so that a row deleted and another inserted with the
+     * same name in one batch leave the new one. */
+    SBREC_CHASSIS_TABLE_FOR_EACH_TRACKED (row, table) {
+        if (sbrec_chassis_is_deleted(row)
+            && !update_peer(&c, data, row->name, NULL, &changed)) {
+            return ENGINE_INPUT_UNHANDLED;
+        }
+    }
+    SBREC_CHASSIS_TABLE_FOR_EACH_TRACKED (row, table) {
+        if (sbrec_chassis_is_deleted(row)) {
+            continue;
+        }
+        if (!sbrec_chassis_is_new(row)
+            && sbrec_chassis_is_updated(row, SBREC_CHASSIS_COL_NAME)) {
+            /* Renamed: the old name is gone from the row. */
+            return ENGINE_INPUT_UNHANDLED;
+        }
+        if (!update_peer(&c, data, row->name, row, &changed)) {
+            return ENGINE_INPUT_UNHANDLED;
+        }
+    }
+    return handler_result(changed);
+}
+
+enum engine_input_result
+en_tunnels_sb_encap_handler(struct engine_node *node, void *data_,
+                            const struct engine_context *ctx OVS_UNUSED)
+{
+    struct en_tunnels_data *data = data_;
+    struct hmapx changed_encaps = HMAPX_INITIALIZER(&changed_encaps);
+    const struct sbrec_encap *encap;
+    const struct sbrec_chassis *row;
+    bool changed = false, ok = true;
+    struct tn_ctx c;
+
+    tn_ctx_init(&c, node);
+
+    /* A new or deleted Encap comes with a change of the Chassis that lists
+     * it, which the Chassis handler folds in; here only Encap rows that
+     * changed in place matter. */
+    SBREC_ENCAP_TABLE_FOR_EACH_TRACKED (encap,
+                                        sbrec_encap_table_get(c.sb_idl)) {
+        if (!sbrec_encap_is_deleted(encap)) {
+            hmapx_add(&changed_encaps, CONST_CAST(struct sbrec_encap *,
+                                                  encap));
+        }
+    }
+    if (!hmapx_is_empty(&changed_encaps)) {
+        SBREC_CHASSIS_FOR_EACH (row, c.sb_idl) {
+            for (size_t i = 0; ok && i < row->n_encaps; i++) {
+                if (hmapx_contains(&changed_encaps, row->encaps[i])) {
+                    ok = update_peer(&c, data, row->name, row, &changed);
+                    break;
+                }
+            }
+        }
+    }
+    hmapx_destroy(&changed_encaps);
+    return ok ? handler_result(changed) : ENGINE_INPUT_UNHANDLED;
+}
+
+const struct tunnel_mesh *
+en_tunnels_get_mesh(const void *data_)
+{
+    const struct en_tunnels_data *data = data_;
+    return data->mesh;
+}
+
+const struct engine_node_class en_tunnels_class = {
+    .name = "tunnels",
+    .init = en_tunnels_init,
+    .cleanup = en_tunnels_cleanup,
+    .run = en_tunnels_run,
+    .compare = en_tunnels_compare,
+};
+
+/* The node "tunnel_sync". */
+
+static void *
+en_tunnel_sync_init(void *arg)
+{
+    struct en_tunnel_sync_data *data = xzalloc(sizeof *data);
+
+    if (arg) {
+        data->in = *(const struct en_tunnel_sync_inputs *) arg;
+    }
+    tunnel_sync_init(&data->sync);
+    return data;
+}
+
+static void
+en_tunnel_sync_cleanup(void *data_)
+{
+    struct en_tunnel_sync_data *data = data_;
+
+    if (data) {
+        tunnel_sync_destroy(&data->sync);
+        free(data);
+    }
+}
+
+static enum engine_run_result
+en_tunnel_sync_run(struct engine_node *node, void *data_,
+                   const struct engine_context *ctx)
+{
+    struct en_tunnel_sync_data *data = data_;
+    const struct en_tunnel_sync_inputs *in = &data->in;
+    struct ovsdb_idl_txn *txn = en_ctx_ovs_txn(ctx);
+
+    if (en_ctx_is_shadow(ctx)) {
+        /* Nothing to compute without writing. */
+        return ENGINE_RUN_UNCHANGED;
+    }
+    if (!txn) {
+        return ENGINE_RUN_CANCELED;
+    }
+
+    const struct tunnel_mesh *mesh = en_tunnels_get_mesh(
+        engine_get_input_data(node, in->tunnels));
+    const struct en_integration_bridge_data *br
+        = engine_get_input_data(node, in->integration_bridge);
+    struct ovsdb_idl *ovs_idl = en_ovsdb_input_idl(node, in->ovs_bridge);
+
+    if (!br->name) {
+        return ENGINE_RUN_UNCHANGED;
+    }
+    enum tunnel_sync_result r = tunnel_sync_run(
+        &data->sync, mesh, br->name, ovsrec_bridge_table_get(ovs_idl), txn,
+        &data->stats);
+    if (r == TUNNEL_SYNC_NO_BRIDGE) {
+        VLOG_DBG("integration bridge %s does not exist yet", br->name);
+    }
+    return r == TUNNEL_SYNC_CHANGED ? ENGINE_RUN_UPDATED
+                                    : ENGINE_RUN_UNCHANGED;
+}
+
+const struct engine_node_class en_tunnel_sync_class = {
+    .name = "tunnel_sync",
+    .init = en_tunnel_sync_init,
+    .cleanup = en_tunnel_sync_cleanup,
+    .run = en_tunnel_sync_run,
+};
+
+void
+en_tunnels_register_idl(struct ovsdb_idl *ovs_idl)
+{
+    ovsdb_idl_track_add_column(ovs_idl, &ovsrec_interface_col_options);
+    ovsdb_idl_add_column(ovs_idl, &ovsrec_interface_col_ofport);
+    ovsdb_idl_add_column(ovs_idl, &ovsrec_interface_col_link_state);
+}
+
+/* encap/show. */
+
+/* What OVS reports about the port that carries a path. */
+struct port_status {
+    const char *name;           /* Port name; NULL if missing. */
+    int64_t ofport;             /* -1 on error, 0 if not assigned yet. */
+    const char *state;          /* "up", "down", "error", "pending",
+                                 * "missing". */
+};
+
+static void
+port_status_get(const struct shash *ports, const char *key,
+                struct port_status *st)
+{
+    const struct ovsrec_port *port = shash_find_data(ports, key);
+    const struct ovsrec_interface *iface
+        = port && port->n_interfaces ? port->interfaces[0] : NULL;
+
+    st->name = port ? port->name : NULL;
+    st->ofport = iface && iface->n_ofport ? iface->ofport[0] : 0;
+    if (!iface) {
+        st->state = "missing";
+    } else if (st->ofport < 0) {
+        st->state = "error";
+    } else if (!st->ofport) {
+        st->state = "pending";
+    } else if (iface->link_state && !strcmp(iface->link_state, "down")) {
+        st->state = "down";
+    } else {
+        st->state = "up";
+    }
+}
+
+/* Everything encap/show reports, gathered once. */
+struct show_ctx {
+    const struct en_tunnels_data *data;
+    const struct chassis_config *cfg;
+    const char *bridge;
+    struct shash ports;         /* Key -> our port on the bridge. */
+};
+
+static void
+format_text_local(const struct show_ctx *s, struct ds *out)
+{
+    const struct chassis_config *cfg = s->cfg;
+
+    ds_put_format(out, "local encap IPs (%"PRIuSIZE"):\n", cfg->n_encap_ips);
+    for (size_t i = 0; i < cfg->n_encap_ips; i++) {
+        const struct chassis_encap_ip *ip = &cfg->encap_ips[i];
+        ds_put_format(out, "  encap-id=%u ip=%s plane=%s%s\n", ip->encap_id,
+                      ip->ip, ip->plane, ip->encap_id ? "" : " (default)");
+    }
+    ds_put_cstr(out, "encap types:");
+    for (int t = 0; t < CHASSIS_N_ENCAP_TYPES; t++) {
+        if (cfg->encap_types[t]) {
+            ds_put_format(out, " %s", chassis_encap_type_name(t));
+        }
+    }
+    ds_put_format(out, "\nbridge: %s\n", s->bridge ? s->bridge : "(none)");
+}
+
+static void
+format_text_tunnels(const struct show_ctx *s, struct ds *out)
+{
+    const struct tunnel_mesh *mesh = s->data->mesh;
+    const struct tunnel_mesh_peer **peers = tunnel_mesh_sorted_peers(mesh);
+    size_t n = tunnel_mesh_count_peers(mesh);
+    struct port_status st;
+
+    if (mesh->flow_based) {
+        ds_put_cstr(out, "mode: flow-based (no per-peer BFD; remote csum "
+                    "and dst_port not applied)\nflow ports:\n");
+        const struct tunnel_mesh_port *port;
+        HMAP_FOR_EACH (port, node, &mesh->ports) {
+            port_status_get(&s->ports, port->key, &st);
+            ds_put_format(out, "  type=%s port=%s ofport=%"PRId64
+                          " state=%s\n", chassis_encap_type_name(port->type),
+                          st.name ? st.name : "-", st.ofport, st.state);
+        }
+    } else {
+        ds_put_cstr(out, "mode: port-based\n");
+    }
+
+    ds_put_format(out, "tunnels (%"PRIuSIZE"):\n", hmap_count(&mesh->paths));
+    for (size_t i = 0; i < n; i++) {
+        const struct tunnel_mesh_path *path;
+        LIST_FOR_EACH (path, peer_node, &peers[i]->paths) {
+            port_status_get(&s->ports, path->port->key, &st);
+            ds_put_format(out, "  %s: remote=%s local=%s encap-id=%u "
+                          "plane=%s type=%s port=%s ofport=%"PRId64
+                          " state=%s\n", peers[i]->name, path->remote_ip,
+                          path->local_ip, path->encap_id, path->plane,
+                          chassis_encap_type_name(path->type),
+                          st.name ? st.name : "-", st.ofport, st.state);
+        }
+    }
+
+    ds_put_format(out, "skipped (%"PRIuSIZE"):\n",
+                  tunnel_mesh_count_skips(mesh));
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < peers[i]->n_skips; j++) {
+            const struct tunnel_mesh_skip *sk = &peers[i]->skips[j];
+            ds_put_format(out, "  %s: %s: %s%s\n", sk->chassis, sk->what,
+                          sk->reason,
+                          sk->misconfig ? " (misconfiguration)" : "");
+        }
+    }
+    free(peers);
+}
+
+static struct json *
+json_local(const struct chassis_config *cfg)
+{
+    struct json *ips = json_array_create_empty();
+    for (size_t i = 0; i < cfg->n_encap_ips; i++) {
+        const struct chassis_encap_ip *ip = &cfg->encap_ips[i];
+        struct json *o = json_object_create();
+        json_object_put(o, "encap_id", json_integer_create(ip->encap_id));
+        json_object_put_string(o, "ip", ip->ip);
+        json_object_put_string(o, "plane", ip->plane);
+        json_object_put(o, "default", json_boolean_create(!ip->encap_id));
+        json_array_add(ips, o);
+    }
+    return ips;
+}
+
+static struct json *
+json_port_status(const struct port_status *st, struct json *o)
+{
+    json_object_put(o, "port", st->name ? json_string_create(st->name)
+                                        : json_null_create());
+    json_object_put(o, "ofport", json_integer_create(st->ofport));
+    json_object_put_string(o, "state", st->state);
+    return o;
+}
+
+static struct json *
+json_show(const struct show_ctx *s)
+{
+    const struct tunnel_mesh *mesh = s->data->mesh;
+    const struct tunnel_mesh_peer **peers = tunnel_mesh_sorted_peers(mesh);
+    size_t n = tunnel_mesh_count_peers(mesh);
+    struct json *top = json_object_create();
+    struct json *types = json_array_create_empty();
+    struct json *flow = json_array_create_empty();
+    struct json *tunnels = json_array_create_empty();
+    struct json *skipped = json_array_create_empty();
+    struct port_status st;
+
+    for (int t = 0; t < CHASSIS_N_ENCAP_TYPES; t++) {
+        if (s->cfg->encap_types[t]) {
+            json_array_add(types,
+                           json_string_create(chassis_encap_type_name(t)));
+        }
+    }
+    const struct tunnel_mesh_port *port;
+    HMAP_FOR_EACH (port, node, &mesh->ports) {
+        if (port->flow_based) {
+            struct json *o = json_object_create();
+            port_status_get(&s->ports, port->key, &st);
+            json_object_put_string(o, "type",
+                                   chassis_encap_type_name(port->type));
+            json_array_add(flow, json_port_status(&st, o));
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct tunnel_mesh_path *path;
+        LIST_FOR_EACH (path, peer_node, &peers[i]->paths) {
+            struct json *o = json_object_create();
+            json_object_put_string(o, "chassis", peers[i]->name);
+            json_object_put_string(o, "remote_ip", path->remote_ip);
+            json_object_put_string(o, "local_ip", path->local_ip);
+            json_object_put(o, "encap_id",
+                            json_integer_create(path->encap_id));
+            json_object_put_string(o, "plane", path->plane);
+            json_object_put_string(o, "type",
+                                   chassis_encap_type_name(path->type));
+            json_object_put_string(o, "id", path->id);
+            port_status_get(&s->ports, path->port->key, &st);
+            json_array_add(tunnels, json_port_status(&st, o));
+        }
+        for (size_t j = 0; j < peers[i]->n_skips; j++) {
+            const struct tunnel_mesh_skip *sk = &peers[i]->skips[j];
+            struct json *o = json_object_create();
+            json_object_put_string(o, "chassis", sk->chassis);
+            json_object_put_string(o, "item", sk->what);
+            json_object_put_string(o, "reason", sk->reason);
+            json_object_put(o, "misconfiguration",
+                            json_boolean_create(sk->misconfig));
+            json_array_add(skipped, o);
+        }
+    }
+    free(peers);
+
+    json_object_put(top, "local_encap_ips", json_local(s->cfg));
+    json_object_put(top, "encap_types", types);
+    json_object_put(top, "bridge", s->bridge ? json_string_create(s->bridge)
+                                             : json_null_create());
+    json_object_put_string(top, "mode", mesh->flow_based ? "flow-based"
+                                                         : "port-based");
+    json_object_put(top, "flow_ports", flow);
+    json_object_put(top, "tunnels", tunnels);
+    json_object_put(top, "skipped", skipped);
+    return top;
+}
+
+static void
+encap_show_cmd(struct unixctl_conn *conn, int argc, const char *argv[],
+               void *node_)
+{
+    struct engine_node *node = node_;
+    bool json = false;
+
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--format=json")) {
+            json = true;
+        } else if (!strcmp(argv[i], "--format=text")) {
+            json = false;
+        } else {
+            unixctl_command_reply_error(conn, "usage: encap/show "
+                                        "[--format=text|json]");
+            return;
+        }
+    }
+
+    const struct en_tunnel_sync_data *sd = engine_get_data(node);
+    const struct en_tunnels_data *td
+        = engine_get_input_data(node, sd->in.tunnels);
+    const struct en_integration_bridge_data *br
+        = engine_get_input_data(node, sd->in.integration_bridge);
+    struct ovsdb_idl *ovs_idl = en_ovsdb_input_idl(node, sd->in.ovs_bridge);
+    struct show_ctx s;
+
+    s.data = td;
+    s.cfg = en_ovs_config_get(engine_get_input_data(sd->in.tunnels,
+                                                    td->in.ovs_config));
+    s.bridge = br->name;
+    shash_init(&s.ports);
+    tunnel_sync_collect_ports(
+        tunnel_sync_find_bridge(ovsrec_bridge_table_get(ovs_idl), s.bridge),
+        &s.ports);
+
+    struct ds out = DS_EMPTY_INITIALIZER;
+    if (json) {
+        struct json *j = json_show(&s);
+        json_to_ds(j, JSSF_SORT | JSSF_PRETTY, &out);
+        ds_put_char(&out, '\n');
+        json_destroy(j);
+    } else {
+        format_text_local(&s, &out);
+        format_text_tunnels(&s, &out);
+    }
+    shash_destroy(&s.ports);
+    unixctl_command_reply(conn, ds_cstr(&out));
+    ds_destroy(&out);
+}
+
+void
+en_tunnels_register_commands(struct engine_node *sync_node)
+{
+    unixctl_command_register("encap/show", "[--format=text|json]", 0, 1,
+                             encap_show_cmd, sync_node);
+}

@@ -1,0 +1,486 @@
+/*
+ * Reconciling tunnel ports with the desired mesh.  See tunnel-sync.h.
+ */
+
+#include <config.h>
+#include "controller/tunnel-sync.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "controller/tunnel-mesh.h"
+#include "coverage.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/vlog.h"
+#include "smap.h"
+#include "sset.h"
+#include "util.h"
+#include "vswitch-idl.h"
+
+VLOG_DEFINE_THIS_MODULE(tunnel_sync);
+
+COVERAGE_DEFINE(tunnel_sync_run);
+COVERAGE_DEFINE(tunnel_sync_create);
+COVERAGE_DEFINE(tunnel_sync_update);
+COVERAGE_DEFINE(tunnel_sync_adopt);
+COVERAGE_DEFINE(tunnel_sync_delete);
+
+#define CHASSIS_ID_KEY "ovn-chassis-id"
+#define TUNNEL_TYPE_KEY "ovn-tunnel-type"
+
+/* An existing port matched with the desired one it is to become. */
+struct sync_match {
+    const struct ovsrec_port *port;
+    const struct tunnel_mesh_port *want;
+    bool adopt;                 /* Legacy id to rewrite. */
+};
+
+/* An existing port to remove from its bridge. */
+struct sync_delete {
+    const struct ovsrec_bridge *br;
+    const struct ovsrec_port *port;
+};
+
+/* The plan of one reconciliation: what prepare computes and apply
+ * writes. */
+struct sync_plan {
+    const struct ovsrec_bridge *br;     /* Target bridge. */
+    struct sync_match *matches;         /* Ports to keep or update. */
+    size_t n_matches, allocated_matches;
+    struct sync_delete *deletes;        /* Ports to delete. */
+    size_t n_deletes, allocated_deletes;
+    const struct tunnel_mesh_port **creates; /* Ports to create. */
+    size_t n_creates;
+    struct sset matched_keys;           /* Keys of 'matches'. */
+    struct sset names;                  /* Port and interface names in use
+                                         * (or just deleted). */
+};
+
+static void
+plan_init(struct sync_plan *plan, const struct ovsrec_bridge *br)
+{
+    memset(plan, 0, sizeof *plan);
+    plan->br = br;
+    sset_init(&plan->matched_keys);
+    sset_init(&plan->names);
+}
+
+static void
+plan_destroy(struct sync_plan *plan)
+{
+    free(plan->matches);
+    free(plan->deletes);
+    free(plan->creates);
+    sset_destroy(&plan->matched_keys);
+    sset_destroy(&plan->names);
+}
+
+static void
+plan_match(struct sync_plan *plan, const struct ovsrec_port *port,
+           const struct tunnel_mesh_port *want, bool adopt)
+{
+    if (plan->n_matches >= plan->allocated_matches) {
+        plan->matches = x2nrealloc(plan->matches, &plan->allocated_matches,
+                                   sizeof *plan->matches);
+    }
+    plan->matches[plan->n_matches++] = (struct sync_match) {
+        .port = port, .want = want, .adopt = adopt,
+    };
+    sset_add(&plan->matched_keys, want->key);
+}
+
+static void
+plan_delete(struct sync_plan *plan, const struct ovsrec_bridge *br,
+            const struct ovsrec_port *port)
+{
+    if (plan->n_deletes >= plan->allocated_deletes) {
+        plan->deletes = x2nrealloc(plan->deletes, &plan->allocated_deletes,
+                                   sizeof *plan->deletes);
+    }
+    plan->deletes[plan->n_deletes++] = (struct sync_delete) {
+        .br = br, .port = port,
+    };
+}
+
+/* Validate. */
+
+const struct ovsrec_bridge *
+tunnel_sync_find_bridge(const struct ovsrec_bridge_table *bridges,
+                        const char *name)
+{
+    const struct ovsrec_bridge *br;
+    if (!name) {
+        return NULL;
+    }
+    OVSREC_BRIDGE_TABLE_FOR_EACH (br, bridges) {
+        if (!strcmp(br->name, name)) {
+            return br;
+        }
+    }
+    return NULL;
+}
+
+static const char *
+port_chassis_id(const struct ovsrec_port *port)
+{
+    return smap_get(&port->external_ids, CHASSIS_ID_KEY);
+}
+
+static char *
+port_key(const struct ovsrec_port *port)
+{
+    return tunnel_mesh_key_from_ids(port_chassis_id(port),
+                                    smap_get(&port->external_ids,
+                                             TUNNEL_TYPE_KEY));
+}
+
+static int
+compare_ports_by_name(const void *a_, const void *b_)
+{
+    const struct ovsrec_port *const *a = a_;
+    const struct ovsrec_port *const *b = b_;
+    return strcmp((*a)->name, (*b)->name);
+}
+
+/* Returns the ports of 'br' that carry our mark, sorted by name (so that
+ * the choice among duplicates is deterministic), in a malloc'd array. */
+static const struct ovsrec_port **
+marked_ports(const struct ovsrec_bridge *br, size_t *n)
+{
+    const struct ovsrec_port **ports = xcalloc(br->n_ports + 1,
+                                               sizeof *ports);
+    *n = 0;
+    for (size_t i = 0; i < br->n_ports; i++) {
+        if (port_chassis_id(br->ports[i])) {
+            ports[(*n)++] = br->ports[i];
+        }
+    }
+    qsort(ports, *n, sizeof *ports, compare_ports_by_name);
+    return ports;
+}
+
+void
+tunnel_sync_collect_ports(const struct ovsrec_bridge *br,
+                          struct shash *ports)
+{
+    if (!br) {
+        return;
+    }
+    size_t n;
+    const struct ovsrec_port **marked = marked_ports(br, &n);
+    for (size_t i = 0; i < n; i++) {
+        char *key = port_key(marked[i]);
+        if (key && !shash_find(ports, key)) {
+            shash_add_nocopy(ports, key, marked[i]);
+        } else {
+            free(key);
+        }
+    }
+    free(marked);
+}
+
+static void
+collect_names(const struct ovsrec_bridge_table *bridges, struct sset *names)
+{
+    const struct ovsrec_bridge *br;
+    OVSREC_BRIDGE_TABLE_FOR_EACH (br, bridges) {
+        for (size_t i = 0; i < br->n_ports; i++) {
+            const struct ovsrec_port *port = br->ports[i];
+            sset_add(names, port->name);
+            for (size_t j = 0; j < port->n_interfaces; j++) {
+                sset_add(names, port->interfaces[j]->name);
+            }
+        }
+    }
+}
+
+/* Prepare. */
+
+/* Matches the marked ports of the target bridge with 'mesh': exact keys
+ * first, then legacy ids; the rest is to delete. */
+static void
+prepare_target(struct sync_plan *plan, const struct tunnel_mesh *mesh)
+{
+    size_t n;
+    const struct ovsrec_port **ports = marked_ports(plan->br, &n);
+    const struct ovsrec_port **legacy = xcalloc(n + 1, sizeof *legacy);
+    size_t n_legacy = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        char *key = port_key(ports[i]);
+        const struct tunnel_mesh_port *want
+            = key ? tunnel_mesh_find_port(mesh, key) : NULL;
+        if (want && !sset_contains(&plan->matched_keys, key)) {
+            plan_match(plan, ports[i], want, false);
+        } else if (!key) {
+            legacy[n_legacy++] = ports[i];
+        } else {
+            plan_delete(plan, plan->br, ports[i]);
+        }
+        free(key);
+    }
+    for (size_t i = 0; i < n_legacy; i++) {
+        const struct tunnel_mesh_port *want = tunnel_mesh_adopt_legacy(
+            mesh, port_chassis_id(legacy[i]), &plan->matched_keys);
+        if (want) {
+            plan_match(plan, legacy[i], want, true);
+        } else {
+            plan_delete(plan, plan->br, legacy[i]);
+        }
+    }
+    free(legacy);
+    free(ports);
+}
+
+/* Plans the removal of our ports from 'old', the bridge we used before. */
+static void
+prepare_old_bridge(struct sync_plan *plan, const struct ovsrec_bridge *old)
+{
+    if (old && old != plan->br) {
+        size_t n;
+        const struct ovsrec_port **ports = marked_ports(old, &n);
+        for (size_t i = 0; i < n; i++) {
+            plan_delete(plan, old, ports[i]);
+        }
+        free(ports);
+    }
+}
+
+static int
+compare_mesh_ports(const void *a_, const void *b_)
+{
+    const struct tunnel_mesh_port *const *a = a_;
+    const struct tunnel_mesh_port *const *b = b_;
+    return strcmp((*a)->key, (*b)->key);
+}
+
+static void
+prepare_creates(struct sync_plan *plan, const struct tunnel_mesh *mesh)
+{
+    const struct tunnel_mesh_port *want;
+    size_t n = hmap_count(&mesh->ports);
+
+    plan->creates = xcalloc(n + 1, sizeof *plan->creates);
+    HMAP_FOR_EACH (want, node, &mesh->ports) {
+        if (!sset_contains(&plan->matched_keys, want->key)) {
+            plan->creates[plan->n_creates++] = want;
+        }
+    }
+    qsort(plan->creates, plan->n_creates, sizeof *plan->creates,
+          compare_mesh_ports);
+}
+
+/* True if 'port' is exactly as 'want' describes it. */
+static bool
+port_is_as_wanted(const struct ovsrec_port *port,
+                  const struct tunnel_mesh_port *want)
+{
+    const char *type = chassis_encap_type_name(want->type);
+    const char *id = port_chassis_id(port);
+    if (port->n_interfaces != 1 || strcmp(port->interfaces[0]->type, type)
+        || !smap_equal(&port->interfaces[0]->options, &want->options)
+        || !id || strcmp(id, want->chassis_id)) {
+        return false;
+    }
+    if (want->flow_based) {
+        const char *tt = smap_get(&port->external_ids, TUNNEL_TYPE_KEY);
+        return tt && !strcmp(tt, type);
+    }
+    return true;
+}
+
+/* Apply. */
+
+static void
+apply_match(const struct sync_match *m, struct tunnel_sync_stats *stats)
+{
+    const struct ovsrec_port *port = m->port;
+    const struct ovsrec_interface *iface = port->interfaces[0];
+    const char *type = chassis_encap_type_name(m->want->type);
+
+    if (strcmp(iface->type, type)) {
+        ovsrec_interface_set_type(iface, type);
+    }
+    if (!smap_equal(&iface->options, &m->want->options)) {
+        ovsrec_interface_set_options(iface, &m->want->options);
+    }
+    const char *id = port_chassis_id(port);
+    if (!id || strcmp(id, m->want->chassis_id)) {
+        ovsrec_port_update_external_ids_setkey(port, CHASSIS_ID_KEY,
+                                               m->want->chassis_id);
+    }
+    if (m->want->flow_based) {
+        const char *tt = smap_get(&port->external_ids, TUNNEL_TYPE_KEY);
+        if (!tt || strcmp(tt, type)) {
+            ovsrec_port_update_external_ids_setkey(port, TUNNEL_TYPE_KEY,
+                                                   type);
+        }
+    }
+    if (m->adopt) {
+        VLOG_INFO("adopted legacy tunnel port %s (%s) as %s", port->name,
+                  id ? id : "", m->want->chassis_id);
+        COVERAGE_INC(tunnel_sync_adopt);
+        stats->adopted++;
+    } else {
+        VLOG_DBG("updated tunnel port %s (%s)", port->name,
+                 m->want->chassis_id);
+        COVERAGE_INC(tunnel_sync_update);
+        stats->updated++;
+    }
+}
+
+static void
+apply_create(struct sync_plan *plan, const struct tunnel_mesh_port *want,
+             struct ovsdb_idl_txn *txn)
+{
+    char name[TUNNEL_MESH_NAME_MAX + 1];
+    for (unsigned int attempt = 0; ; attempt++) {
+        tunnel_mesh_port_name(want->key, attempt, name);
+        if (sset_add(&plan->names, name)) {
+            break;
+        }
+    }
+
+    struct ovsrec_interface *iface = ovsrec_interface_insert(txn);
+    ovsrec_interface_set_name(iface, name);
+    ovsrec_interface_set_type(iface, chassis_encap_type_name(want->type));
+    ovsrec_interface_set_options(iface, &want->options);
+
+    struct smap ids = SMAP_INITIALIZER(&ids);
+    smap_add(&ids, CHASSIS_ID_KEY, want->chassis_id);
+    if (want->flow_based) {
+        smap_add(&ids, TUNNEL_TYPE_KEY, chassis_encap_type_name(want->type));
+    }
+    struct ovsrec_port *port = ovsrec_port_insert(txn);
+    ovsrec_port_set_name(port, name);
+    ovsrec_port_set_interfaces(port, &iface, 1);
+    ovsrec_port_set_external_ids(port, &ids);
+    smap_destroy(&ids);
+
+    ovsrec_bridge_update_ports_addvalue(plan->br, port);
+    VLOG_DBG("creating tunnel port %s (%s)", name, want->chassis_id);
+    COVERAGE_INC(tunnel_sync_create);
+}
+
+static void
+apply_plan(struct sync_plan *plan, struct ovsdb_idl_txn *txn,
+           struct tunnel_sync_stats *stats)
+{
+    for (size_t i = 0; i < plan->n_deletes; i++) {
+        const struct sync_delete *d = &plan->deletes[i];
+        VLOG_DBG("deleting tunnel port %s from %s (%s)", d->port->name,
+                 d->br->name, port_chassis_id(d->port));
+        ovsrec_bridge_update_ports_delvalue(d->br, d->port);
+        ovsrec_port_delete(d->port);
+        COVERAGE_INC(tunnel_sync_delete);
+    }
+    stats->deleted = plan->n_deletes;
+
+    for (size_t i = 0; i < plan->n_matches; i++) {
+        const struct sync_match *m = &plan->matches[i];
+        if (m->adopt || !port_is_as_wanted(m->port, m->want)) {
+            apply_match(m, stats);
+        } else {
+            stats->kept++;
+        }
+    }
+
+    for (size_t i = 0; i < plan->n_creates; i++) {
+        apply_create(plan, plan->creates[i], txn);
+    }
+    stats->created = plan->n_creates;
+}
+
+/* Public functions. */
+
+void
+tunnel_sync_init(struct tunnel_sync *sync)
+{
+    sync->bridge = NULL;
+}
+
+void
+tunnel_sync_destroy(struct tunnel_sync *sync)
+{
+    if (sync) {
+        free(sync->bridge);
+        sync->bridge = NULL;
+    }
+}
+
+/* Ports with more than one interface cannot be tunnels of ours: they are
+ * replaced. */
+static void
+drop_bad_matches(struct sync_plan *plan)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < plan->n_matches; i++) {
+        const struct sync_match *m = &plan->matches[i];
+        if (m->port->n_interfaces == 1) {
+            plan->matches[j++] = *m;
+        } else {
+            static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
+            VLOG_WARN_RL(&rl, "tunnel port %s has %"PRIuSIZE" interfaces; "
+                         "replacing it", m->port->name, m->port->n_interfaces);
+            sset_find_and_delete(&plan->matched_keys, m->want->key);
+            plan_delete(plan, plan->br, m->port);
+        }
+    }
+    plan->n_matches = j;
+}
+
+enum tunnel_sync_result
+tunnel_sync_run(struct tunnel_sync *sync, const struct tunnel_mesh *mesh,
+                const char *bridge_name,
+                const struct ovsrec_bridge_table *bridges,
+                struct ovsdb_idl_txn *txn, struct tunnel_sync_stats *stats)
+{
+    struct tunnel_sync_stats dummy;
+    stats = stats ? stats : &dummy;
+    memset(stats, 0, sizeof *stats);
+
+    COVERAGE_INC(tunnel_sync_run);
+
+    /* Validate. */
+    const struct ovsrec_bridge *br = tunnel_sync_find_bridge(bridges,
+                                                             bridge_name);
+    if (!br) {
+        return TUNNEL_SYNC_NO_BRIDGE;
+    }
+
+    /* Prepare. */
+    struct sync_plan plan;
+    plan_init(&plan, br);
+    collect_names(bridges, &plan.names);
+    prepare_target(&plan, mesh);
+    drop_bad_matches(&plan);
+    bool old_clean = true;
+    if (sync->bridge && strcmp(sync->bridge, bridge_name)) {
+        size_t n_before = plan.n_deletes;
+        prepare_old_bridge(&plan, tunnel_sync_find_bridge(bridges,
+                                                          sync->bridge));
+        old_clean = plan.n_deletes == n_before;
+    }
+    prepare_creates(&plan, mesh);
+
+    /* Apply. */
+    apply_plan(&plan, txn, stats);
+    plan_destroy(&plan);
+
+    /* Forget the old bridge only once it holds none of our ports, so that a
+     * failed commit is retried. */
+    if (old_clean && (!sync->bridge || strcmp(sync->bridge, bridge_name))) {
+        free(sync->bridge);
+        sync->bridge = xstrdup(bridge_name);
+    }
+
+    bool changed = stats->created || stats->updated || stats->adopted
+                   || stats->deleted;
+    if (changed) {
+        VLOG_INFO("tunnels on %s: %"PRIuSIZE" created, %"PRIuSIZE
+                  " updated, %"PRIuSIZE" adopted, %"PRIuSIZE" deleted, "
+                  "%"PRIuSIZE" unchanged", bridge_name, stats->created,
+                  stats->updated, stats->adopted, stats->deleted,
+                  stats->kept);
+    }
+    return changed ? TUNNEL_SYNC_CHANGED : TUNNEL_SYNC_IN_SYNC;
+}
