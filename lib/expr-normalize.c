@@ -697,6 +697,7 @@ dnf_cross(struct expr *a, struct expr *b, char **errorp)
 {
     struct expr *result = dnf_create();
     const struct expr *x, *y;
+    size_t n = 0;
 
     LIST_FOR_EACH (x, node, &a->andor) {
         LIST_FOR_EACH (y, node, &b->andor) {
@@ -704,10 +705,11 @@ dnf_cross(struct expr *a, struct expr *b, char **errorp)
 
             if (clause_and(clause, y)) {
                 ovs_list_push_back(&result->andor, &clause->node);
+                n++;
             } else {
                 expr_destroy(clause);
             }
-            if (dnf_count(result) > EXPR_MAX_CLAUSES) {
+            if (n > EXPR_MAX_CLAUSES) {
                 COVERAGE_INC(expr_normalize_too_complex);
                 *errorp = xasprintf("Expression too complex: normalizing "
                                     "it produces more than %d terms.",
@@ -945,15 +947,17 @@ normalize_or(struct expr *e, char **errorp)
 {
     struct expr *result = dnf_create();
     struct expr *sub;
+    size_t n = 0;
 
     LIST_FOR_EACH_POP (sub, node, &e->andor) {
         struct expr *dnf = *errorp ? NULL : normalize__(sub, errorp);
 
         if (dnf) {
+            n += dnf_count(dnf);
             ovs_list_splice(&result->andor, dnf->andor.next, &dnf->andor);
             expr_destroy(dnf);
         }
-        if (!*errorp && dnf_count(result) > EXPR_MAX_CLAUSES) {
+        if (!*errorp && n > EXPR_MAX_CLAUSES) {
             *errorp = xasprintf("Expression too complex: normalizing it "
                                 "produces more than %d terms.",
                                 EXPR_MAX_CLAUSES);

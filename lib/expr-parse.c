@@ -125,10 +125,10 @@ parse_field(struct expr_parser *p, struct expr_field *f)
     }
 
     if (symbol->level != EXPR_L_ORDINAL || symbol->expansion) {
-        parse_error(p, "Cannot select subfield of %s field %s.",
+        parse_error(p, "Cannot select subfield of %s %s.",
                     symbol->expansion ? "predicate"
-                    : expr_symbol_is_string(symbol) ? "string" : "nominal",
-                    symbol->name);
+                    : expr_symbol_is_string(symbol) ? "string field"
+                    : "nominal field", symbol->name);
         return false;
     }
     if (!lexer_get_int(lexer, &lo)) {

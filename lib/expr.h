@@ -226,7 +226,7 @@ struct expr *expr_normalize(struct expr *, char **errorp)
 bool expr_is_normalized(const struct expr *);
 
 /* Upper bound on the clauses expr_normalize() will produce. */
-#define EXPR_MAX_CLAUSES 100000
+#define EXPR_MAX_CLAUSES 500000
 
 /* OpenFlow matches (expr-match.c). */
 

@@ -65,6 +65,13 @@ tests_test_tunnel_mesh_SOURCES = \
 	controller/chassis-config.c
 tests_test_tunnel_mesh_LDADD = lib/libovnmc.la $(OVS_LIBS)
 
+# Logical flow expressions (lib/lex.c, lib/symtab.c, lib/expr*.c).
+TESTSUITE_AT += tests/lex.at tests/expr.at
+noinst_PROGRAMS += tests/test-ovn
+tests_test_ovn_SOURCES = tests/test-ovn.c
+tests_test_ovn_LDADD = lib/libovnmc.la $(OVS_LIBS)
+EXTRA_DIST += tests/northd-lflows.sh tests/perf/expr-bench.sh
+
 check-local: tests/atconfig tests/atlocal $(TESTSUITE) $(noinst_PROGRAMS)
 	$(SHELL) '$(TESTSUITE)' -C tests \
 		AUTOTEST_PATH='$(abs_builddir)/controller:$(abs_builddir)/tests:$(abs_builddir)/utilities' \

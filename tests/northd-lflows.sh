@@ -172,4 +172,14 @@ sbctl --bare --columns=logical_port list Port_Binding | sed '/^$/d' \
 sbctl --format=csv --data=bare --no-headings --columns=name,addresses \
     list Address_Set | tr -d '"' | tr ',' ' ' > "$dir/addr-sets"
 sbctl --format=csv --data=bare --no-headings --columns=name,ports \
-    list Port_Group | tr -d '"' | tr ',' ' ' > "$dir/port-groups"
+    list Port_Group | tr -d '"' | tr ',' ' ' > "$dir/port-groups.scoped"
+# The matches above are not tied to their datapaths, so also give each
+# group its unscoped name ("4_pg1" -> "pg1") with the members of every
+# datapath's part.
+awk '{ print } $1 ~ /^[0-9]+_/ {
+         name = $1; sub(/^[0-9]+_/, "", name);
+         for (i = 2; i <= NF; i++) members[name] = members[name] " " $i }
+     END { for (name in members) print name members[name] }' \
+    "$dir/port-groups.scoped" > "$dir/port-groups"
+sbctl --bare --columns=name list Multicast_Group | sed '/^$/d' | sort -u \
+    >> "$dir/ports"
