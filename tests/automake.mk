@@ -48,8 +48,8 @@ tests_test_binding_SOURCES = \
 	controller/local-datapaths.c
 tests_test_binding_LDADD = lib/libovnmc.la $(OVS_LIBS)
 
-# Chassis configuration parser.
-TESTSUITE_AT += tests/chassis-config.at
+# Chassis configuration parser and chassis registration.
+TESTSUITE_AT += tests/chassis-config.at tests/chassis.at
 noinst_PROGRAMS += tests/test-chassis-config
 tests_test_chassis_config_SOURCES = \
 	tests/test-chassis-config.c \
