@@ -5,6 +5,8 @@ noinst_LTLIBRARIES += lib/libovnmc.la
 lib_libovnmc_la_SOURCES = \
 	lib/engine.c \
 	lib/engine.h \
+	lib/conj-ids.c \
+	lib/conj-ids.h \
 	lib/expr.c \
 	lib/expr.h \
 	lib/expr-eval.c \

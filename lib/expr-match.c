@@ -282,6 +282,39 @@ expr_to_matches(const struct expr *e, expr_lookup_port_cb *lookup_port,
     return n_conjs;
 }
 
+static bool
+clause_has_dims(const struct expr *clause)
+{
+    const struct expr *sub;
+
+    if (clause->type == EXPR_T_AND) {
+        LIST_FOR_EACH (sub, node, &clause->andor) {
+            if (sub->type == EXPR_T_OR) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* Returns the most conjunction ids expr_to_matches() may use for
+ * normalized expression 'e' (one per clause with dimensions), so that the
+ * caller can reserve them first (see conj-ids.h). */
+uint32_t
+expr_n_conjunctions(const struct expr *e)
+{
+    const struct expr *clause;
+    uint32_t n = 0;
+
+    if (e->type != EXPR_T_OR) {
+        return clause_has_dims(e);
+    }
+    LIST_FOR_EACH (clause, node, &e->andor) {
+        n += clause_has_dims(clause);
+    }
+    return n;
+}
+
 /* Frees every struct expr_match in 'matches' and 'matches' itself (not the
  * hmap struct).  NULL-safe. */
 void

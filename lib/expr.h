@@ -252,6 +252,7 @@ struct expr_match {
 uint32_t expr_to_matches(const struct expr *, expr_lookup_port_cb *,
                          const void *aux, uint32_t conj_id_ofs,
                          struct hmap *matches);
+uint32_t expr_n_conjunctions(const struct expr *);
 void expr_matches_destroy(struct hmap *matches);
 void expr_matches_print(const struct hmap *matches, FILE *);
 void expr_match_format(const struct expr_match *, struct ds *);

@@ -22,6 +22,8 @@
  *                         random packets.  Prints a summary; exits 1 on
  *                         failure.
  *   bench FILE ROUNDS     compiles FILE's lines ROUNDS times, prints rates.
+ *   conj-ids              reads "alloc UUID N" and "free UUID" lines and
+ *                         prints the conjunction id ranges handed out.
  *
  * Options:
  *   --ports=FILE          logical port names, one a line (key = line
@@ -30,7 +32,8 @@
  *   --port-groups=FILE    "NAME PORT..." a line; default: built-in groups
  *   --dp-key=N            datapath key for port group scoping
  *   --resident=PORT,...   ports is_chassis_resident() says are here
- *   --template=NAME=VALUE a template variable */
+ *   --template=NAME=VALUE a template variable
+ *   --conj-id-ofs=N       expr-to-flows numbers conjunctions from N + 1 */
 
 #include <config.h>
 
@@ -40,11 +43,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/conj-ids.h"
 #include "lib/expr.h"
 #include "flow.h"
 #include "lib/lex.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/shash.h"
+#include "uuid.h"
 #include "openvswitch/vlog.h"
 #include "random.h"
 #include "smap.h"
@@ -62,6 +67,7 @@ struct test_ctx {
     struct shash ports;         /* Name -> key (as uintptr_t). */
     struct sset resident;
     int64_t dp_key;
+    uint32_t conj_id_ofs;
 };
 
 static bool
@@ -270,7 +276,7 @@ print_stage(const struct test_ctx *ctx, const char *s, enum stage stage)
     if (stage == STAGE_FLOWS) {
         struct hmap matches = HMAP_INITIALIZER(&matches);
 
-        expr_to_matches(e, lookup_port_cb, ctx, 0, &matches);
+        expr_to_matches(e, lookup_port_cb, ctx, ctx->conj_id_ofs, &matches);
         if (hmap_is_empty(&matches)) {
             puts("(no flows)");
         }
@@ -537,9 +543,28 @@ random_expr(struct ds *s, int depth)
         "inport == \"p9\"", "is_chassis_resident(\"p1\")",
         "!is_chassis_resident(\"p1\")", "!pb",
     };
-    int kind = depth > 0 ? random_range(10) : random_range(6);
+    int kind = depth > 0 ? random_range(12) : random_range(6);
 
-    if (kind < 4) {
+    if (kind >= 10) {
+        /* A product of sets on different fields, big enough to become a
+         * conjunctive match. */
+        static const char *fields[] = { "a", "b", "r0[6..9]", "e" };
+        int widths[] = { 3, 3, 4, 2 };
+
+        ds_put_char(s, '(');
+        for (int i = 0; i < 4; i++) {
+            if (i == 3 && random_range(2)) {
+                break;
+            }
+            ds_put_format(s, "%s%s == {", i ? " && " : "", fields[i]);
+            for (int j = 0; j < 3 + random_range(2); j++) {
+                ds_put_format(s, "%d, ",
+                              (int) random_range(1 << widths[i]));
+            }
+            ds_put_char(s, '}');
+        }
+        ds_put_char(s, ')');
+    } else if (kind < 4) {
         random_cmp(s);
     } else if (kind == 4) {
         ds_put_cstr(s, bools[random_range(ARRAY_SIZE(bools))]);
@@ -578,7 +603,7 @@ static int
 run_exhaustive(struct test_ctx *ctx, int n, unsigned int seed)
 {
     int n_ok = 0, n_errors = 0, n_failed = 0;
-    size_t n_flows = 0;
+    size_t n_flows = 0, n_conj = 0;
 
     symtab_destroy(&ctx->symtab);
     shash_init(&ctx->symtab);
@@ -600,9 +625,13 @@ run_exhaustive(struct test_ctx *ctx, int n, unsigned int seed)
             n_errors++;
             free(error);
         } else {
+            const struct expr_match *m;
             bool ok = true;
 
             n_flows += hmap_count(&c.matches);
+            HMAP_FOR_EACH (m, hmap_node, &c.matches) {
+                n_conj += m->match.wc.masks.conj_id != 0;
+            }
             for (unsigned int p = 0; p < EXHAUSTIVE_PACKETS && ok; p++) {
                 struct verdicts v;
                 struct flow flow;
@@ -623,8 +652,9 @@ run_exhaustive(struct test_ctx *ctx, int n, unsigned int seed)
         ds_destroy(&s);
     }
     printf("%d expressions agree on all %u packets, %d disagree, "
-           "%d rejected by the parser; %"PRIuSIZE" flows\n",
-           n_ok, EXHAUSTIVE_PACKETS, n_failed, n_errors, n_flows);
+           "%d rejected by the parser; %"PRIuSIZE" flows, %"PRIuSIZE
+           " conjunctions\n",
+           n_ok, EXHAUSTIVE_PACKETS, n_failed, n_errors, n_flows, n_conj);
     return n_failed ? 1 : 0;
 }
 
@@ -874,12 +904,53 @@ run_bench(struct test_ctx *ctx, const char *file_name, int rounds)
     return 0;
 }
 
+/* Conjunction id allocation. */
+
+static void
+conj_ids_command(struct conj_ids *ids, char *line)
+{
+    char *save_ptr = NULL;
+    char *op = strtok_r(line, " ", &save_ptr);
+    char *uuid_s = strtok_r(NULL, " ", &save_ptr);
+    char *n_s = strtok_r(NULL, " ", &save_ptr);
+    struct uuid flow;
+
+    if (!op || !uuid_s || !uuid_from_string(&flow, uuid_s)) {
+        printf("bad line\n");
+    } else if (!strcmp(op, "alloc") && n_s) {
+        uint32_t ofs = conj_ids_alloc(ids, &flow, atoi(n_s));
+        printf("%s: ids %"PRIu32" to %"PRIu32" (%"PRIuSIZE" in use)\n",
+               uuid_s, ofs + 1, ofs + atoi(n_s), conj_ids_count(ids));
+    } else if (!strcmp(op, "free")) {
+        conj_ids_free(ids, &flow);
+        printf("%s: freed (%"PRIuSIZE" in use)\n", uuid_s,
+               conj_ids_count(ids));
+    } else {
+        printf("bad line\n");
+    }
+}
+
+static int
+run_conj_ids(void)
+{
+    struct ds line = DS_EMPTY_INITIALIZER;
+    struct conj_ids ids;
+
+    conj_ids_init(&ids);
+    while (!ds_get_line(&line, stdin)) {
+        conj_ids_command(&ids, ds_cstr(&line));
+    }
+    conj_ids_destroy(&ids);
+    ds_destroy(&line);
+    return 0;
+}
+
 static void
 usage(void)
 {
     printf("usage: test-ovn [OPTIONS] COMMAND [ARG...]\n"
            "commands: lex parse round-trip annotate simplify normalize\n"
-           "          expr-to-flows exhaustive compile-file bench\n"
+           "          expr-to-flows exhaustive compile-file bench conj-ids\n"
            "see the top of tests/test-ovn.c for details\n");
 }
 
@@ -920,6 +991,8 @@ run_command(struct test_ctx *ctx, int argc, char *argv[])
     } else if (!strcmp(command, "compile-file") && argc > 1) {
         return run_compile_file(ctx, argv[1], argc > 2 ? atoi(argv[2])
                                                        : 1000);
+    } else if (!strcmp(command, "conj-ids")) {
+        return run_conj_ids();
     } else if (!strcmp(command, "bench") && argc > 1) {
         return run_bench(ctx, argv[1], argc > 2 ? atoi(argv[2]) : 10);
     } else if (!strcmp(command, "lex") || !strcmp(command, "parse")
@@ -939,7 +1012,7 @@ int
 main(int argc, char *argv[])
 {
     enum { OPT_PORTS = 256, OPT_ADDR_SETS, OPT_PORT_GROUPS, OPT_DP_KEY,
-           OPT_RESIDENT, OPT_TEMPLATE };
+           OPT_RESIDENT, OPT_TEMPLATE, OPT_CONJ_ID_OFS };
     static const struct option long_options[] = {
         { "ports", required_argument, NULL, OPT_PORTS },
         { "address-sets", required_argument, NULL, OPT_ADDR_SETS },
@@ -947,6 +1020,7 @@ main(int argc, char *argv[])
         { "dp-key", required_argument, NULL, OPT_DP_KEY },
         { "resident", required_argument, NULL, OPT_RESIDENT },
         { "template", required_argument, NULL, OPT_TEMPLATE },
+        { "conj-id-ofs", required_argument, NULL, OPT_CONJ_ID_OFS },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -978,6 +1052,7 @@ main(int argc, char *argv[])
         case OPT_DP_KEY: ctx.dp_key = atoll(optarg); break;
         case OPT_RESIDENT: parse_resident(&ctx, optarg); break;
         case OPT_TEMPLATE: parse_template(&ctx, optarg); break;
+        case OPT_CONJ_ID_OFS: ctx.conj_id_ofs = atoi(optarg); break;
         case 'h':
             usage();
             return 0;

@@ -1,0 +1,187 @@
+/* Conjunction id ranges per logical flow.  See conj-ids.h. */
+
+#include <config.h>
+
+#include "conj-ids.h"
+
+#include "coverage.h"
+#include "hash.h"
+#include "openvswitch/vlog.h"
+#include "util.h"
+#include "uuid.h"
+
+VLOG_DEFINE_THIS_MODULE(conj_ids);
+COVERAGE_DEFINE(conj_ids_collision);
+
+/* The ids one logical flow holds: ofs + 1 through ofs + n. */
+struct conj_id_range {
+    struct hmap_node node;      /* In 'by_flow'. */
+    struct uuid flow;
+    uint32_t ofs;
+    uint32_t n;
+};
+
+/* One id in use. */
+struct conj_id_slot {
+    struct hmap_node node;      /* In 'by_id'. */
+    uint32_t id;
+};
+
+void
+conj_ids_init(struct conj_ids *ids)
+{
+    hmap_init(&ids->by_flow);
+    hmap_init(&ids->by_id);
+}
+
+/* Frees everything in 'ids'.  NULL-safe. */
+void
+conj_ids_destroy(struct conj_ids *ids)
+{
+    struct conj_id_range *range;
+    struct conj_id_slot *slot;
+
+    if (!ids) {
+        return;
+    }
+    HMAP_FOR_EACH_POP (range, node, &ids->by_flow) {
+        free(range);
+    }
+    HMAP_FOR_EACH_POP (slot, node, &ids->by_id) {
+        free(slot);
+    }
+    hmap_destroy(&ids->by_flow);
+    hmap_destroy(&ids->by_id);
+}
+
+static struct conj_id_range *
+find_range(const struct conj_ids *ids, const struct uuid *flow)
+{
+    struct conj_id_range *range;
+
+    HMAP_FOR_EACH_WITH_HASH (range, node, uuid_hash(flow), &ids->by_flow) {
+        if (uuid_equals(&range->flow, flow)) {
+            return range;
+        }
+    }
+    return NULL;
+}
+
+static struct conj_id_slot *
+find_slot(const struct conj_ids *ids, uint32_t id)
+{
+    struct conj_id_slot *slot;
+
+    HMAP_FOR_EACH_WITH_HASH (slot, node, hash_int(id, 0), &ids->by_id) {
+        if (slot->id == id) {
+            return slot;
+        }
+    }
+    return NULL;
+}
+
+/* Returns true if ids ofs + 1 .. ofs + n are all free and valid (not 0,
+ * no wrap-around). */
+static bool
+range_is_free(const struct conj_ids *ids, uint32_t ofs, uint32_t n)
+{
+    if (ofs > UINT32_MAX - n) {
+        return false;
+    }
+    for (uint32_t i = 1; i <= n; i++) {
+        if (find_slot(ids, ofs + i)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void
+take_range(struct conj_ids *ids, const struct uuid *flow, uint32_t ofs,
+           uint32_t n)
+{
+    struct conj_id_range *range = xmalloc(sizeof *range);
+
+    range->flow = *flow;
+    range->ofs = ofs;
+    range->n = n;
+    hmap_insert(&ids->by_flow, &range->node, uuid_hash(flow));
+    for (uint32_t i = 1; i <= n; i++) {
+        struct conj_id_slot *slot = xmalloc(sizeof *slot);
+
+        slot->id = ofs + i;
+        hmap_insert(&ids->by_id, &slot->node, hash_int(slot->id, 0));
+    }
+}
+
+/* Returns the offset of 'n' conjunction ids for logical flow 'flow': the
+ * flow may use ids ofs + 1 through ofs + n (pass 'ofs' to
+ * expr_to_matches()).  A flow that already holds at least 'n' ids keeps
+ * them; otherwise its old ids are released first.  'n' == 0 releases the
+ * flow's ids and returns 0. */
+uint32_t
+conj_ids_alloc(struct conj_ids *ids, const struct uuid *flow, uint32_t n)
+{
+    struct conj_id_range *range = find_range(ids, flow);
+    uint32_t ofs;
+
+    if (range && range->n >= n && n) {
+        return range->ofs;
+    }
+    conj_ids_free(ids, flow);
+    if (!n) {
+        return 0;
+    }
+
+    /* Start where the flow's cookie points, so that a flow gets the same
+     * ids in another run, then probe upwards (wrapping past the top). */
+    ofs = flow->parts[0];
+    for (;;) {
+        if (range_is_free(ids, ofs, n)) {
+            take_range(ids, flow, ofs, n);
+            return ofs;
+        }
+        COVERAGE_INC(conj_ids_collision);
+        ofs = ofs > UINT32_MAX - n - 1 ? 0 : ofs + 1;
+    }
+}
+
+/* Releases the ids of 'flow', if any. */
+void
+conj_ids_free(struct conj_ids *ids, const struct uuid *flow)
+{
+    struct conj_id_range *range = find_range(ids, flow);
+
+    if (!range) {
+        return;
+    }
+    for (uint32_t i = 1; i <= range->n; i++) {
+        struct conj_id_slot *slot = find_slot(ids, range->ofs + i);
+
+        hmap_remove(&ids->by_id, &slot->node);
+        free(slot);
+    }
+    hmap_remove(&ids->by_flow, &range->node);
+    free(range);
+}
+
+/* Looks up the range of 'flow'.  Returns false if it has none. */
+bool
+conj_ids_find(const struct conj_ids *ids, const struct uuid *flow,
+              uint32_t *ofs, uint32_t *n)
+{
+    const struct conj_id_range *range = find_range(ids, flow);
+
+    if (range) {
+        *ofs = range->ofs;
+        *n = range->n;
+    }
+    return range != NULL;
+}
+
+/* Returns the number of ids in use. */
+size_t
+conj_ids_count(const struct conj_ids *ids)
+{
+    return hmap_count(&ids->by_id);
+}
