@@ -1,28 +1,40 @@
 #! /bin/sh
 # Builds a rich OVN topology with Debian's ovn-northd and dumps what it
-# writes to the southbound database, for the expression compiler's tests.
+# writes to the southbound database, for the expression compiler's tests
+# and benchmark.
 #
 # Usage: northd-lflows.sh SB-SCHEMA OUTDIR
+#        northd-lflows.sh --running OUTDIR
 #
-# Starts an ovsdb-server each for NB (Debian's schema) and SB (SB-SCHEMA,
-# ours), and ovn-northd, all with their files and sockets in OUTDIR; builds
-# switches, routers with NAT and load balancers, ACLs on port groups and
-# address sets, DHCP, DNS, multicast snooping, localnet and IPv6 ports; then
-# writes into OUTDIR:
+# The first form starts an ovsdb-server each for NB (Debian's schema) and
+# SB (SB-SCHEMA, ours), and ovn-northd, with their files and sockets in
+# OUTDIR, and stops them on exit, also on failure.  The second uses the
+# databases that $OVN_NB_DB and $OVN_SB_DB name, with an ovn-northd that
+# the caller runs (the test suite's OVN_START).
+#
+# It builds switches, routers with NAT and load balancers, ACLs on port
+# groups and address sets, DHCP, DNS, multicast snooping, localnet and
+# IPv6 ports; then writes into OUTDIR:
 #
 #   matches      one logical flow match per line (duplicates removed)
 #   actions      one logical flow action string per line
 #   addr-sets    "NAME ADDR ADDR ..." per SB Address_Set row
-#   port-groups  "NAME PORT PORT ..." per SB Port_Group row
-#   ports        one SB Port_Binding logical_port name per line
-#
-# Every process it starts is stopped on exit, also on failure.
+#   port-groups  "NAME PORT PORT ..." per SB Port_Group row, plus each
+#                group under its unscoped name with all its members
+#   ports        SB Port_Binding and Multicast_Group names, one a line
 
 set -e
-schema=$1
-dir=$2
-test -n "$schema" && test -n "$dir" || {
-    echo "usage: $0 SB-SCHEMA OUTDIR" >&2
+if test "$1" = --running; then
+    running=true
+    dir=$2
+else
+    running=false
+    schema=$1
+    dir=$2
+    test -n "$schema" || dir=
+fi
+test -n "$dir" || {
+    echo "usage: $0 SB-SCHEMA OUTDIR | --running OUTDIR" >&2
     exit 2
 }
 mkdir -p "$dir"
@@ -35,26 +47,33 @@ cleanup () {
         fi
     done
 }
-trap cleanup EXIT INT TERM
 
-nb_schema=/usr/share/ovn/ovn-nb.ovsschema
-rm -f "$dir/nb.db" "$dir/sb.db"
-ovsdb-tool create "$dir/nb.db" "$nb_schema"
-ovsdb-tool create "$dir/sb.db" "$schema"
-for name in nb sb; do
-    ovsdb-server --detach --no-chdir --pidfile="$dir/$name.pid" \
-        --log-file="$dir/$name.log" --remote="punix:$dir/$name.sock" \
-        --unixctl="$dir/$name.ctl" "$dir/$name.db"
-done
-ovn-northd --detach --no-chdir --pidfile="$dir/northd.pid" \
-    --log-file="$dir/northd.log" --unixctl="$dir/northd.ctl" \
-    --ovnnb-db="unix:$dir/nb.sock" --ovnsb-db="unix:$dir/sb.sock"
+if $running; then
+    nb_db=$OVN_NB_DB
+    sb_db=$OVN_SB_DB
+else
+    trap cleanup EXIT INT TERM
+    nb_schema=/usr/share/ovn/ovn-nb.ovsschema
+    rm -f "$dir/nb.db" "$dir/sb.db"
+    ovsdb-tool create "$dir/nb.db" "$nb_schema"
+    ovsdb-tool create "$dir/sb.db" "$schema"
+    for name in nb sb; do
+        ovsdb-server --detach --no-chdir --pidfile="$dir/$name.pid" \
+            --log-file="$dir/$name.log" --remote="punix:$dir/$name.sock" \
+            --unixctl="$dir/$name.ctl" "$dir/$name.db"
+    done
+    ovn-northd --detach --no-chdir --pidfile="$dir/northd.pid" \
+        --log-file="$dir/northd.log" --unixctl="$dir/northd.ctl" \
+        --ovnnb-db="unix:$dir/nb.sock" --ovnsb-db="unix:$dir/sb.sock"
+    nb_db=unix:$dir/nb.sock
+    sb_db=unix:$dir/sb.sock
+fi
 
 nbctl () {
-    ovn-nbctl --no-leader-only --db="unix:$dir/nb.sock" "$@"
+    ovn-nbctl --no-leader-only --db="$nb_db" "$@"
 }
 sbctl () {
-    ovn-sbctl --no-leader-only --db="unix:$dir/sb.sock" "$@"
+    ovn-sbctl --no-leader-only --db="$sb_db" "$@"
 }
 
 # Two tenant switches behind a distributed router, a gateway router with
