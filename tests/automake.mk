@@ -65,6 +65,12 @@ tests_test_tunnel_mesh_SOURCES = \
 	controller/chassis-config.c
 tests_test_tunnel_mesh_LDADD = lib/libovnmc.la $(OVS_LIBS)
 
+# The harness (tests/ovn-functions.sh, used by tests/ovn-macros.at and by
+# utilities/ovnmc-sandbox), its tests, and the SB schema check.
+TESTSUITE_AT += tests/harness.at tests/schema.at
+EXTRA_DIST += tests/ovn-functions.sh tests/check-schema.py \
+	tests/harness-fail.at
+
 # Logical flow expressions (lib/lex.c, lib/symtab.c, lib/expr*.c).
 TESTSUITE_AT += tests/lex.at tests/expr.at
 noinst_PROGRAMS += tests/test-ovn

@@ -75,9 +75,34 @@ as () {
     fi
 }
 
+# ovn__daemon DIR COMMAND [ARG...]: runs COMMAND, which starts a daemon,
+# with DIR as its run, log and database directory.  What it prints on
+# stderr before it detaches (a line saying it opened its log) goes to
+# DIR/start.err and is shown only if it fails.
+ovn__daemon () {
+    local dir=$1
+    shift
+    if (ovn__setenv "$dir" && "$@") 2> "$dir/start.err"; then
+        return 0
+    fi
+    cat "$dir/start.err" >&2
+    return 1
+}
+
 # ovn__record PIDFILE: remembers a daemon for ovn_stop_all.
 ovn__record () {
     echo "$1" >> "$(ovn__base)/ovn-daemons"
+}
+
+# ovn__alive PID: true if process PID exists and is not a zombie (a
+# detached daemon's parent may be slow to reap it, or never do).
+ovn__alive () {
+    local state
+    state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+    case $state in
+        Z*|'') return 1 ;;
+        *) return 0 ;;
+    esac
 }
 
 # ovn__kill_pidfile PIDFILE: stops the daemon named by PIDFILE (TERM, then
@@ -89,14 +114,14 @@ ovn__kill_pidfile () {
     case $pid in
         ''|*[!0-9]*) rm -f "$1"; return 0 ;;
     esac
-    if kill -0 "$pid" 2>/dev/null; then
+    if ovn__alive "$pid"; then
         kill -TERM "$pid" 2>/dev/null
         i=0
-        while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do
+        while ovn__alive "$pid" && [ $i -lt 50 ]; do
             sleep 0.1
             i=$((i + 1))
         done
-        if kill -0 "$pid" 2>/dev/null; then
+        if ovn__alive "$pid"; then
             ovn__log "$1: pid $pid ignored SIGTERM, sending SIGKILL"
             kill -KILL "$pid" 2>/dev/null
         fi
@@ -132,9 +157,8 @@ ovn_stop_all () {
 ovn__start_ovsdb () {
     local dir=$1 db=$2
     shift 2
-    (ovn__setenv "$dir" &&
-     ovsdb-server --detach --no-chdir --pidfile --log-file \
-         --remote=punix:"$dir"/db.sock "$@" "$db") || return 1
+    ovn__daemon "$dir" ovsdb-server --detach --no-chdir --pidfile --log-file \
+         --remote=punix:"$dir"/db.sock "$@" "$db" || return 1
     ovn__record "$dir/ovsdb-server.pid"
 }
 
@@ -220,9 +244,8 @@ ovn_start_northd () {
     local dir
     dir=$(ovn__base)/northd
     mkdir -p "$dir" || return 1
-    (ovn__setenv "$dir" &&
-     "$OVN_NORTHD" --detach --no-chdir --pidfile --log-file \
-         --ovnnb-db="$OVN_NB_DB" --ovnsb-db="$OVN_SB_DB") || return 1
+    ovn__daemon "$dir" "$OVN_NORTHD" --detach --no-chdir --pidfile --log-file \
+         --ovnnb-db="$OVN_NB_DB" --ovnsb-db="$OVN_SB_DB" || return 1
     ovn__record "$dir/ovn-northd.pid"
 }
 
@@ -240,22 +263,51 @@ ovn_sb_leader () {
     return 1
 }
 
+# ovn__have_netns: true if this machine lets us make network namespaces.
+ovn__have_netns () {
+    [ "${OVN_USE_NETNS:-yes}" = yes ] && unshare -n true 2>/dev/null
+}
+
+# ovn__netns NAME COMMAND [ARG...]: runs COMMAND in the network namespace
+# of NAME's ovs-vswitchd.
+ovn__netns () {
+    local pidfile
+    pidfile=$(ovn__base)/$1/ovs-vswitchd.pid
+    shift
+    nsenter --net="/proc/$(cat "$pidfile")/ns/net" "$@"
+}
+
 # ovn__start_switch DIR: starts an ovsdb-server and ovs-vswitchd with the
-# dummy datapath in DIR (nothing from the kernel: no system datapath, no
-# system routes).  "--enable-dummy=system" replaces the system datapath and
-# system netdevs with dummies but keeps the userspace tunnel vports, so that
-# Geneve and VXLAN ports really encapsulate; "=override" would turn tunnel
-# ports into dummies too.
+# dummy datapath in DIR.  "--enable-dummy=system" replaces the system
+# datapath and system netdevs with dummies but keeps the userspace tunnel
+# vports, so that Geneve and VXLAN ports really encapsulate ("=override"
+# would turn tunnel ports into dummies too).
+#
+# ovs-vswitchd runs in a network namespace of its own and learns its routes
+# from it: a tunnel with options:local_ip routes only if OVS has a "local"
+# route for that address, which "ovs-appctl ovs/route/add" cannot make, so
+# ovn_connect makes the kernel of the namespace announce one (see
+# ovn__local_route).  Without namespaces (OVN_USE_NETNS=no, or unshare
+# fails), ovs-vswitchd ignores the system's routes and tunnels with
+# local_ip do not route.
 ovn__start_switch () {
     local dir=$1
     ovn__create_db "$dir" "$OVN_VSWITCH_SCHEMA" || return 1
     ovn__start_ovsdb "$dir" "$dir/db" || return 1
     (ovn__setenv "$dir" && ovs-vsctl --no-wait init) || return 1
-    (ovn__setenv "$dir" &&
-     ovs-vswitchd --detach --no-chdir --pidfile --log-file \
-         --enable-dummy=system --disable-system --disable-system-route \
-         -vvconn:info -vnetdev_dummy:info "unix:$dir/db.sock") || return 1
-    ovn__record "$dir/ovs-vswitchd.pid"
+    if ovn__have_netns; then
+        ovn__daemon "$dir" unshare -n ovs-vswitchd --detach --no-chdir \
+            --pidfile --log-file --enable-dummy=system --disable-system \
+            "unix:$dir/db.sock" || return 1
+        ovn__record "$dir/ovs-vswitchd.pid"
+        nsenter --net="/proc/$(cat "$dir/ovs-vswitchd.pid")/ns/net" \
+            ip link set lo up || return 1
+    else
+        ovn__daemon "$dir" ovs-vswitchd --detach --no-chdir \
+            --pidfile --log-file --enable-dummy=system --disable-system \
+            --disable-system-route "unix:$dir/db.sock" || return 1
+        ovn__record "$dir/ovs-vswitchd.pid"
+    fi
 }
 
 # ovn_net_add NET
@@ -301,6 +353,29 @@ ovn__split_ip () {
     esac
 }
 
+# ovn__local_route HV BRIDGE IP: makes HV's ovs-vswitchd learn a local
+# route for IP on BRIDGE.  OVS learns local routes only from the kernel, and
+# keeps one only if the route's device is one of its netdevs with that
+# address: so a kernel device named like the bridge (a Linux bridge, which
+# carries no traffic: OVS's BRIDGE is a userspace dummy) gets IP in HV's
+# network namespace, after netdev-dummy gave IP to OVS's BRIDGE.
+ovn__local_route () {
+    local hv=$1 br=$2 ip=$3
+    if ! ovn__netns "$hv" ip link show "$br" >/dev/null 2>&1; then
+        ovn__netns "$hv" ip link add "$br" type bridge &&
+            ovn__netns "$hv" ip link set "$br" up || return 1
+    fi
+    case $ip in
+        *:*) ovn__netns "$hv" ip -6 addr add "$ip/128" dev "$br" nodad ;;
+        *) ovn__netns "$hv" ip addr add "$ip/32" dev "$br" ;;
+    esac || return 1
+    if ! ovn_wait_until "as $hv ovs-appctl ovs/route/show |
+                         grep -q ' $ip/[0-9]* dev $br SRC $ip local'"; then
+        ovn__log "$hv: no local route for $ip"
+        return 1
+    fi
+}
+
 # ovn_connect HV NIC NET IP PREFIXLEN
 #
 # Gives HV a NIC: bridge br-physNIC with address IP/PREFIXLEN (and a route
@@ -331,6 +406,9 @@ ovn_connect () {
     as "$hv" ovs-appctl $cmd "br-phys$nic" "$ip/$plen" >/dev/null &&
         as "$hv" ovs-appctl ovs/route/add "$ip/$plen" "br-phys$nic" \
             >/dev/null || return 1
+    if ovn__have_netns; then
+        ovn__local_route "$hv" "br-phys$nic" "$ip" || return 1
+    fi
     while read -r mip mmac mhv mbr; do
         as "$mhv" ovs-appctl tnl/neigh/set "$mbr" "$ip" "$mac" >/dev/null &&
             as "$hv" ovs-appctl tnl/neigh/set "br-phys$nic" "$mip" "$mmac" \
@@ -423,9 +501,8 @@ ovn_start_controller () {
     local hv=$1 dir i
     shift
     dir=$(ovn__base)/$hv
-    (ovn__setenv "$dir" &&
-     $OVN_CONTROLLER --detach --no-chdir --pidfile --log-file \
-         $OVN_CONTROLLER_ARGS "$@" "unix:$dir/db.sock") || return 1
+    ovn__daemon "$dir" $OVN_CONTROLLER --detach --no-chdir --pidfile --log-file \
+         $OVN_CONTROLLER_ARGS "$@" "unix:$dir/db.sock" || return 1
     ovn__record "$dir/ovn-controller.pid"
     if ovn__is_ours "$OVN_CONTROLLER"; then
         i=0
@@ -545,7 +622,10 @@ if len(data) >= 24:
 # controller's consistency check failed.
 ovn_exit_hook () {
     local status=$?
+    set +x
     trap - 0
+    # Stop the daemons even if our output has nowhere to go any more.
+    trap '' PIPE HUP INT TERM
     if ! ovn_check_consistency >/dev/null; then
         echo "ovn: a controller's engine consistency check failed:"
         ovn_check_consistency
@@ -554,7 +634,7 @@ ovn_exit_hook () {
         fi
         status=1
     fi
-    ovn_stop_all
+    ovn_stop_all > "$(ovn__base)/ovn-stop.log" 2>&1
     exit $status
 }
 
