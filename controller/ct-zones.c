@@ -90,105 +90,71 @@ ct_zones_add_pin(struct simap *pins, const char *name, const char *value,
     simap_put(pins, name, zone);
 }
 
-/* Gives back the zone of the name in 'node' and forgets the name. */
-static void
-ct_zones_release(struct ct_zones *cz, struct simap_node *node)
-{
-    COVERAGE_INC(ct_zone_free);
-    bitmap_set0(cz->in_use, node->data);
-    simap_delete(&cz->zones, node);
-}
-
 /* Assigns 'zone', which must be free, to 'name'. */
 static void
 ct_zones_assign(struct ct_zones *cz, const char *name, unsigned int zone)
 {
-    COVERAGE_INC(ct_zone_alloc);
     bitmap_set1(cz->in_use, zone);
     simap_put(&cz->zones, name, zone);
 }
 
-/* Returns the name that holds 'zone', or NULL. */
-static struct simap_node *
-ct_zones_find_holder(const struct ct_zones *cz, unsigned int zone)
+static bool
+ct_zone_in_range(unsigned int zone)
 {
-    struct simap_node *node;
-
-    if (!bitmap_is_set(cz->in_use, zone)) {
-        return NULL;
-    }
-    SIMAP_FOR_EACH (node, &cz->zones) {
-        if (node->data == zone) {
-            return node;
-        }
-    }
-    return NULL;
+    return zone >= CT_ZONE_MIN && zone <= CT_ZONE_MAX;
 }
 
-/* Drops every name not in 'names'.  Returns true if one was dropped. */
-static bool
-ct_zones_drop_unwanted(struct ct_zones *cz, const struct sset *names)
-{
-    struct simap_node *node;
-    bool changed = false;
-
-    SIMAP_FOR_EACH_SAFE (node, &cz->zones) {
-        if (!sset_contains(names, node->name)) {
-            ct_zones_release(cz, node);
-            changed = true;
-        }
-    }
-    return changed;
-}
-
-/* Applies the pins of wanted names, in name order.  Returns true if the
- * assignment changed. */
-static bool
+/* Gives the wanted names their pins, in name order.  A zone pinned by two
+ * names goes to the first; the other is left unpinned, with a message. */
+static void
 ct_zones_apply_pins(struct ct_zones *cz, const struct sset *names,
                     const struct simap *pins, struct svec *errors)
 {
     const struct simap_node **sorted = simap_sort(pins);
-    unsigned long *pinned = bitmap_allocate(CT_ZONE_N_BITS);
-    bool changed = false;
 
     for (size_t i = 0; i < simap_count(pins); i++) {
         const char *name = sorted[i]->name;
         unsigned int zone = sorted[i]->data;
-        struct simap_node *holder;
 
-        if (!sset_contains(names, name) || zone < CT_ZONE_MIN
-            || zone > CT_ZONE_MAX) {
+        if (!sset_contains(names, name) || !ct_zone_in_range(zone)) {
             continue;
         }
-        if (bitmap_is_set(pinned, zone)) {
-            holder = ct_zones_find_holder(cz, zone);
+        if (bitmap_is_set(cz->in_use, zone)) {
+            const struct simap_node *holder;
+            const char *other = "another name";
+
+            SIMAP_FOR_EACH (holder, &cz->zones) {
+                if (holder->data == zone) {
+                    other = holder->name;
+                }
+            }
             svec_add_nocopy(errors, xasprintf(
                 "%s: conntrack zone %u is pinned by %s too; %s keeps it",
-                name, zone, holder ? holder->name : "another name",
-                holder ? holder->name : "that name"));
+                name, zone, other, other));
             continue;
-        }
-        bitmap_set1(pinned, zone);
-        if (simap_get(&cz->zones, name) == zone) {
-            continue;
-        }
-        holder = ct_zones_find_holder(cz, zone);
-        if (holder) {
-            ct_zones_release(cz, holder);
-        }
-        struct simap_node *own = simap_find(&cz->zones, name);
-        if (own) {
-            ct_zones_release(cz, own);
         }
         ct_zones_assign(cz, name, zone);
-        changed = true;
     }
-    bitmap_free(pinned);
     free(sorted);
-    return changed;
 }
 
-/* Returns the zone a new name without a usable saved zone gets: the lowest
+/* Gives the wanted names without a zone yet their saved zone when it is
+ * still free, in name order. */
+static void
+ct_zones_apply_saved(struct ct_zones *cz, const char **sorted, size_t n,
+                     const struct simap *saved)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned int zone = simap_get(saved, sorted[i]);
+
+        if (!simap_contains(&cz->zones, sorted[i]) && ct_zone_in_range(zone)
+            && !bitmap_is_set(cz->in_use, zone)) {
+            ct_zones_assign(cz, sorted[i], zone);
+        }
+    }
+}
+
+/* Returns the zone a name without a usable saved zone gets: the lowest
  * free zone not in 'reserved', else the lowest free zone, else 0. */
 static unsigned int
 ct_zones_pick(const struct ct_zones *cz, const unsigned long *reserved)
@@ -205,45 +171,52 @@ ct_zones_pick(const struct ct_zones *cz, const unsigned long *reserved)
     return z < CT_ZONE_N_BITS ? z : 0;
 }
 
-/* Gives a zone to every wanted name that has none.  Returns true if one
- * was assigned. */
-static bool
-ct_zones_fill(struct ct_zones *cz, const struct sset *names,
+/* Gives a new zone to every wanted name that still has none, in name
+ * order, avoiding the zones saved for other names while others are
+ * free. */
+static void
+ct_zones_fill(struct ct_zones *cz, const char **sorted, size_t n,
               const struct simap *saved, struct svec *errors)
 {
     unsigned long *reserved = bitmap_allocate(CT_ZONE_N_BITS);
-    const char **sorted = sset_sort(names);
-    bool changed = false;
     struct simap_node *node;
 
     SIMAP_FOR_EACH (node, saved) {
-        if (node->data >= CT_ZONE_MIN && node->data <= CT_ZONE_MAX) {
+        if (ct_zone_in_range(node->data)) {
             bitmap_set1(reserved, node->data);
         }
     }
-    for (size_t i = 0; i < sset_count(names); i++) {
-        const char *name = sorted[i];
+    for (size_t i = 0; i < n; i++) {
         unsigned int zone;
 
-        if (simap_contains(&cz->zones, name)) {
+        if (simap_contains(&cz->zones, sorted[i])) {
             continue;
         }
-        zone = simap_get(saved, name);
-        if (zone < CT_ZONE_MIN || zone > CT_ZONE_MAX
-            || bitmap_is_set(cz->in_use, zone)) {
-            zone = ct_zones_pick(cz, reserved);
-        }
+        zone = ct_zones_pick(cz, reserved);
         if (!zone) {
             svec_add_nocopy(errors, xasprintf(
-                "%s: no conntrack zone left to allocate", name));
+                "%s: no conntrack zone left to allocate", sorted[i]));
             continue;
         }
-        ct_zones_assign(cz, name, zone);
-        changed = true;
+        ct_zones_assign(cz, sorted[i], zone);
     }
-    free(sorted);
     bitmap_free(reserved);
-    return changed;
+}
+
+/* Computes into 'cz', which must be empty, the assignment that 'names',
+ * 'pins' and 'saved' determine. */
+static void
+ct_zones_compute(struct ct_zones *cz, const struct sset *names,
+                 const struct simap *pins, const struct simap *saved,
+                 struct svec *errors)
+{
+    const char **sorted = sset_sort(names);
+    size_t n = sset_count(names);
+
+    ct_zones_apply_pins(cz, names, pins, errors);
+    ct_zones_apply_saved(cz, sorted, n, saved);
+    ct_zones_fill(cz, sorted, n, saved, errors);
+    free(sorted);
 }
 
 bool
@@ -251,10 +224,27 @@ ct_zones_update(struct ct_zones *cz, const struct sset *names,
                 const struct simap *pins, const struct simap *saved,
                 struct svec *errors)
 {
-    bool changed = ct_zones_drop_unwanted(cz, names);
+    struct ct_zones fresh;
+    struct simap_node *node;
+    bool changed;
 
-    changed |= ct_zones_apply_pins(cz, names, pins, errors);
-    changed |= ct_zones_fill(cz, names, saved, errors);
+    ct_zones_init(&fresh);
+    ct_zones_compute(&fresh, names, pins, saved, errors);
+    changed = !ct_zones_equal(cz, &fresh);
+    if (changed) {
+        SIMAP_FOR_EACH (node, &fresh.zones) {
+            if (simap_get(&cz->zones, node->name) != node->data) {
+                COVERAGE_INC(ct_zone_alloc);
+            }
+        }
+        SIMAP_FOR_EACH (node, &cz->zones) {
+            if (!simap_contains(&fresh.zones, node->name)) {
+                COVERAGE_INC(ct_zone_free);
+            }
+        }
+        ct_zones_swap(cz, &fresh);
+    }
+    ct_zones_destroy(&fresh);
     return changed;
 }
 
@@ -331,6 +321,16 @@ ct_zones_format(const struct ct_zones *cz, struct ds *out)
         ds_put_format(out, "%s %u\n", sorted[i]->name, sorted[i]->data);
     }
     free(sorted);
+}
+
+void
+ct_zones_swap(struct ct_zones *a, struct ct_zones *b)
+{
+    unsigned long *in_use = a->in_use;
+
+    simap_swap(&a->zones, &b->zones);
+    a->in_use = b->in_use;
+    b->in_use = in_use;
 }
 
 void

@@ -13,11 +13,13 @@
  * external_ids changes to write.  It never logs and never touches a
  * database; problems are returned as messages.
  *
- * The assignment depends only on (the current assignment, the wanted
- * names, the pins, the saved map), and ct_zones_update() applied to an
- * empty allocator with saved == the current assignment reproduces it, so a
- * from-scratch recompute agrees with incremental updates once the saved
- * map has been written.
+ * The assignment is a function of (the wanted names, the pins, the saved
+ * map) alone, never of the order in which names came and went, so an
+ * incremental update and a from-scratch recompute always agree.  Zones are
+ * stable because they are saved: once the saved map holds the assignment,
+ * recomputing from it gives the same assignment (a fixed point), also after
+ * a restart.  Until a new name's zone is saved, a name that sorts before it
+ * and arrives in the meantime may take it.
  */
 
 #ifndef OVNMC_CT_ZONES_H
@@ -65,16 +67,16 @@ void ct_zones_parse_saved(const struct smap *external_ids,
 void ct_zones_add_pin(struct simap *pins, const char *name, const char *value,
                       struct svec *errors);
 
-/* Brings the assignment in 'cz' in line with 'names' (every name that needs
- * a zone):
- *   - names no longer wanted give their zone back;
- *   - a pinned name gets its pin (a name that held that zone is moved); two
- *     names pinned to the same zone: the first in name order wins, the
- *     other is treated as unpinned and a message says so;
- *   - a new name gets its zone from 'saved' if that is free, otherwise the
- *     lowest zone that is neither in use nor saved for another name,
- *     otherwise the lowest free zone.
- * New names are served in name order, so the result is deterministic.
+/* Sets the assignment in 'cz' to the one that 'names' (every name that
+ * needs a zone), 'pins' and 'saved' determine:
+ *   - a pinned name gets its pin; two names pinned to the same zone: the
+ *     first in name order wins, the other is treated as unpinned and a
+ *     message says so;
+ *   - then, in name order, a name gets its zone from 'saved' if no pin or
+ *     earlier name took it;
+ *   - then, in name order, every other name gets the lowest zone that is
+ *     neither taken nor saved for another name, otherwise the lowest free
+ *     zone (a message if none is left).
  * Messages for problems are appended to 'errors'.  Returns true if the
  * assignment changed. */
 bool ct_zones_update(struct ct_zones *cz, const struct sset *names,
@@ -101,6 +103,9 @@ char *ct_zones_diff(const struct ct_zones *a, const struct ct_zones *b);
 
 /* Appends "name zone\n" lines to 'out', sorted by name. */
 void ct_zones_format(const struct ct_zones *cz, struct ds *out);
+
+/* Exchanges the assignments of 'a' and 'b'. */
+void ct_zones_swap(struct ct_zones *a, struct ct_zones *b);
 
 /* Copies 'src' into 'dst', which must be initialized. */
 void ct_zones_clone(struct ct_zones *dst, const struct ct_zones *src);

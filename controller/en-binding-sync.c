@@ -27,10 +27,12 @@
 #include "controller/en-ovs-config.h"
 #include "controller/en-ovsdb.h"
 #include "controller/en-runtime-data.h"
+#include "bitmap.h"
 #include "coverage.h"
 #include "lib/ovn-sb-idl.h"
 #include "lib/vswitch-idl.h"
 #include "openvswitch/vlog.h"
+#include "ovsdb-idl-provider.h"
 #include "smap.h"
 #include "sset.h"
 #include "timeval.h"
@@ -48,6 +50,7 @@ static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
 /* Context of one run or handler call. */
 struct bs_ctx {
     struct en_binding_sync_data *data;
+    const struct en_binding_sync_inputs *own_in; /* The node's inputs. */
     const struct ed_runtime_data *rtd;
     const struct ct_zones *zones;
     const struct sbrec_chassis *chassis;    /* Ours; NULL if none yet. */
@@ -55,6 +58,9 @@ struct bs_ctx {
     struct ovsdb_idl *sb_idl;
     struct ovsdb_idl *ovs_idl;
     bool write;                 /* Transactions are open: write. */
+    bool blocked;               /* A write was needed but 'write' is
+                                 * false (outside a shadow run, the node
+                                 * must then wait for transactions). */
     bool changed;               /* 'data->states' changed. */
     struct shash ifaces;        /* br-int Interface name -> row. */
 };
@@ -76,6 +82,7 @@ bs_ctx_init(struct bs_ctx *c, struct engine_node *node,
 
     memset(c, 0, sizeof *c);
     c->data = data;
+    c->own_in = in;
     c->rtd = engine_get_input_data(node, in->runtime_data);
     c->zones = zd->zones;
     c->sb_idl = en_ovsdb_input_idl(node, in->sb_port_binding);
@@ -139,6 +146,30 @@ bs_find_encap(const struct bs_ctx *c, const char *ip,
     return NULL;
 }
 
+/* True if 'column' of 'row' has a write pending in the open transaction:
+ * the row then shows the value we are writing, not the committed one.
+ * The status of a port must follow what is committed, so that a shadow
+ * recompute run after our writes agrees with the run that wrote. */
+static bool
+bs_write_pending(const struct ovsdb_idl_row *row,
+                 const struct ovsdb_idl_column *column)
+{
+    size_t idx = column - row->table->class_->columns;
+
+    return row->written && bitmap_is_set(row->written, idx);
+}
+
+/* Returns true if 'c' may write now; otherwise notes that a write was
+ * needed.  Call only once a write is known to be needed. */
+static bool
+bs_may_write(struct bs_ctx *c)
+{
+    if (!c->write) {
+        c->blocked = true;
+    }
+    return c->write;
+}
+
 static bool
 bs_has_chassis(const struct sbrec_port_binding *sb,
                const struct sbrec_chassis *ch)
@@ -154,10 +185,18 @@ bs_has_chassis(const struct sbrec_port_binding *sb,
 /* Removes this chassis and its encaps from the additional columns of 'sb',
  * keeping 'keep' (may be NULL). */
 static void
-bs_prune_additional(const struct bs_ctx *c,
-                    const struct sbrec_port_binding *sb,
+bs_prune_additional(struct bs_ctx *c, const struct sbrec_port_binding *sb,
                     const struct sbrec_encap *keep, bool drop_chassis)
 {
+    bool needed = drop_chassis && bs_has_chassis(sb, c->chassis);
+
+    for (size_t i = 0; i < sb->n_additional_encap; i++) {
+        const struct sbrec_encap *e = sb->additional_encap[i];
+        needed |= e != keep && !strcmp(e->chassis_name, c->chassis->name);
+    }
+    if (!needed || !bs_may_write(c)) {
+        return;
+    }
     if (drop_chassis && bs_has_chassis(sb, c->chassis)) {
         sbrec_port_binding_update_additional_chassis_delvalue(sb,
                                                               c->chassis);
@@ -173,13 +212,17 @@ bs_prune_additional(const struct bs_ctx *c,
 /* Writes the main-chassis claim of 'sb'.  Returns true if the claim is
  * committed (the row already names us). */
 static bool
-bs_claim_main(const struct bs_ctx *c, const struct sbrec_port_binding *sb,
+bs_claim_main(struct bs_ctx *c, const struct sbrec_port_binding *sb,
               const struct local_binding *lb, const struct sbrec_encap *enc,
               bool pinned)
 {
     bool committed = sb->chassis == c->chassis;
+    bool set_encap = !pinned && enc && sb->encap != enc;
 
-    if (!c->write) {
+    if (bs_has_chassis(sb, c->chassis)) {
+        bs_prune_additional(c, sb, NULL, true);
+    }
+    if ((committed && !set_encap) || !bs_may_write(c)) {
         return committed;
     }
     if (!committed) {
@@ -192,7 +235,7 @@ bs_claim_main(const struct bs_ctx *c, const struct sbrec_port_binding *sb,
         }
         sbrec_port_binding_set_chassis(sb, c->chassis);
     }
-    if (!pinned && enc && sb->encap != enc) {
+    if (set_encap) {
         COVERAGE_INC(binding_sync_encap);
         if (lb->bad_pin) {
             VLOG_WARN_RL(&rl, "interface %s: external_ids:encap-ip=\"%s\" is "
@@ -202,24 +245,24 @@ bs_claim_main(const struct bs_ctx *c, const struct sbrec_port_binding *sb,
         }
         sbrec_port_binding_set_encap(sb, enc);
     }
-    if (bs_has_chassis(sb, c->chassis)) {
-        bs_prune_additional(c, sb, NULL, true);
-    }
     return committed;
 }
 
 /* Writes the additional-chassis claim of 'sb'.  Returns true if it is
  * committed. */
 static bool
-bs_claim_additional(const struct bs_ctx *c,
-                    const struct sbrec_port_binding *sb,
+bs_claim_additional(struct bs_ctx *c, const struct sbrec_port_binding *sb,
                     const struct local_binding *lb,
                     const struct sbrec_encap *enc)
 {
     bool committed = bs_has_chassis(sb, c->chassis);
     bool has_enc = false;
 
-    if (!c->write) {
+    bs_prune_additional(c, sb, enc, false);
+    for (size_t i = 0; i < sb->n_additional_encap; i++) {
+        has_enc |= sb->additional_encap[i] == enc;
+    }
+    if ((committed && (!enc || has_enc)) || !bs_may_write(c)) {
         return committed;
     }
     if (!committed) {
@@ -229,13 +272,9 @@ bs_claim_additional(const struct bs_ctx *c,
         sbrec_port_binding_update_additional_chassis_addvalue(sb,
                                                               c->chassis);
     }
-    for (size_t i = 0; i < sb->n_additional_encap; i++) {
-        has_enc |= sb->additional_encap[i] == enc;
-    }
     if (enc && !has_enc) {
         sbrec_port_binding_update_additional_encap_addvalue(sb, enc);
     }
-    bs_prune_additional(c, sb, enc, false);
     return committed;
 }
 
@@ -259,12 +298,20 @@ bs_sync_claimed(struct bs_ctx *c, const struct sbrec_port_binding *sb,
     facts.claim_committed = (is_main
                              ? bs_claim_main(c, sb, lb, enc, pinned)
                              : bs_claim_additional(c, sb, lb, enc));
+    if (is_main && bs_write_pending(&sb->header_,
+                                    &sbrec_port_binding_col_chassis)) {
+        facts.claim_committed = false;
+    }
     facts.flows_installed = facts.claim_committed;
-    facts.pb_up = sb->n_up && sb->up[0];
+    facts.pb_up = (sb->n_up && sb->up[0]
+                   && !bs_write_pending(&sb->header_,
+                                        &sbrec_port_binding_col_up));
     facts.iface_installed = (!ifr || smap_get_bool(&ifr->external_ids,
                                                    "ovn-installed", false));
     state = binding_state_derive(&facts, is_main);
-    if (state == BINDING_STATE_INSTALLED && c->write) {
+    if (state == BINDING_STATE_INSTALLED
+        && ((is_main && !facts.pb_up) || (ifr && !facts.iface_installed))
+        && bs_may_write(c)) {
         if (is_main && !facts.pb_up) {
             bool up = true;
             COVERAGE_INC(binding_sync_up);
@@ -287,7 +334,7 @@ static void
 bs_release(struct bs_ctx *c, const struct sbrec_port_binding *sb)
 {
     bs_set_state(c, sb->logical_port, NULL);
-    if (!c->write || !c->chassis) {
+    if (!c->chassis || !bs_may_write(c)) {
         return;
     }
     if (sb->chassis == c->chassis) {
@@ -333,19 +380,19 @@ bs_sync_pb(struct bs_ctx *c, const struct sbrec_port_binding *sb)
 
 /* Removes ovn-installed from a VIF no port is bound through. */
 static void
-bs_sync_iface(const struct bs_ctx *c, const struct ovsrec_interface *ifr)
+bs_sync_iface(struct bs_ctx *c, const struct ovsrec_interface *ifr)
 {
     const char *id = smap_get(&ifr->external_ids, "iface-id");
     const struct local_binding *lb = id ? runtime_data_find(c->rtd, id)
                                         : NULL;
 
-    if (!c->write || (!smap_get(&ifr->external_ids, "ovn-installed")
-                      && !smap_get(&ifr->external_ids,
-                                   "ovn-installed-ts"))) {
+    if (!smap_get(&ifr->external_ids, "ovn-installed")
+        && !smap_get(&ifr->external_ids, "ovn-installed-ts")) {
         return;
     }
-    if (!lb || !binding_role_is_claim(lb->role) || !lb->iface
-        || strcmp(lb->iface, ifr->name)) {
+    if ((!lb || !binding_role_is_claim(lb->role) || !lb->iface
+         || strcmp(lb->iface, ifr->name))
+        && bs_may_write(c)) {
         ovsrec_interface_update_external_ids_delkey(ifr, "ovn-installed");
         ovsrec_interface_update_external_ids_delkey(ifr, "ovn-installed-ts");
     }
@@ -353,18 +400,24 @@ bs_sync_iface(const struct bs_ctx *c, const struct ovsrec_interface *ifr)
 
 /* Writes the conntrack zones to br-int's external_ids. */
 static void
-bs_sync_zones(const struct bs_ctx *c)
+bs_sync_zones(struct bs_ctx *c)
 {
     struct smap to_set = SMAP_INITIALIZER(&to_set);
     struct sset to_remove = SSET_INITIALIZER(&to_remove);
     struct smap_node *node;
     const char *key;
 
-    if (!c->write || !c->br_int) {
+    if (!c->br_int) {
         return;
     }
     ct_zones_external_ids_diff(c->zones, &c->br_int->external_ids,
                                &to_set, &to_remove);
+    if ((smap_is_empty(&to_set) && sset_is_empty(&to_remove))
+        || !bs_may_write(c)) {
+        smap_destroy(&to_set);
+        sset_destroy(&to_remove);
+        return;
+    }
     SMAP_FOR_EACH (node, &to_set) {
         ovsrec_bridge_update_external_ids_setkey(c->br_int, node->key,
                                                  node->value);
@@ -397,6 +450,7 @@ en_binding_sync_cleanup(void *data_)
 
     if (data) {
         shash_destroy(&data->states);
+        free(data->system_id);
         free(data);
     }
 }
@@ -424,15 +478,6 @@ en_binding_sync_compare(const void *a_, const void *b_)
     return NULL;
 }
 
-/* True if the node must not run now: not a shadow run, yet a transaction
- * is missing. */
-static bool
-bs_must_wait(const struct engine_context *ctx)
-{
-    return (!en_ctx_is_shadow(ctx)
-            && (!en_ctx_sb_txn(ctx) || !en_ctx_ovs_txn(ctx)));
-}
-
 static enum engine_run_result
 en_binding_sync_run(struct engine_node *node, void *data_,
                     const struct engine_context *ctx)
@@ -442,11 +487,12 @@ en_binding_sync_run(struct engine_node *node, void *data_,
     struct shash_node *snode;
     struct bs_ctx c;
 
-    if (bs_must_wait(ctx)) {
-        return ENGINE_RUN_CANCELED;
-    }
     shash_clear(&data->states);
     bs_ctx_init(&c, node, data, ctx);
+    free(data->system_id);
+    data->system_id = nullable_xstrdup(
+        en_ovs_config_get(engine_get_input_data(
+                              node, c.own_in->ovs_config))->system_id);
     SBREC_PORT_BINDING_FOR_EACH (sb, c.sb_idl) {
         bs_sync_pb(&c, sb);
     }
@@ -455,12 +501,21 @@ en_binding_sync_run(struct engine_node *node, void *data_,
     }
     bs_sync_zones(&c);
     bs_ctx_destroy(&c);
-    return ENGINE_RUN_UPDATED;
+    /* Without transactions, the node computes and writes nothing; it waits
+     * only if something was to be written. */
+    return (c.blocked && !en_ctx_is_shadow(ctx)
+            ? ENGINE_RUN_CANCELED : ENGINE_RUN_UPDATED);
 }
 
+/* Ends a handler's work on 'c': a needed write without transactions makes
+ * the node recompute (and so wait for them). */
 static enum engine_input_result
-bs_result(const struct bs_ctx *c)
+bs_finish(struct bs_ctx *c, const struct engine_context *ctx)
 {
+    bs_ctx_destroy(c);
+    if (c->blocked && !en_ctx_is_shadow(ctx)) {
+        return ENGINE_INPUT_UNHANDLED;
+    }
     return (c->changed ? ENGINE_INPUT_HANDLED_UPDATED
             : ENGINE_INPUT_HANDLED_UNCHANGED);
 }
@@ -498,15 +553,14 @@ en_binding_sync_runtime_data_handler(struct engine_node *node, void *data,
     const char *lport;
     struct bs_ctx c;
 
-    if (rtd->recomputed || bs_must_wait(ctx)) {
+    if (rtd->recomputed) {
         return ENGINE_INPUT_UNHANDLED;
     }
     bs_ctx_init(&c, node, data, ctx);
     SSET_FOR_EACH (lport, &rtd->tracked_lports) {
         bs_sync_lport(&c, lport);
     }
-    bs_ctx_destroy(&c);
-    return bs_result(&c);
+    return bs_finish(&c, ctx);
 }
 
 enum engine_input_result
@@ -515,13 +569,9 @@ en_binding_sync_ct_zones_handler(struct engine_node *node, void *data,
 {
     struct bs_ctx c;
 
-    if (bs_must_wait(ctx)) {
-        return ENGINE_INPUT_UNHANDLED;
-    }
     bs_ctx_init(&c, node, data, ctx);
     bs_sync_zones(&c);
-    bs_ctx_destroy(&c);
-    return ENGINE_INPUT_HANDLED_UNCHANGED;
+    return bs_finish(&c, ctx);
 }
 
 enum engine_input_result
@@ -531,9 +581,6 @@ en_binding_sync_ovs_interface_handler(struct engine_node *node, void *data,
     const struct ovsrec_interface *ifr;
     struct bs_ctx c;
 
-    if (bs_must_wait(ctx)) {
-        return ENGINE_INPUT_UNHANDLED;
-    }
     bs_ctx_init(&c, node, data, ctx);
     OVSREC_INTERFACE_TABLE_FOR_EACH_TRACKED (
         ifr, ovsrec_interface_table_get(c.ovs_idl)) {
@@ -548,8 +595,7 @@ en_binding_sync_ovs_interface_handler(struct engine_node *node, void *data,
             bs_sync_iface(&c, ifr);
         }
     }
-    bs_ctx_destroy(&c);
-    return bs_result(&c);
+    return bs_finish(&c, ctx);
 }
 
 enum engine_input_result
@@ -560,9 +606,6 @@ en_binding_sync_sb_port_binding_handler(struct engine_node *node,
     const struct sbrec_port_binding *sb;
     struct bs_ctx c;
 
-    if (bs_must_wait(ctx)) {
-        return ENGINE_INPUT_UNHANDLED;
-    }
     bs_ctx_init(&c, node, data, ctx);
     SBREC_PORT_BINDING_TABLE_FOR_EACH_TRACKED (
         sb, sbrec_port_binding_table_get(c.sb_idl)) {
@@ -574,8 +617,73 @@ en_binding_sync_sb_port_binding_handler(struct engine_node *node,
             bs_sync_pb(&c, sb);
         }
     }
-    bs_ctx_destroy(&c);
-    return bs_result(&c);
+    return bs_finish(&c, ctx);
+}
+
+enum engine_input_result
+en_binding_sync_ovs_config_handler(struct engine_node *node, void *data_,
+                                   const struct engine_context *ctx
+                                   OVS_UNUSED)
+{
+    const struct en_binding_sync_data *data = data_;
+    const struct chassis_config *cfg = en_ovs_config_get(
+        engine_get_input_data(node, data->in.ovs_config));
+
+    /* Only the system-id (which chassis row is ours) matters here: encap
+     * changes reach us as runtime_data's tracked ports and as Encap
+     * rows. */
+    return (nullable_string_is_equal(cfg->system_id, data->system_id)
+            ? ENGINE_INPUT_HANDLED_UNCHANGED : ENGINE_INPUT_UNHANDLED);
+}
+
+enum engine_input_result
+en_binding_sync_sb_chassis_handler(struct engine_node *node, void *data_,
+                                   const struct engine_context *ctx
+                                   OVS_UNUSED)
+{
+    const struct en_binding_sync_data *data = data_;
+    struct ovsdb_idl *sb_idl = en_ovsdb_input_idl(node, data->in.sb_chassis);
+    const struct sbrec_chassis *ch;
+
+    /* Our row appearing or going changes every claim; a change of its
+     * encaps comes with the Encap rows (handler below). */
+    SBREC_CHASSIS_TABLE_FOR_EACH_TRACKED (ch,
+                                          sbrec_chassis_table_get(sb_idl)) {
+        if (data->system_id && !strcmp(ch->name, data->system_id)
+            && (sbrec_chassis_is_new(ch) || sbrec_chassis_is_deleted(ch))) {
+            return ENGINE_INPUT_UNHANDLED;
+        }
+    }
+    return ENGINE_INPUT_HANDLED_UNCHANGED;
+}
+
+enum engine_input_result
+en_binding_sync_sb_encap_handler(struct engine_node *node, void *data,
+                                 const struct engine_context *ctx)
+{
+    struct sset ips = SSET_INITIALIZER(&ips);
+    const struct sbrec_encap *e;
+    struct shash_node *snode;
+    struct bs_ctx c;
+
+    bs_ctx_init(&c, node, data, ctx);
+    SBREC_ENCAP_TABLE_FOR_EACH_TRACKED (e, sbrec_encap_table_get(c.sb_idl)) {
+        if (c.data->system_id
+            && !strcmp(e->chassis_name, c.data->system_id)) {
+            sset_add(&ips, e->ip);
+        }
+    }
+    /* Re-sync only the ports that use one of the IPs whose Encap rows
+     * came or went: their Port_Binding.encap may now be writable or need
+     * the new row. */
+    SHASH_FOR_EACH (snode, &c.rtd->bindings) {
+        const struct local_binding *lb = snode->data;
+        if (lb->encap_ip && sset_contains(&ips, lb->encap_ip)) {
+            bs_sync_lport(&c, lb->lport);
+        }
+    }
+    sset_destroy(&ips);
+    return bs_finish(&c, ctx);
 }
 
 const struct engine_node_class en_binding_sync_class = {

@@ -22,12 +22,12 @@
 struct en_binding_sync_inputs {
     struct engine_node *runtime_data;       /* Handler below. */
     struct engine_node *ct_zones;           /* Handler below. */
-    struct engine_node *ovs_config;         /* NULL handler. */
+    struct engine_node *ovs_config;         /* Handler below. */
     struct engine_node *integration_bridge; /* NULL handler. */
     struct engine_node *ovs_bridge;         /* engine_noop_handler. */
     struct engine_node *ovs_interface;      /* Handler below. */
-    struct engine_node *sb_chassis;         /* NULL handler (recompute). */
-    struct engine_node *sb_encap;           /* NULL handler (recompute). */
+    struct engine_node *sb_chassis;         /* Handler below. */
+    struct engine_node *sb_encap;           /* Handler below. */
     struct engine_node *sb_port_binding;    /* Handler below. */
 };
 
@@ -36,6 +36,8 @@ struct en_binding_sync_data {
     struct en_binding_sync_inputs in;
     struct shash states;        /* lport -> state name (const char *) of
                                  * every claimed port. */
+    char *system_id;            /* The system-id our chassis row was
+                                 * looked up by in the last run. */
 };
 
 extern const struct engine_node_class en_binding_sync_class;
@@ -46,6 +48,12 @@ enum engine_input_result en_binding_sync_ct_zones_handler(
 enum engine_input_result en_binding_sync_ovs_interface_handler(
     struct engine_node *, void *data, const struct engine_context *);
 enum engine_input_result en_binding_sync_sb_port_binding_handler(
+    struct engine_node *, void *data, const struct engine_context *);
+enum engine_input_result en_binding_sync_ovs_config_handler(
+    struct engine_node *, void *data, const struct engine_context *);
+enum engine_input_result en_binding_sync_sb_chassis_handler(
+    struct engine_node *, void *data, const struct engine_context *);
+enum engine_input_result en_binding_sync_sb_encap_handler(
     struct engine_node *, void *data, const struct engine_context *);
 
 #endif /* controller/en-binding-sync.h */

@@ -9,6 +9,13 @@
  *   SB_chassis, SB_chassis_private, SB_encap -----------> chassis    |
  *   SB_sb_global, SB_chassis_private --------------------------------+
  *
+ *   ovs_config, integration_bridge, OVS_bridge, OVS_port, OVS_interface,
+ *   SB_port_binding, SB_datapath_binding, SB_gateway_chassis,
+ *   SB_ha_chassis_group, SB_ha_chassis ----------------> runtime_data
+ *   runtime_data, integration_bridge, OVS_bridge ------> ct_zones
+ *   runtime_data, ct_zones, ovs_config, integration_bridge, OVS_bridge,
+ *   OVS_interface, SB_chassis, SB_encap, SB_port_binding --> binding_sync
+ *   binding_sync --> nb_cfg
  *   ovs_config, SB_chassis, SB_encap --> tunnels --> tunnel_sync
  *   integration_bridge, OVS_bridge, OVS_port, OVS_interface --^
  *
@@ -42,7 +49,10 @@
 
 #include "controller/en-graph.h"
 
+#include "controller/en-binding-sync.h"
+#include "controller/en-ct-zones.h"
 #include "controller/en-ovsdb.h"
+#include "controller/en-runtime-data.h"
 #include "controller/integration-bridge.h"
 #include "lib/engine.h"
 #include "lib/ovn-sb-idl.h"
@@ -62,6 +72,11 @@ EN_OVSDB_TABLE_CLASS(SB_sb_global, sbrec_table_sb_global);
 EN_OVSDB_TABLE_CLASS(SB_chassis, sbrec_table_chassis);
 EN_OVSDB_TABLE_CLASS(SB_chassis_private, sbrec_table_chassis_private);
 EN_OVSDB_TABLE_CLASS(SB_encap, sbrec_table_encap);
+EN_OVSDB_TABLE_CLASS(SB_port_binding, sbrec_table_port_binding);
+EN_OVSDB_TABLE_CLASS(SB_datapath_binding, sbrec_table_datapath_binding);
+EN_OVSDB_TABLE_CLASS(SB_gateway_chassis, sbrec_table_gateway_chassis);
+EN_OVSDB_TABLE_CLASS(SB_ha_chassis_group, sbrec_table_ha_chassis_group);
+EN_OVSDB_TABLE_CLASS(SB_ha_chassis, sbrec_table_ha_chassis);
 
 void
 en_graph_register_idl(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl)
@@ -78,6 +93,8 @@ en_graph_register_idl(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl)
         ovsdb_idl_track_add_column(ovs_idl, ovs_columns[i]);
     }
     integration_bridge_register_columns(ovs_idl);
+    /* Port binding: a VIF is claimed once it has an OpenFlow port. */
+    ovsdb_idl_track_add_column(ovs_idl, &ovsrec_interface_col_ofport);
     en_tunnels_register_idl(ovs_idl);
 
     /* Southbound: the IDL was created monitoring everything. */
@@ -102,6 +119,16 @@ add_leaves(struct en_graph *g, struct ovsdb_idl *ovs_idl,
     g->sb_chassis_private = engine_add_node(
         e, &en_ovsdb_class_SB_chassis_private, sb_idl);
     g->sb_encap = engine_add_node(e, &en_ovsdb_class_SB_encap, sb_idl);
+    g->sb_port_binding = engine_add_node(
+        e, &en_ovsdb_class_SB_port_binding, sb_idl);
+    g->sb_datapath_binding = engine_add_node(
+        e, &en_ovsdb_class_SB_datapath_binding, sb_idl);
+    g->sb_gateway_chassis = engine_add_node(
+        e, &en_ovsdb_class_SB_gateway_chassis, sb_idl);
+    g->sb_ha_chassis_group = engine_add_node(
+        e, &en_ovsdb_class_SB_ha_chassis_group, sb_idl);
+    g->sb_ha_chassis = engine_add_node(e, &en_ovsdb_class_SB_ha_chassis,
+                                       sb_idl);
 }
 
 static void
@@ -158,6 +185,97 @@ add_chassis(struct en_graph *g)
     engine_add_input(g->chassis, in->sb_encap, en_chassis_sb_encap_handler);
 }
 
+/* Port binding: see en-runtime-data.h, en-ct-zones.h, en-binding-sync.h. */
+static void
+add_runtime_data(struct en_graph *g)
+{
+    struct en_runtime_data_inputs *in = &g->runtime_data_in;
+
+    *in = (struct en_runtime_data_inputs) {
+        .ovs_config = g->ovs_config,
+        .integration_bridge = g->integration_bridge,
+        .ovs_bridge = g->ovs_bridge,
+        .ovs_port = g->ovs_port,
+        .ovs_interface = g->ovs_interface,
+        .sb_port_binding = g->sb_port_binding,
+        .sb_datapath_binding = g->sb_datapath_binding,
+        .sb_gateway_chassis = g->sb_gateway_chassis,
+        .sb_ha_chassis_group = g->sb_ha_chassis_group,
+        .sb_ha_chassis = g->sb_ha_chassis,
+    };
+    g->runtime_data = engine_add_node(g->engine, &en_runtime_data_class, in);
+    engine_add_input(g->runtime_data, in->ovs_config,
+                     en_runtime_data_ovs_config_handler);
+    engine_add_input(g->runtime_data, in->integration_bridge, NULL);
+    engine_add_input(g->runtime_data, in->ovs_bridge,
+                     en_runtime_data_ovs_bridge_handler);
+    engine_add_input(g->runtime_data, in->ovs_port, engine_noop_handler);
+    engine_add_input(g->runtime_data, in->ovs_interface,
+                     en_runtime_data_ovs_interface_handler);
+    engine_add_input(g->runtime_data, in->sb_port_binding,
+                     en_runtime_data_sb_port_binding_handler);
+    engine_add_input(g->runtime_data, in->sb_datapath_binding,
+                     en_runtime_data_sb_datapath_binding_handler);
+    engine_add_input(g->runtime_data, in->sb_gateway_chassis, NULL);
+    engine_add_input(g->runtime_data, in->sb_ha_chassis_group, NULL);
+    engine_add_input(g->runtime_data, in->sb_ha_chassis, NULL);
+    en_runtime_data_register_commands(g->runtime_data);
+}
+
+static void
+add_ct_zones(struct en_graph *g)
+{
+    struct en_ct_zones_inputs *in = &g->ct_zones_in;
+
+    *in = (struct en_ct_zones_inputs) {
+        .runtime_data = g->runtime_data,
+        .integration_bridge = g->integration_bridge,
+        .ovs_bridge = g->ovs_bridge,
+    };
+    g->ct_zones = engine_add_node(g->engine, &en_ct_zones_class, in);
+    engine_add_input(g->ct_zones, in->runtime_data,
+                     en_ct_zones_runtime_data_handler);
+    engine_add_input(g->ct_zones, in->integration_bridge, NULL);
+    engine_add_input(g->ct_zones, in->ovs_bridge,
+                     en_ct_zones_ovs_bridge_handler);
+    en_ct_zones_register_commands(g->ct_zones);
+}
+
+static void
+add_binding_sync(struct en_graph *g)
+{
+    struct en_binding_sync_inputs *in = &g->binding_sync_in;
+
+    *in = (struct en_binding_sync_inputs) {
+        .runtime_data = g->runtime_data,
+        .ct_zones = g->ct_zones,
+        .ovs_config = g->ovs_config,
+        .integration_bridge = g->integration_bridge,
+        .ovs_bridge = g->ovs_bridge,
+        .ovs_interface = g->ovs_interface,
+        .sb_chassis = g->sb_chassis,
+        .sb_encap = g->sb_encap,
+        .sb_port_binding = g->sb_port_binding,
+    };
+    g->binding_sync = engine_add_node(g->engine, &en_binding_sync_class, in);
+    engine_add_input(g->binding_sync, in->ovs_config,
+                     en_binding_sync_ovs_config_handler);
+    engine_add_input(g->binding_sync, in->runtime_data,
+                     en_binding_sync_runtime_data_handler);
+    engine_add_input(g->binding_sync, in->ct_zones,
+                     en_binding_sync_ct_zones_handler);
+    engine_add_input(g->binding_sync, in->integration_bridge, NULL);
+    engine_add_input(g->binding_sync, in->ovs_bridge, engine_noop_handler);
+    engine_add_input(g->binding_sync, in->ovs_interface,
+                     en_binding_sync_ovs_interface_handler);
+    engine_add_input(g->binding_sync, in->sb_chassis,
+                     en_binding_sync_sb_chassis_handler);
+    engine_add_input(g->binding_sync, in->sb_encap,
+                     en_binding_sync_sb_encap_handler);
+    engine_add_input(g->binding_sync, in->sb_port_binding,
+                     en_binding_sync_sb_port_binding_handler);
+}
+
 static void
 add_nb_cfg(struct en_graph *g)
 {
@@ -172,6 +290,9 @@ add_nb_cfg(struct en_graph *g)
     engine_add_input(g->nb_cfg, in->chassis, NULL);
     engine_add_input(g->nb_cfg, in->sb_sb_global, NULL);
     engine_add_input(g->nb_cfg, in->sb_chassis_private, NULL);
+    /* Acknowledge only once the bindings of this generation are
+     * written. */
+    engine_add_input(g->nb_cfg, g->binding_sync, NULL);
 }
 
 /* Tunnels to the other chassis: see en-tunnels.h. */
@@ -218,6 +339,9 @@ en_graph_create(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl)
     add_ovs_config(g);
     add_integration_bridge(g);
     add_chassis(g);
+    add_runtime_data(g);
+    add_ct_zones(g);
+    add_binding_sync(g);
     add_nb_cfg(g);
     add_tunnels(g);
     engine_init(g->engine);
@@ -231,6 +355,46 @@ en_graph_destroy(struct en_graph *g)
         engine_destroy(g->engine);
         free(g);
     }
+}
+
+/* True if the SB monitor conditions may have to change after this engine
+ * run: something became local or stopped being, our chassis row changed,
+ * the configuration changed, or northd regrouped datapaths. */
+static bool
+sb_monitor_may_change(const struct en_graph *g, struct ovsdb_idl *sb_idl)
+{
+    return (!g->sb_monitor_set
+            || engine_node_changed(g->runtime_data)
+            || ((const struct ed_runtime_data *)
+                engine_get_data(g->runtime_data))->monitor_dirty
+            || engine_node_changed(g->chassis)
+            || engine_node_changed(g->ovs_config)
+            || sbrec_logical_dp_group_table_track_get_first(
+                   sbrec_logical_dp_group_table_get(sb_idl)));
+}
+
+void
+en_graph_update_sb_monitor(struct en_graph *g, struct ovsdb_idl *sb_idl)
+{
+    const struct chassis_config *cfg = en_graph_config(g);
+    const struct ed_runtime_data *rtd = engine_get_data(g->runtime_data);
+    const char *name = en_chassis_get_name(engine_get_data(g->chassis));
+    const struct sbrec_chassis *ch = NULL;
+
+    if (!sb_monitor_may_change(g, sb_idl)) {
+        return;
+    }
+    g->sb_monitor_set = true;
+    if (name) {
+        const struct sbrec_chassis *c;
+        SBREC_CHASSIS_FOR_EACH (c, sb_idl) {
+            if (!strcmp(c->name, name)) {
+                ch = c;
+                break;
+            }
+        }
+    }
+    runtime_data_update_sb_monitor(sb_idl, rtd, ch, cfg->monitor_all);
 }
 
 const struct chassis_config *

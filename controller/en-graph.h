@@ -6,10 +6,13 @@
 #ifndef OVNMC_EN_GRAPH_H
 #define OVNMC_EN_GRAPH_H 1
 
+#include "controller/en-binding-sync.h"
 #include "controller/en-chassis.h"
+#include "controller/en-ct-zones.h"
 #include "controller/en-integration-bridge.h"
 #include "controller/en-nb-cfg.h"
 #include "controller/en-ovs-config.h"
+#include "controller/en-runtime-data.h"
 #include "controller/en-tunnels.h"
 
 struct chassis_config;
@@ -33,12 +36,20 @@ struct en_graph {
     struct engine_node *sb_chassis;
     struct engine_node *sb_chassis_private;
     struct engine_node *sb_encap;
+    struct engine_node *sb_port_binding;
+    struct engine_node *sb_datapath_binding;
+    struct engine_node *sb_gateway_chassis;
+    struct engine_node *sb_ha_chassis_group;
+    struct engine_node *sb_ha_chassis;
 
     /* Derived nodes. */
     struct engine_node *ovs_config;
     struct engine_node *integration_bridge;
     struct engine_node *chassis;
     struct engine_node *nb_cfg;
+    struct engine_node *runtime_data;
+    struct engine_node *ct_zones;
+    struct engine_node *binding_sync;
     struct engine_node *tunnels;
     struct engine_node *tunnel_sync;
 
@@ -47,6 +58,11 @@ struct en_graph {
     struct en_integration_bridge_inputs integration_bridge_in;
     struct en_chassis_inputs chassis_in;
     struct en_nb_cfg_inputs nb_cfg_in;
+    struct en_runtime_data_inputs runtime_data_in;
+    struct en_ct_zones_inputs ct_zones_in;
+    struct en_binding_sync_inputs binding_sync_in;
+
+    bool sb_monitor_set;        /* en_graph_update_sb_monitor() ran. */
     struct en_tunnels_inputs tunnels_in;
     struct en_tunnel_sync_inputs tunnel_sync_in;
 };
@@ -63,6 +79,14 @@ struct en_graph *en_graph_create(struct ovsdb_idl *ovs_idl,
 
 /* Destroys 'graph' and its engine.  Accepts NULL. */
 void en_graph_destroy(struct en_graph *graph);
+
+/* Sets the SB monitor conditions from what the last engine run found local
+ * (all rows with ovn-monitor-all=true).  Call after every engine run,
+ * before the tracked changes are cleared; it rebuilds the conditions only
+ * when they may have changed, and the IDL sends one only when it differs
+ * from the one in effect. */
+void en_graph_update_sb_monitor(struct en_graph *,
+                                struct ovsdb_idl *sb_idl);
 
 /* Returns the configuration the "ovs_config" node parsed last. */
 const struct chassis_config *en_graph_config(const struct en_graph *);

@@ -55,6 +55,19 @@ local_binding_free(struct local_binding *lb)
     }
 }
 
+static struct local_binding *
+local_binding_clone(const struct local_binding *lb)
+{
+    struct local_binding *c = xmemdup(lb, sizeof *lb);
+
+    c->lport = xstrdup(lb->lport);
+    c->type = xstrdup(lb->type);
+    c->iface = nullable_xstrdup(lb->iface);
+    c->encap_ip = nullable_xstrdup(lb->encap_ip);
+    c->bad_pin = nullable_xstrdup(lb->bad_pin);
+    return c;
+}
+
 void *
 en_runtime_data_init(void *arg)
 {
@@ -72,6 +85,7 @@ en_runtime_data_init(void *arg)
     shash_init(&rtd->children);
     shash_init(&rtd->iface_ids);
     sset_init(&rtd->tracked_lports);
+    chassis_config_init(&rtd->cfg);
     return rtd;
 }
 
@@ -116,6 +130,7 @@ en_runtime_data_cleanup(void *data)
     shash_destroy(&rtd->children);
     shash_destroy(&rtd->iface_ids);
     sset_destroy(&rtd->tracked_lports);
+    chassis_config_destroy(&rtd->cfg);
     free(rtd);
 }
 
@@ -127,6 +142,7 @@ en_runtime_data_clear_tracked(void *data)
     sset_clear(&rtd->tracked_lports);
     rtd->datapaths_changed = false;
     rtd->recomputed = false;
+    rtd->monitor_dirty = false;
 }
 
 const struct local_binding *
@@ -700,6 +716,7 @@ runtime_data_compute(struct ed_runtime_data *rtd,
 
     COVERAGE_INC(runtime_data_recompute);
     runtime_data_clear(rtd);
+    chassis_config_clone(&rtd->cfg, in->cfg);
     rtd_index_port_bindings(rtd, in->sb_idl);
     rtd_index_ifaces(rtd, in->br_int);
     rtd_ctx_init(&c, rtd, in);
@@ -724,6 +741,7 @@ runtime_data_compute(struct ed_runtime_data *rtd,
     rtd_update_derived(&c);
     rtd->datapaths_changed = true;
     rtd->recomputed = true;
+    rtd->monitor_dirty = true;
     rtd_ctx_destroy(&c);
 }
 
@@ -753,6 +771,10 @@ runtime_data_handle_ifaces(struct ed_runtime_data *rtd,
         }
     }
     rtd_index_ifaces(rtd, in->br_int);
+    if (!sset_is_empty(&affected)) {
+        /* The iface-ids of br-int are part of the SB monitor condition. */
+        rtd->monitor_dirty = true;
+    }
     if (sset_is_empty(&affected) || !in->cfg->system_id) {
         sset_destroy(&affected);
         *changed = false;
@@ -887,6 +909,89 @@ runtime_data_handle_port_bindings(struct ed_runtime_data *rtd,
     *changed = c.changed;
     rtd_ctx_destroy(&c);
     sset_destroy(&affected);
+    return true;
+}
+
+/* True if 'a' and 'b' have the same encap IPs in the same order (the
+ * default first) and the same encap types. */
+static bool
+rtd_same_encaps(const struct chassis_config *a,
+                const struct chassis_config *b)
+{
+    if (a->n_encap_ips != b->n_encap_ips
+        || memcmp(a->encap_types, b->encap_types, sizeof a->encap_types)) {
+        return false;
+    }
+    for (size_t i = 0; i < a->n_encap_ips; i++) {
+        if (strcmp(a->encap_ips[i].ip, b->encap_ips[i].ip)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Chooses again the encap of every claimed binding, with the VIF pins of
+ * br-int, and updates (and tracks) the bindings whose choice changed. */
+static void
+rtd_rechoose_encaps(struct rtd_ctx *c)
+{
+    struct shash by_name = SHASH_INITIALIZER(&by_name);
+    const struct shash_node **sorted = shash_sort(&c->rtd->bindings);
+    size_t n = shash_count(&c->rtd->bindings);
+
+    for (size_t i = 0; c->in->br_int && i < c->in->br_int->n_ports; i++) {
+        const struct ovsrec_port *port = c->in->br_int->ports[i];
+        for (size_t j = 0; j < port->n_interfaces; j++) {
+            shash_replace(&by_name, port->interfaces[j]->name,
+                          port->interfaces[j]);
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct local_binding *lb = sorted[i]->data;
+        const struct ovsrec_interface *ifr
+            = lb->iface ? shash_find_data(&by_name, lb->iface) : NULL;
+        const char *pin = (ifr && binding_type_is_vif(lb->type)
+                           ? smap_get(&ifr->external_ids, "encap-ip")
+                           : NULL);
+        struct binding_encap enc;
+        struct local_binding *nlb;
+
+        if (!binding_role_is_claim(lb->role)) {
+            continue;
+        }
+        binding_choose_encap(c->in->cfg, pin, &enc);
+        nlb = local_binding_clone(lb);
+        free(nlb->encap_ip);
+        free(nlb->bad_pin);
+        nlb->encap_ip = nullable_xstrdup(enc.ip);
+        nlb->encap_type = enc.type;
+        nlb->bad_pin = enc.bad_pin ? xstrdup(pin) : NULL;
+        rtd_set_binding(c, lb->lport, nlb);
+    }
+    free(sorted);
+    shash_destroy(&by_name);
+}
+
+bool
+runtime_data_handle_config(struct ed_runtime_data *rtd,
+                           const struct runtime_data_inputs *in,
+                           bool *changed)
+{
+    const struct chassis_config *old = &rtd->cfg;
+    struct rtd_ctx c;
+
+    *changed = false;
+    if (!nullable_string_is_equal(old->system_id, in->cfg->system_id)
+        || !nullable_string_is_equal(old->hostname, in->cfg->hostname)) {
+        return false;
+    }
+    if (!rtd_same_encaps(old, in->cfg) && in->cfg->system_id) {
+        rtd_ctx_init(&c, rtd, in);
+        rtd_rechoose_encaps(&c);
+        *changed = c.changed;
+        rtd_ctx_destroy(&c);
+    }
+    chassis_config_clone(&rtd->cfg, in->cfg);
     return true;
 }
 
@@ -1095,6 +1200,21 @@ en_runtime_data_ovs_interface_handler(struct engine_node *node, void *data,
 
     en_runtime_data_get_inputs(node, rtd, ctx, &in);
     if (!runtime_data_handle_ifaces(rtd, &in, &changed)) {
+        return ENGINE_INPUT_UNHANDLED;
+    }
+    return handled(changed);
+}
+
+enum engine_input_result
+en_runtime_data_ovs_config_handler(struct engine_node *node, void *data,
+                                   const struct engine_context *ctx)
+{
+    struct ed_runtime_data *rtd = data;
+    struct runtime_data_inputs in;
+    bool changed;
+
+    en_runtime_data_get_inputs(node, rtd, ctx, &in);
+    if (!runtime_data_handle_config(rtd, &in, &changed)) {
         return ENGINE_INPUT_UNHANDLED;
     }
     return handled(changed);

@@ -14,8 +14,10 @@
  * What triggers work: an Interface on the integration bridge added,
  * removed or changed re-decides only the iface-ids it had and has; a
  * Port_Binding added, removed or changed re-decides only that port and its
- * containers; patch ports, gateway rows, our chassis config and the
- * bridge's port list trigger a recompute.
+ * containers; a change of the encap IPs, the default or the encap types
+ * re-chooses the encaps and updates only the bindings whose choice
+ * changed; patch ports, gateway rows, a new system-id or hostname and the
+ * integration bridge appearing or going trigger a recompute.
  */
 
 #ifndef OVNMC_EN_RUNTIME_DATA_H
@@ -24,6 +26,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "controller/binding.h"
+#include "controller/chassis-config.h"
 #include "controller/local-datapaths.h"
 #include "lib/engine.h"
 #include "openvswitch/shash.h"
@@ -91,6 +94,11 @@ struct ed_runtime_data {
     bool datapaths_changed;     /* 'local_datapaths' changed. */
     bool recomputed;            /* Recomputed: 'tracked_lports' does not
                                  * cover every change. */
+    bool monitor_dirty;         /* Something the SB monitor conditions
+                                 * are built from changed, maybe without
+                                 * changing a binding (a new iface-id). */
+
+    struct chassis_config cfg;  /* The configuration last used. */
 };
 
 /* Everything the computation reads.  The engine node fills it from its
@@ -105,9 +113,11 @@ struct runtime_data_inputs {
 
 /* The engine node class and its change handlers.  Wire every input of
  * 'struct en_runtime_data_inputs' with the handler named after it
- * (ovs_config, integration_bridge and the gateway/HA tables: NULL, they
- * recompute). */
+ * (integration_bridge and the gateway/HA tables: NULL, they recompute;
+ * the OVS Port table: engine_noop_handler). */
 extern const struct engine_node_class en_runtime_data_class;
+enum engine_input_result en_runtime_data_ovs_config_handler(
+    struct engine_node *, void *data, const struct engine_context *);
 enum engine_input_result en_runtime_data_ovs_interface_handler(
     struct engine_node *, void *data, const struct engine_context *);
 enum engine_input_result en_runtime_data_ovs_bridge_handler(
@@ -148,6 +158,15 @@ bool runtime_data_handle_ifaces(struct ed_runtime_data *rtd,
 bool runtime_data_handle_port_bindings(struct ed_runtime_data *rtd,
                                        const struct runtime_data_inputs *in,
                                        bool *changed);
+
+/* Folds in a change of the configuration: a new system-id or hostname
+ * needs a recompute (returns false); new encap IPs, default or types
+ * re-choose the encap of every claimed binding and change (and track)
+ * only those whose choice differs; anything else is irrelevant.  Sets
+ * '*changed'. */
+bool runtime_data_handle_config(struct ed_runtime_data *rtd,
+                                const struct runtime_data_inputs *in,
+                                bool *changed);
 
 /* Folds in the tracked changes of the SB Datapath_Binding table.  Returns
  * false if a local datapath was deleted or changed. */

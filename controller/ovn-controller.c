@@ -359,6 +359,7 @@ run_engine(struct controller *ctl, struct ovsdb_idl_txn *ovs_txn,
     struct engine_context ctx = { .flags = 0, .client = &client };
 
     engine_run(engine, &ctx, true);
+    en_graph_update_sb_monitor(ctl->graph, ctl->sb_loop.idl);
     sb_conn_update(&ctl->sb_conn, ctl->sb_loop.idl,
                    en_graph_config(ctl->graph));
 

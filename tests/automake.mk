@@ -48,6 +48,9 @@ tests_test_binding_SOURCES = \
 	controller/local-datapaths.c
 tests_test_binding_LDADD = lib/libovnmc.la $(OVS_LIBS)
 
+# Port binding in the daemon, with real servers.
+TESTSUITE_AT += tests/binding.at
+
 # Chassis configuration parser and chassis registration.
 TESTSUITE_AT += tests/chassis-config.at tests/chassis.at
 noinst_PROGRAMS += tests/test-chassis-config

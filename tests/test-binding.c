@@ -13,8 +13,11 @@
  *   pin NAME=ZONE...      pins (replaces all pins; "pin" alone clears)
  *   names NAME...         the names that want a zone (replaces the set)
  *   update                runs ct_zones_update() and prints the result
+ *   commit                makes the current assignment the saved map
+ *                         (what the daemon writes to the bridge)
  *   check                 recomputes from scratch with the current
- *                         assignment as the saved map and compares
+ *                         assignment as the saved map and compares (the
+ *                         fixed point that makes zones stable)
  *   diff KEY=VALUE...     prints the external_ids changes against these
  *
  * closure:
@@ -197,6 +200,13 @@ do_ct_zones(void)
             printf("%s\n", changed ? "changed" : "unchanged");
             print_errors(&errors);
             print_zones(&cz);
+        } else if (!strcmp(cmd, "commit")) {
+            struct simap_node *node;
+
+            simap_clear(&saved);
+            SIMAP_FOR_EACH (node, &cz.zones) {
+                simap_put(&saved, node->name, node->data);
+            }
         } else if (!strcmp(cmd, "check")) {
             ct_zones_check_cmd(&cz, &names, &pins);
         } else if (!strcmp(cmd, "diff")) {
