@@ -186,6 +186,7 @@ en_tunnels_run(struct engine_node *node, void *data_,
     COVERAGE_INC(tunnels_recompute);
     tn_ctx_init(&c, node);
 
+    data->sb_ready = ovsdb_idl_has_ever_connected(c.sb_idl);
     struct tunnel_mesh *mesh = compute_mesh(&c);
     char *diff = tunnel_mesh_compare(data->mesh, mesh);
     bool changed = diff != NULL;
@@ -251,6 +252,9 @@ en_tunnels_sb_chassis_handler(struct engine_node *node, void *data_,
     bool changed = false;
     struct tn_ctx c;
 
+    if (!data->sb_ready) {
+        return ENGINE_INPUT_UNHANDLED;
+    }
     tn_ctx_init(&c, node);
     const struct sbrec_chassis_table *table
         = sbrec_chassis_table_get(c.sb_idl);
@@ -290,6 +294,9 @@ en_tunnels_sb_encap_handler(struct engine_node *node, void *data_,
     bool changed = false, ok = true;
     struct tn_ctx c;
 
+    if (!data->sb_ready) {
+        return ENGINE_INPUT_UNHANDLED;
+    }
     tn_ctx_init(&c, node);
 
     /* A new or deleted Encap comes with a change of the Chassis that lists
@@ -372,15 +379,16 @@ en_tunnel_sync_run(struct engine_node *node, void *data_,
         return ENGINE_RUN_CANCELED;
     }
 
-    const struct tunnel_mesh *mesh = en_tunnels_get_mesh(
-        engine_get_input_data(node, in->tunnels));
+    const struct en_tunnels_data *td
+        = engine_get_input_data(node, in->tunnels);
     const struct en_integration_bridge_data *br
         = engine_get_input_data(node, in->integration_bridge);
     struct ovsdb_idl *ovs_idl = en_ovsdb_input_idl(node, in->ovs_bridge);
 
-    if (!br->name) {
+    if (!br->name || !td->sb_ready) {
         return ENGINE_RUN_UNCHANGED;
     }
+    const struct tunnel_mesh *mesh = td->mesh;
     enum tunnel_sync_result r = tunnel_sync_run(
         &data->sync, mesh, br->name, ovsrec_bridge_table_get(ovs_idl), txn,
         &data->stats);

@@ -51,6 +51,10 @@ struct en_tunnels_data {
     struct en_tunnels_inputs in;
     struct tunnel_mesh *mesh;   /* The desired mesh (owned; a pointer so
                                  * that a recompute can swap it). */
+    bool sb_ready;              /* The SB contents were received at least
+                                 * once.  Until then 'mesh' is empty and
+                                 * must not be applied: it would delete
+                                 * every tunnel at each restart. */
     bool warned_flow_based;     /* The flow-based limits were logged since
                                  * the mode was last turned on. */
 };

@@ -67,6 +67,8 @@ tests_test_tunnel_mesh_SOURCES = \
 	controller/tunnel-mesh.c \
 	controller/chassis-config.c
 tests_test_tunnel_mesh_LDADD = lib/libovnmc.la $(OVS_LIBS)
+TESTSUITE_AT += tests/tunnels.at
+EXTRA_DIST += tests/perf/tunnel-mesh.sh
 
 # The harness (tests/ovn-functions.sh, used by tests/ovn-macros.at and by
 # utilities/ovnmc-sandbox), its tests, and the SB schema check.
