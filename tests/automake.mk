@@ -96,3 +96,6 @@ TESTSUITE_AT += tests/actions.at
 noinst_PROGRAMS += tests/test-actions
 tests_test_actions_SOURCES = tests/test-actions.c
 tests_test_actions_LDADD = lib/libovnmc.la $(OVS_LIBS)
+
+# The logical flow check tool (utilities/ovn-lflow-check.c).
+TESTSUITE_AT += tests/lflow-check.at

@@ -298,12 +298,18 @@ connect_sb(const struct lfc_options *options)
     }
 
     int last_error = ovsdb_idl_get_last_error(idl);
+    const char *why;
+    if (ovsdb_idl_is_connected(idl)) {
+        why = "connected, but no OVN_Southbound contents arrived: is it "
+              "the southbound database?";
+    } else if (last_error) {
+        why = ovs_retval_to_string(last_error);
+    } else {
+        why = "no database contents; see the messages above";
+    }
     fprintf(stderr, "%s: %s: could not read the southbound database "
             "within %lld s (%s)\n", program_name, options->remote,
-            (options->timeout_ms + 999) / 1000,
-            (last_error ? ovs_retval_to_string(last_error)
-             : !ovsdb_idl_is_alive(idl) ? "the server refused the IDL"
-             : "no reply"));
+            (options->timeout_ms + 999) / 1000, why);
     ovsdb_idl_destroy(idl);
     return NULL;
 }
@@ -778,7 +784,12 @@ main(int argc, char *argv[])
 
     set_program_name(argv[0]);
     fatal_ignore_sigpipe();
+    /* Warnings on the console; ovsdb_cs also says there why it cannot
+     * use a server (e.g. "server does not have OVN_Southbound
+     * database"). */
     vlog_set_levels(NULL, VLF_CONSOLE, VLL_WARN);
+    vlog_set_levels(vlog_module_from_name("ovsdb_cs"), VLF_CONSOLE,
+                    VLL_INFO);
     parse_options(argc, argv, &options);
 
     struct ovsdb_idl *idl = connect_sb(&options);
