@@ -31,6 +31,7 @@
 : "${OVN_VSWITCH_SCHEMA:=/usr/share/openvswitch/vswitch.ovsschema}"
 : "${OVN_NORTHD:=/usr/bin/ovn-northd}"
 : "${OVN_CONTROLLER:=ovn-controller}"
+: "${OVN_CONTROLLER_ARGS:=}"
 # OVN_SB_SCHEMA defaults to our schema, $ovn_srcdir/ovn-sb.ovsschema.
 # OVN_CONSISTENCY_CHECK: "yes", "no" or unset (then: on for our controller,
 # off for a binary under /usr, which is Debian's reference controller).

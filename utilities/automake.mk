@@ -2,6 +2,9 @@
 
 EXTRA_DIST += utilities/ovs-cache.sh
 
+# The sandbox and the developer setup script (see README.rst).
+EXTRA_DIST += utilities/ovnmc-sandbox utilities/ovnmc-dev.sh
+
 # Compiles every logical flow of a live SB and reports the failures.
 bin_PROGRAMS += utilities/ovn-lflow-check
 utilities_ovn_lflow_check_SOURCES = utilities/ovn-lflow-check.c
