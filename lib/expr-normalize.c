@@ -724,6 +724,25 @@ exit:
     return result;
 }
 
+/* ANDs the single clause of 'single' into every clause of 'dnf', in
+ * place, dropping the clauses that become unsatisfiable.  Takes ownership
+ * of 'single'. */
+static void
+dnf_and_clause(struct expr *dnf, struct expr *single)
+{
+    const struct expr *clause = CONTAINER_OF(ovs_list_front(&single->andor),
+                                             struct expr, node);
+    struct expr *r;
+
+    LIST_FOR_EACH_SAFE (r, node, &dnf->andor) {
+        if (!clause_and(r, clause)) {
+            ovs_list_remove(&r->node);
+            expr_destroy(r);
+        }
+    }
+    expr_destroy(single);
+}
+
 /* Returns the number of flows a conjunctive match over 'dims' costs. */
 static double
 conjunction_cost(struct expr **dims, size_t n)
@@ -915,7 +934,7 @@ normalize_and(struct expr *e, char **errorp)
         if (!dnf) {
             continue;
         } else if (dnf_count(dnf) == 1) {
-            result = dnf_cross(result, dnf, errorp);
+            dnf_and_clause(result, dnf);
         } else if (dnf_count(dnf) > 1 && dnf_is_plain(dnf)) {
             if (n_dims >= allocated) {
                 dims = x2nrealloc(dims, &allocated, sizeof *dims);
