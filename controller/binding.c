@@ -137,7 +137,14 @@ binding_decide_vif(const struct binding_port *pb,
                    const struct binding_chassis *ch,
                    struct binding_decision *out)
 {
-    if (!iface || iface->ofport <= 0) {
+    if (iface && iface->ofport < 0) {
+        out->why_not = xasprintf(
+            "not claiming lport %s: interface %s has no OpenFlow port "
+            "(ofport=%"PRId64"); waiting for one", pb->logical_port,
+            iface->name, iface->ofport);
+        return;
+    }
+    if (!iface || !iface->ofport) {
         return;
     }
     out->role = binding_requested_role(pb, ch);

@@ -93,9 +93,11 @@ en_graph_register_idl(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl)
         ovsdb_idl_track_add_column(ovs_idl, ovs_columns[i]);
     }
     integration_bridge_register_columns(ovs_idl);
-    /* Port binding: a VIF is claimed once it has an OpenFlow port. */
-    ovsdb_idl_track_add_column(ovs_idl, &ovsrec_interface_col_ofport);
     en_tunnels_register_idl(ovs_idl);
+    /* Port binding: a VIF is claimed once it has an OpenFlow port.  (After
+     * the others: ovsdb_idl_add_column() on a column turns its change
+     * tracking off.) */
+    ovsdb_idl_track_add_column(ovs_idl, &ovsrec_interface_col_ofport);
 
     /* Southbound: the IDL was created monitoring everything. */
     ovsdb_idl_track_add_all(sb_idl);

@@ -1295,9 +1295,50 @@ binding_show_cmd(struct unixctl_conn *conn, int argc OVS_UNUSED,
     ds_destroy(&s);
 }
 
+/* Counts the rows of a table of 'idl'. */
+static size_t
+count_rows(const struct ovsdb_idl *idl, const struct ovsdb_idl_table_class *t)
+{
+    size_t n = 0;
+
+    for (const struct ovsdb_idl_row *r = ovsdb_idl_first_row(idl, t); r;
+         r = ovsdb_idl_next_row(r)) {
+        n++;
+    }
+    return n;
+}
+
+/* "binding/monitor": what the SB monitor conditions let in, to check that
+ * ovn-monitor-all=false narrows them to what is local. */
+static void
+binding_monitor_cmd(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                    const char *argv[] OVS_UNUSED, void *node_)
+{
+    const struct engine_node *node = node_;
+    const struct ed_runtime_data *rtd = engine_get_data(node);
+    const struct ovsdb_idl *idl = en_ovsdb_input_idl(node,
+                                                     rtd->in.sb_port_binding);
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    ds_put_format(&s, "monitor-all: %s\n",
+                  rtd->cfg.monitor_all ? "true" : "false");
+    ds_put_format(&s, "local datapaths: %"PRIuSIZE"\n",
+                  uuidset_count(&rtd->local_datapaths));
+    ds_put_format(&s, "Port_Binding rows: %"PRIuSIZE"\n",
+                  count_rows(idl, &sbrec_table_port_binding));
+    ds_put_format(&s, "Logical_Flow rows: %"PRIuSIZE"\n",
+                  count_rows(idl, &sbrec_table_logical_flow));
+    ds_put_format(&s, "Multicast_Group rows: %"PRIuSIZE"\n",
+                  count_rows(idl, &sbrec_table_multicast_group));
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
+
 void
 en_runtime_data_register_commands(struct engine_node *node)
 {
     unixctl_command_register("binding/show", "", 0, 0, binding_show_cmd,
                              node);
+    unixctl_command_register("binding/monitor", "", 0, 0,
+                             binding_monitor_cmd, node);
 }

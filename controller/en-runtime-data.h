@@ -129,7 +129,10 @@ enum engine_input_result en_runtime_data_sb_datapath_binding_handler(
 /* For the OVS Port table: engine_noop_handler (Interface rows carry every
  * change that matters). */
 
-/* Registers "binding/show" for 'node' (a runtime_data node). */
+/* Registers "binding/show" (the bindings, the number of local datapaths,
+ * bad encap pins) and "binding/monitor" (how many rows of the tables the
+ * SB monitor conditions narrow are in the IDL) for 'node' (a runtime_data
+ * node). */
 void en_runtime_data_register_commands(struct engine_node *node);
 
 /* Returns the br-int row named in the integration_bridge node, or NULL. */
