@@ -33,7 +33,9 @@
  *   --dp-key=N            datapath key for port group scoping
  *   --resident=PORT,...   ports is_chassis_resident() says are here
  *   --template=NAME=VALUE a template variable
- *   --conj-id-ofs=N       expr-to-flows numbers conjunctions from N + 1 */
+ *   --conj-id-ofs=N       expr-to-flows numbers conjunctions from N + 1
+ *   --refs                "parse" also prints the address sets and port
+ *                         groups each input refers to */
 
 #include <config.h>
 
@@ -68,6 +70,7 @@ struct test_ctx {
     struct sset resident;
     int64_t dp_key;
     uint32_t conj_id_ofs;
+    bool show_refs;             /* Print referenced sets after "parse". */
 };
 
 static bool
@@ -263,6 +266,40 @@ print_tokens(const char *s)
 }
 
 static void
+print_sorted(const char *title, const struct sset *set)
+{
+    const char **names = sset_sort(set);
+
+    printf("  %s:", title);
+    for (size_t i = 0; i < sset_count(set); i++) {
+        printf(" %s", names[i]);
+    }
+    printf("\n");
+    free(names);
+}
+
+/* Parses 's' and prints the address sets and port groups it refers to. */
+static void
+print_refs(const struct test_ctx *ctx, const char *s)
+{
+    struct sset addr_sets = SSET_INITIALIZER(&addr_sets);
+    struct sset port_groups = SSET_INITIALIZER(&port_groups);
+    struct expr_parse_ctx pctx;
+    char *error;
+
+    parse_ctx_init(ctx, &pctx);
+    pctx.addr_sets_ref = &addr_sets;
+    pctx.port_groups_ref = &port_groups;
+    expr_destroy(expr_parse_string(s, &pctx, &error));
+    free(error);
+
+    print_sorted("address sets", &addr_sets);
+    print_sorted("port groups", &port_groups);
+    sset_destroy(&addr_sets);
+    sset_destroy(&port_groups);
+}
+
+static void
 print_stage(const struct test_ctx *ctx, const char *s, enum stage stage)
 {
     char *error;
@@ -333,6 +370,9 @@ for_each_line(const struct test_ctx *ctx, const char *command)
             print_tokens(s);
         } else if (!strcmp(command, "parse")) {
             print_stage(ctx, s, STAGE_PARSE);
+            if (ctx->show_refs) {
+                print_refs(ctx, s);
+            }
         } else if (!strcmp(command, "round-trip")) {
             print_round_trip(ctx, s);
         } else if (!strcmp(command, "annotate")) {
@@ -1012,7 +1052,7 @@ int
 main(int argc, char *argv[])
 {
     enum { OPT_PORTS = 256, OPT_ADDR_SETS, OPT_PORT_GROUPS, OPT_DP_KEY,
-           OPT_RESIDENT, OPT_TEMPLATE, OPT_CONJ_ID_OFS };
+           OPT_RESIDENT, OPT_TEMPLATE, OPT_CONJ_ID_OFS, OPT_REFS };
     static const struct option long_options[] = {
         { "ports", required_argument, NULL, OPT_PORTS },
         { "address-sets", required_argument, NULL, OPT_ADDR_SETS },
@@ -1021,6 +1061,7 @@ main(int argc, char *argv[])
         { "resident", required_argument, NULL, OPT_RESIDENT },
         { "template", required_argument, NULL, OPT_TEMPLATE },
         { "conj-id-ofs", required_argument, NULL, OPT_CONJ_ID_OFS },
+        { "refs", no_argument, NULL, OPT_REFS },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -1053,6 +1094,7 @@ main(int argc, char *argv[])
         case OPT_RESIDENT: parse_resident(&ctx, optarg); break;
         case OPT_TEMPLATE: parse_template(&ctx, optarg); break;
         case OPT_CONJ_ID_OFS: ctx.conj_id_ofs = atoi(optarg); break;
+        case OPT_REFS: ctx.show_refs = true; break;
         case 'h':
             usage();
             return 0;
