@@ -12,7 +12,12 @@
 #include <string.h>
 
 #include "flow.h"
+#include "coverage.h"
+#include "openvswitch/vlog.h"
 #include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(expr_eval);
+COVERAGE_DEFINE(expr_evaluate);
 
 #define SV_BYTES (sizeof(union mf_subvalue))
 
@@ -108,6 +113,7 @@ expr_evaluate(const struct expr *e, const struct flow *flow,
 {
     const struct expr *sub;
 
+    COVERAGE_INC(expr_evaluate);
     switch (e->type) {
     case EXPR_T_CMP:
         return evaluate_cmp(e, flow, lookup_port, aux);

@@ -14,7 +14,12 @@
 
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/json.h"
+#include "coverage.h"
+#include "openvswitch/vlog.h"
 #include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(expr_format);
+COVERAGE_DEFINE(expr_format);
 
 #define SV_BYTES (sizeof(union mf_subvalue))
 
@@ -213,6 +218,7 @@ expr_to_string(const struct expr *e)
 {
     struct ds s = DS_EMPTY_INITIALIZER;
 
+    COVERAGE_INC(expr_format);
     expr_format(e, &s);
     return ds_steal_cstr(&s);
 }
