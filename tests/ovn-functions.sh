@@ -410,6 +410,17 @@ ovn_connect () {
     if ovn__have_netns; then
         ovn__local_route "$hv" "br-phys$nic" "$ip" || return 1
     fi
+    # The network answers ARP for IP, for when a neighbour entry expires
+    # (tnl/neigh/aging is at its longest, an hour).  IPv6 has no such
+    # responder.
+    case $ip in
+        *:*) ;;
+        *) as net ovs-ofctl add-flow "$net" "priority=100,arp,arp_op=1,\
+arp_tpa=$ip,actions=move:eth_src->eth_dst,set_field:$mac->eth_src,\
+set_field:2->arp_op,move:arp_sha->arp_tha,move:arp_spa->arp_tpa,\
+set_field:$mac->arp_sha,set_field:$ip->arp_spa,in_port" || return 1 ;;
+    esac
+    as "$hv" ovs-appctl tnl/neigh/aging 3600 >/dev/null || return 1
     while read -r mip mmac mhv mbr; do
         as "$mhv" ovs-appctl tnl/neigh/set "$mbr" "$ip" "$mac" >/dev/null &&
             as "$hv" ovs-appctl tnl/neigh/set "br-phys$nic" "$mip" "$mmac" \
