@@ -9,7 +9,8 @@
  * One iteration of the main loop:
  *   1. run both IDLs, opening a transaction on each when none is in flight;
  *   2. force a full recompute if an IDL began a new session (idl-watch.h);
- *   3. run the engine with those transactions (en-ctx.h);
+ *   3. run the engine with those transactions (en-ctx.h), then narrow the
+ *      SB monitor conditions to what it found local (en-graph.h);
  *   4. point the SB IDL at the configured remote (sb-conn.h);
  *   5. clear the IDLs' tracked changes and the engine's;
  *   6. commit both transactions, forcing a recompute if one failed;
