@@ -48,8 +48,9 @@ tests_test_binding_SOURCES = \
 	controller/local-datapaths.c
 tests_test_binding_LDADD = lib/libovnmc.la $(OVS_LIBS)
 
-# Port binding in the daemon, with real servers.
+# Port binding in the daemon, with real servers; its benchmark.
 TESTSUITE_AT += tests/binding.at
+EXTRA_DIST += tests/perf/binding.sh
 
 # Chassis configuration parser and chassis registration.
 TESTSUITE_AT += tests/chassis-config.at tests/chassis.at
