@@ -100,3 +100,16 @@ tests_test_actions_LDADD = lib/libovnmc.la $(OVS_LIBS)
 
 # The logical flow check tool (utilities/ovn-lflow-check.c).
 TESTSUITE_AT += tests/lflow-check.at
+
+# Fuzz targets (tests/fuzz): plain drivers that replay the seed corpora;
+# tests/fuzz/build.sh builds the libFuzzer versions with clang.
+TESTSUITE_AT += tests/fuzz/fuzz.at
+noinst_PROGRAMS += tests/fuzz/fuzz-actions tests/fuzz/fuzz-expr
+tests_fuzz_fuzz_actions_SOURCES = tests/fuzz/fuzz-actions.c \
+	tests/fuzz/fuzz-main.c tests/fuzz/fuzz-util.c tests/fuzz/fuzz.h
+tests_fuzz_fuzz_actions_LDADD = lib/libovnmc.la $(OVS_LIBS)
+tests_fuzz_fuzz_expr_SOURCES = tests/fuzz/fuzz-expr.c \
+	tests/fuzz/fuzz-main.c tests/fuzz/fuzz-util.c tests/fuzz/fuzz.h
+tests_fuzz_fuzz_expr_LDADD = lib/libovnmc.la $(OVS_LIBS)
+EXTRA_DIST += tests/fuzz/build.sh tests/fuzz/corpus-actions \
+	tests/fuzz/corpus-expr

@@ -1,0 +1,29 @@
+/* Helpers shared by the fuzz targets (tests/fuzz/fuzz.h). */
+
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "fuzz.h"
+
+void
+fuzz_check_failed(const char *input, const char *message, ...)
+{
+    va_list args;
+
+    fprintf(stderr, "fuzz self-check failed: ");
+    va_start(args, message);
+    vfprintf(stderr, message, args);
+    va_end(args);
+    fprintf(stderr, "\ninput: %s\n", input);
+    abort();
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    free(fuzz_run(data, size));
+    return 0;
+}
