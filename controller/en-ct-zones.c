@@ -8,15 +8,18 @@
  * (the names runtime_data wants, their pins, the saved map); this node
  * feeds it and the binding_sync node writes the result back.
  *
- * What triggers work: runtime_data changing its zone names or pins (a
- * handler that updates the allocator in place), the bridge's external_ids
- * (recompute: only at start or when someone else edits them).
+ * What triggers work: runtime_data changing its zone names or pins (other
+ * binding changes are ignored), and br-int's external_ids (the saved map:
+ * our own writes coming back, or someone else's edits).  Both refresh,
+ * which computes the assignment from (names, pins, saved map) alone, so a
+ * recompute always agrees.
  */
 
 #include <config.h>
 
 #include "controller/en-ct-zones.h"
 
+#include <string.h>
 #include "controller/ct-zones.h"
 #include "lib/engine.h"
 #include "controller/en-ctx.h"
@@ -96,6 +99,15 @@ enum engine_input_result
 en_ct_zones_runtime_data_handler(struct engine_node *node, void *data,
                                  const struct engine_context *ctx)
 {
+    const struct en_ct_zones_data *own = engine_get_data(node);
+    const struct ed_runtime_data *rtd
+        = engine_get_input_data(node, own->in.runtime_data);
+
+    /* Bindings change far more often than the set of names: an encap or
+     * status change leaves the zones alone. */
+    if (!rtd->zones_changed) {
+        return ENGINE_INPUT_HANDLED_UNCHANGED;
+    }
     return (en_ct_zones_refresh(node, data, ctx)
             ? ENGINE_INPUT_HANDLED_UPDATED
             : ENGINE_INPUT_HANDLED_UNCHANGED);
@@ -105,9 +117,30 @@ enum engine_input_result
 en_ct_zones_ovs_bridge_handler(struct engine_node *node, void *data,
                                const struct engine_context *ctx)
 {
-    /* The saved map only matters to names without a zone yet; the same
-     * refresh as for runtime_data is cheap and exact. */
-    return en_ct_zones_runtime_data_handler(node, data, ctx);
+    const struct en_ct_zones_data *own = engine_get_data(node);
+    const struct en_integration_bridge_data *br
+        = engine_get_input_data(node, own->in.integration_bridge);
+    struct ovsdb_idl *ovs_idl = en_ovsdb_input_idl(node, own->in.ovs_bridge);
+    const struct ovsrec_bridge *row;
+    bool relevant = false;
+
+    /* The saved map (our own writes coming back, or someone else's
+     * edits) is an input of the assignment; other columns (the port
+     * list) are not. */
+    OVSREC_BRIDGE_TABLE_FOR_EACH_TRACKED (row,
+                                          ovsrec_bridge_table_get(ovs_idl)) {
+        relevant |= (br->name && !strcmp(row->name, br->name)
+                     && (ovsrec_bridge_is_new(row)
+                         || ovsrec_bridge_is_deleted(row)
+                         || ovsrec_bridge_is_updated(
+                             row, OVSREC_BRIDGE_COL_EXTERNAL_IDS)));
+    }
+    if (!relevant) {
+        return ENGINE_INPUT_HANDLED_UNCHANGED;
+    }
+    return (en_ct_zones_refresh(node, data, ctx)
+            ? ENGINE_INPUT_HANDLED_UPDATED
+            : ENGINE_INPUT_HANDLED_UNCHANGED);
 }
 
 const struct engine_node_class en_ct_zones_class = {

@@ -143,6 +143,7 @@ en_runtime_data_clear_tracked(void *data)
     rtd->datapaths_changed = false;
     rtd->recomputed = false;
     rtd->monitor_dirty = false;
+    rtd->zones_changed = false;
 }
 
 const struct local_binding *
@@ -594,21 +595,20 @@ rtd_update_zone_names(struct rtd_ctx *c)
 {
     struct ed_runtime_data *rtd = c->rtd;
     struct svec errors = SVEC_EMPTY_INITIALIZER;
+    struct sset names = SSET_INITIALIZER(&names);
+    struct simap pins = SIMAP_INITIALIZER(&pins);
     const struct uuidset_node *un;
     struct shash_node *node;
-
-    sset_clear(&rtd->ct_zone_names);
-    simap_clear(&rtd->ct_zone_pins);
     SHASH_FOR_EACH (node, &rtd->bindings) {
         const struct local_binding *lb = node->data;
         const struct ovsrec_interface *ifr;
 
-        sset_add(&rtd->ct_zone_names, lb->lport);
+        sset_add(&names, lb->lport);
         ifr = lb->iface ? rtd_find_iface_row(c, lb->lport, lb->iface) : NULL;
         if (ifr) {
             const char *pin = smap_get(&ifr->external_ids, "ovn-ct-zone");
             if (pin) {
-                ct_zones_add_pin(&rtd->ct_zone_pins, lb->lport, pin,
+                ct_zones_add_pin(&pins, lb->lport, pin,
                                  &errors);
             }
         }
@@ -622,16 +622,25 @@ rtd_update_zone_names(struct rtd_ctx *c)
             const char *pin = smap_get(&dp->external_ids, "snat-ct-zone");
 
             if (pin) {
-                ct_zones_add_pin(&rtd->ct_zone_pins, snat, pin, &errors);
+                ct_zones_add_pin(&pins, snat, pin, &errors);
             }
-            sset_add_and_free(&rtd->ct_zone_names, dnat);
-            sset_add_and_free(&rtd->ct_zone_names, snat);
+            sset_add_and_free(&names, dnat);
+            sset_add_and_free(&names, snat);
         }
     }
     for (size_t i = 0; c->in->log && i < errors.n; i++) {
         VLOG_WARN_RL(&rl, "%s", errors.names[i]);
     }
     svec_destroy(&errors);
+    if (!sset_equals(&names, &rtd->ct_zone_names)
+        || !simap_equal(&pins, &rtd->ct_zone_pins)) {
+        sset_swap(&names, &rtd->ct_zone_names);
+        simap_swap(&pins, &rtd->ct_zone_pins);
+        rtd->zones_changed = true;
+        c->changed = true;
+    }
+    sset_destroy(&names);
+    simap_destroy(&pins);
 }
 
 static void
@@ -742,6 +751,7 @@ runtime_data_compute(struct ed_runtime_data *rtd,
     rtd->datapaths_changed = true;
     rtd->recomputed = true;
     rtd->monitor_dirty = true;
+    rtd->zones_changed = true;
     rtd_ctx_destroy(&c);
 }
 
@@ -788,12 +798,7 @@ runtime_data_handle_ifaces(struct ed_runtime_data *rtd,
         rtd_update_derived(&c);
     } else {
         /* A pin (ovn-ct-zone) may have changed without a binding change. */
-        struct simap old_pins;
-        simap_init(&old_pins);
-        simap_swap(&old_pins, &rtd->ct_zone_pins);
         rtd_update_zone_names(&c);
-        c.changed = !simap_equal(&old_pins, &rtd->ct_zone_pins);
-        simap_destroy(&old_pins);
     }
     *changed = c.changed;
     rtd_ctx_destroy(&c);

@@ -94,6 +94,8 @@ struct ed_runtime_data {
     bool datapaths_changed;     /* 'local_datapaths' changed. */
     bool recomputed;            /* Recomputed: 'tracked_lports' does not
                                  * cover every change. */
+    bool zones_changed;         /* 'ct_zone_names' or 'ct_zone_pins'
+                                 * changed. */
     bool monitor_dirty;         /* Something the SB monitor conditions
                                  * are built from changed, maybe without
                                  * changing a binding (a new iface-id). */
