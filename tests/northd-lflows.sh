@@ -180,6 +180,28 @@ nbctl fwd-group-add fg0 sw1 10.1.0.254 00:00:00:00:fe:01 sw1-p2
 nbctl lsp-add sw0 sw0-p4 -- lsp-set-addresses sw0-p4 "50:54:00:00:00:04 10.0.0.14" \
     -- lsp-set-options sw0-p4 requested-chassis=hv1
 
+# Stateless NAT, a health-checked load balancer, ACL labels and a meter,
+# a gateway router port with an IPv6 prefix delegation, port security with
+# only a MAC, and a logical switch port of type "vtep".
+nbctl --stateless lr-nat-add lr0 dnat_and_snat 172.168.0.120 10.0.0.13
+nbctl lb-add lbhc 10.0.0.210:8080 10.0.0.11:80,10.0.0.12:80 tcp
+nbctl set load_balancer lbhc \
+    ip_port_mappings:10.0.0.11=sw0-p1:10.0.0.254 \
+    ip_port_mappings:10.0.0.12=sw0-p2:10.0.0.254
+hc=$(nbctl --id=@hc create load_balancer_health_check vip="10.0.0.210\:8080" \
+    -- add load_balancer lbhc health_check @hc)
+nbctl ls-lb-add sw1 lbhc
+nbctl meter-add acl-meter drop 10 pktps
+nbctl --log --meter=acl-meter --label=1234 acl-add sw0 from-lport 700 \
+    'ip4.dst == 10.0.0.0/24 && udp.dst >= 1000 && udp.dst <= 2000' allow-related
+nbctl acl-add sw0 to-lport 600 'tcp.flags == 0x2 && ip6' drop
+nbctl set logical_router_port lr0-public options:prefix_delegation=true \
+    options:prefix=true
+nbctl lsp-add sw1 sw1-mac -- lsp-set-addresses sw1-mac "50:54:00:00:01:55" \
+    -- lsp-set-port-security sw1-mac "50:54:00:00:01:55"
+nbctl lsp-add public vtep0 -- lsp-set-type vtep0 vtep \
+    -- lsp-set-options vtep0 vtep-physical-switch=ps0 vtep-logical-switch=ls0
+
 # Let northd catch up, then dump.
 nbctl --wait=sb sync
 sbctl --bare --columns=match list Logical_Flow | sed '/^$/d' | sort -u \

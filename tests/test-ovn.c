@@ -794,6 +794,20 @@ random_flow(const struct test_ctx *ctx, const struct field_values *fvs,
         mf_set_flow_value(fv->field, &value, flow);
     }
 
+    /* Bits beyond a field's width (tcp_flags has 12 of 16, ipv6_label 20
+     * of 32) are 0 in every packet that OVS parses. */
+    for (size_t i = 0; i < n; i++) {
+        const struct mf_field *mf = fvs[i].field;
+        union mf_value value;
+
+        if (mf->n_bits < mf->n_bytes * 8) {
+            mf_get_value(mf, flow, &value);
+            bitwise_zero(&value, mf->n_bytes, mf->n_bits,
+                         mf->n_bytes * 8 - mf->n_bits);
+            mf_set_flow_value(mf, &value, flow);
+        }
+    }
+
     /* ICMP type and code occupy the low byte of tp_src and tp_dst, whose
      * high bytes are 0 in every ICMP packet that OVS parses. */
     if (flow->nw_proto == IPPROTO_ICMP || flow->nw_proto == IPPROTO_ICMPV6) {
