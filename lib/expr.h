@@ -26,7 +26,36 @@
  *   expr_to_matches()      OpenFlow matches (expr-match.c).
  *
  * expr_evaluate() (expr-eval.c) evaluates any stage's expression on a
- * concrete packet, to cross-check the stages and the OpenFlow result. */
+ * concrete packet, to cross-check the stages and the OpenFlow result.
+ *
+ * Typical use for one logical flow, with 'symtab' from symtab_init(),
+ * 'conj_ids' a struct conj_ids the caller keeps across runs (conj-ids.h),
+ * and callbacks that know the flow's datapath:
+ *
+ *     struct expr_parse_ctx ctx = {
+ *         .symtab = &symtab, .addr_sets = &addr_sets,
+ *         .port_groups = &port_groups, .templates = &template_vars,
+ *         .dp_key = datapath_tunnel_key,
+ *         .addr_sets_ref = &refs_as, .port_groups_ref = &refs_pg,
+ *     };
+ *     char *error;
+ *     struct expr *e = expr_compile(lflow->match, &ctx, is_resident, aux,
+ *                                   &error);
+ *     if (!e) {
+ *         VLOG_WARN_RL(&rl, "%s: %s", lflow->match, error);
+ *         free(error);
+ *     } else {
+ *         struct hmap matches = HMAP_INITIALIZER(&matches);
+ *         uint32_t ofs = conj_ids_alloc(&conj_ids, &lflow->header_.uuid,
+ *                                       expr_n_conjunctions(e));
+ *         expr_to_matches(e, lookup_port, aux, ofs, &matches);
+ *         ... add metadata=<dp key> to each match, install ...
+ *         expr_matches_destroy(&matches);
+ *         expr_destroy(e);
+ *     }
+ *
+ * The matches do not include the logical datapath (metadata) nor the
+ * table; the caller adds them. */
 
 #ifndef OVN_EXPR_H
 #define OVN_EXPR_H 1
