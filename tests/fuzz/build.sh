@@ -39,7 +39,8 @@ if ! command -v "$cc" >/dev/null; then
 fi
 
 mkdir -p "$out/obj"
-cflags="-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined
+cflags="-g -O1 -fno-omit-frame-pointer
+        -fsanitize=fuzzer-no-link,address,undefined
         -fno-sanitize-recover=undefined -Wno-unused-command-line-argument
         -I$srcdir/include -I$srcdir -I$ovs/include -I$ovs/lib -I$ovs"
 libs="$ovs/lib/.libs/libopenvswitch.a $ovs/lib/.libs/libopenvswitchavx512.a
