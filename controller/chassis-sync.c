@@ -91,15 +91,16 @@ compute_other_config(const struct chassis_config *cfg,
 }
 
 /* Fills 'owners' with "type@ip" -> chassis name for every Encap row in the
- * SB that another chassis than 'name' owns. */
+ * SB that another chassis than 'name' (or 'old_name', if nonnull) owns. */
 static void
 collect_foreign_encaps(struct ovsdb_idl *sb_idl, const char *name,
-                       struct shash *owners)
+                       const char *old_name, struct shash *owners)
 {
     const struct sbrec_encap *row;
 
     SBREC_ENCAP_FOR_EACH (row, sb_idl) {
-        if (strcmp(row->chassis_name, name)) {
+        if (strcmp(row->chassis_name, name)
+            && !nullable_string_is_equal(row->chassis_name, old_name)) {
             char *key = pair_key(row->type, row->ip);
             shash_replace(owners, key, row->chassis_name);
             free(key);
@@ -126,12 +127,13 @@ add_encap(struct chassis_sync_desired *d, const struct chassis_config *cfg,
 }
 
 static void
-compute_encaps(const struct chassis_config *cfg, struct ovsdb_idl *sb_idl,
-               struct chassis_sync_desired *d, struct svec *problems)
+compute_encaps(const struct chassis_config *cfg, const char *old_name,
+               struct ovsdb_idl *sb_idl, struct chassis_sync_desired *d,
+               struct svec *problems)
 {
     struct shash owners = SHASH_INITIALIZER(&owners);
 
-    collect_foreign_encaps(sb_idl, cfg->system_id, &owners);
+    collect_foreign_encaps(sb_idl, cfg->system_id, old_name, &owners);
     d->encaps = xcalloc(cfg->n_encap_ips * CHASSIS_N_ENCAP_TYPES + 1,
                         sizeof *d->encaps);
     for (size_t i = 0; i < cfg->n_encap_ips; i++) {
@@ -160,7 +162,7 @@ compute_encaps(const struct chassis_config *cfg, struct ovsdb_idl *sb_idl,
 void
 chassis_sync_compute(const struct chassis_config *cfg,
                      const struct chassis_sync_host *host,
-                     struct ovsdb_idl *sb_idl,
+                     const char *old_name, struct ovsdb_idl *sb_idl,
                      struct chassis_sync_desired *out,
                      struct svec *problems)
 {
@@ -171,7 +173,7 @@ chassis_sync_compute(const struct chassis_config *cfg,
     out->hostname = xstrdup(cfg->hostname);
     compute_other_config(cfg, host, &out->other_config);
     sset_clone(&out->transport_zones, &cfg->transport_zones);
-    compute_encaps(cfg, sb_idl, out, problems);
+    compute_encaps(cfg, old_name, sb_idl, out, problems);
 }
 
 /* Comparing. */
@@ -291,13 +293,37 @@ zones_match(const struct sbrec_chassis *row, const struct sset *zones)
 
 /* Writing. */
 
+/* Returns the Chassis row named 'name', or else the one named 'old_name'
+ * renamed to 'name'; NULL if neither exists.  A row still named 'old_name'
+ * when 'name' has one is deleted. */
+static const struct sbrec_chassis *
+adopt_chassis(struct ovsdb_idl *sb_idl, const char *name, const char *old_name,
+              struct chassis_sync_stats *stats)
+{
+    const struct sbrec_chassis *ch = chassis_sync_find_chassis(sb_idl, name);
+    const struct sbrec_chassis *old = (old_name && strcmp(old_name, name)
+                                       ? chassis_sync_find_chassis(sb_idl,
+                                                                   old_name)
+                                       : NULL);
+    if (old && !ch) {
+        sbrec_chassis_set_name(old, name);
+        stats->columns_written++;
+        return old;
+    } else if (old) {
+        sbrec_chassis_delete(old);
+        stats->rows_deleted++;
+    }
+    return ch;
+}
+
 static const struct sbrec_chassis *
 sync_chassis_columns(const struct chassis_sync_desired *d,
+                     const char *old_name,
                      struct ovsdb_idl *sb_idl, struct ovsdb_idl_txn *txn,
                      bool *is_new, struct chassis_sync_stats *stats)
 {
-    const struct sbrec_chassis *ch = chassis_sync_find_chassis(sb_idl,
-                                                               d->name);
+    const struct sbrec_chassis *ch = adopt_chassis(sb_idl, d->name, old_name,
+                                                   stats);
     *is_new = !ch;
     if (!ch) {
         ch = sbrec_chassis_insert(txn);
@@ -399,14 +425,36 @@ sync_encaps(const struct chassis_sync_desired *d,
     free(rows);
 }
 
+/* Like adopt_chassis(), for Chassis_Private. */
+static const struct sbrec_chassis_private *
+adopt_chassis_private(struct ovsdb_idl *sb_idl, const char *name,
+                      const char *old_name, struct chassis_sync_stats *stats)
+{
+    const struct sbrec_chassis_private *cp
+        = chassis_sync_find_chassis_private(sb_idl, name);
+    const struct sbrec_chassis_private *old
+        = (old_name && strcmp(old_name, name)
+           ? chassis_sync_find_chassis_private(sb_idl, old_name) : NULL);
+
+    if (old && !cp) {
+        sbrec_chassis_private_set_name(old, name);
+        stats->columns_written++;
+        return old;
+    } else if (old) {
+        sbrec_chassis_private_delete(old);
+        stats->rows_deleted++;
+    }
+    return cp;
+}
+
 static void
 sync_chassis_private(const struct chassis_sync_desired *d,
-                     const struct sbrec_chassis *ch,
+                     const char *old_name, const struct sbrec_chassis *ch,
                      struct ovsdb_idl *sb_idl, struct ovsdb_idl_txn *txn,
                      struct chassis_sync_stats *stats)
 {
     const struct sbrec_chassis_private *cp
-        = chassis_sync_find_chassis_private(sb_idl, d->name);
+        = adopt_chassis_private(sb_idl, d->name, old_name, stats);
 
     if (!cp) {
         cp = sbrec_chassis_private_insert(txn);
@@ -420,15 +468,15 @@ sync_chassis_private(const struct chassis_sync_desired *d,
 }
 
 void
-chassis_sync_apply(const struct chassis_sync_desired *d,
+chassis_sync_apply(const struct chassis_sync_desired *d, const char *old_name,
                    struct ovsdb_idl *sb_idl, struct ovsdb_idl_txn *txn,
                    struct chassis_sync_stats *stats)
 {
     bool is_new;
-    const struct sbrec_chassis *ch = sync_chassis_columns(d, sb_idl, txn,
-                                                          &is_new, stats);
+    const struct sbrec_chassis *ch = sync_chassis_columns(d, old_name, sb_idl,
+                                                          txn, &is_new, stats);
     sync_encaps(d, ch, is_new, txn, stats);
-    sync_chassis_private(d, ch, sb_idl, txn, stats);
+    sync_chassis_private(d, old_name, ch, sb_idl, txn, stats);
 }
 
 bool

@@ -67,10 +67,12 @@ void chassis_sync_desired_destroy(struct chassis_sync_desired *);
 /* Computes into 'out' (initialized; overwritten) the rows for 'cfg', which
  * must be complete (chassis_config_is_complete()).  'sb_idl' is read for
  * Encap rows other chassis own: such a pair is left out and a message
- * naming the other chassis is appended to 'problems'. */
+ * naming the other chassis is appended to 'problems'.  Rows of 'old_name'
+ * (nullable; our name before a system-id change) count as ours.  'out' may
+ * end up with no encap at all. */
 void chassis_sync_compute(const struct chassis_config *cfg,
                           const struct chassis_sync_host *host,
-                          struct ovsdb_idl *sb_idl,
+                          const char *old_name, struct ovsdb_idl *sb_idl,
                           struct chassis_sync_desired *out,
                           struct svec *problems);
 
@@ -87,8 +89,13 @@ struct chassis_sync_stats {
 };
 
 /* Brings the SB rows of 'desired' in line, in 'txn'.  Adds to 'stats' what
- * it wrote (nothing if the rows already match). */
+ * it wrote (nothing if the rows already match).
+ *
+ * 'old_name', if nonnull, is the name this chassis registered before (the
+ * system-id changed): its rows are renamed in place when no row has the new
+ * name yet, and deleted otherwise. */
 void chassis_sync_apply(const struct chassis_sync_desired *desired,
+                        const char *old_name,
                         struct ovsdb_idl *sb_idl, struct ovsdb_idl_txn *txn,
                         struct chassis_sync_stats *stats);
 

@@ -30,10 +30,13 @@ COVERAGE_DEFINE(chassis_unregister);
 static void *
 en_chassis_init(void *arg)
 {
-    const struct en_chassis_inputs *in = arg;
+    struct en_chassis_inputs *in = arg;
     struct en_chassis_data *data = xzalloc(sizeof *data);
 
     data->in = *in;
+    memset(&data->in.history, 0, sizeof data->in.history);
+    data->history = &in->history;
+    data->history->refs++;
     chassis_sync_desired_init(&data->desired);
     data->iface_types = xstrdup("");
     return data;
@@ -47,6 +50,11 @@ en_chassis_cleanup(void *data_)
     if (data) {
         chassis_sync_desired_destroy(&data->desired);
         free(data->iface_types);
+        free(data->system_id);
+        if (!--data->history->refs) {
+            free(data->history->registered_name);
+            data->history->registered_name = NULL;
+        }
         free(data);
     }
 }
@@ -76,8 +84,32 @@ log_problems(const struct svec *problems)
     }
 }
 
+/* Remembers 'name' as the name our rows have in the SB once a Chassis row
+ * with that name shows up there (real runs only). */
+static void
+update_history(struct en_chassis_history *h, const char *name,
+               struct ovsdb_idl *sb_idl, const struct engine_context *ctx)
+{
+    if (!en_ctx_is_shadow(ctx) && name
+        && !nullable_string_is_equal(h->registered_name, name)
+        && chassis_sync_find_chassis(sb_idl, name)) {
+        free(h->registered_name);
+        h->registered_name = xstrdup(name);
+    }
+}
+
+/* Returns our name before a system-id change, or NULL. */
+static const char *
+old_name(const struct en_chassis_data *data)
+{
+    const char *old = data->history->registered_name;
+    return old && !nullable_string_is_equal(old, data->desired.name)
+           ? old : NULL;
+}
+
 /* Computes the desired rows into 'data' from the inputs.  Returns false if
- * the configuration is incomplete. */
+ * the chassis cannot be registered: the configuration is incomplete, or
+ * every (IP, type) pair is taken. */
 static bool
 compute_desired(struct engine_node *node, struct en_chassis_data *data,
                 const struct engine_context *ctx)
@@ -92,8 +124,11 @@ compute_desired(struct engine_node *node, struct en_chassis_data *data,
 
     free(data->iface_types);
     data->iface_types = join_iface_types(ovsrec_open_vswitch_first(ovs_idl));
-    data->registered = chassis_config_is_complete(cfg);
-    if (!data->registered) {
+    free(data->system_id);
+    data->system_id = nullable_xstrdup(cfg->system_id);
+    update_history(data->history, cfg->system_id, sb_idl, ctx);
+    if (!chassis_config_is_complete(cfg)) {
+        data->registered = false;
         chassis_sync_desired_destroy(&data->desired);
         chassis_sync_desired_init(&data->desired);
         return false;
@@ -104,12 +139,23 @@ compute_desired(struct engine_node *node, struct en_chassis_data *data,
         .iface_types = data->iface_types,
     };
     struct svec problems = SVEC_EMPTY_INITIALIZER;
-    chassis_sync_compute(cfg, &host, sb_idl, &data->desired, &problems);
+    const char *old = data->history->registered_name;
+    if (nullable_string_is_equal(old, cfg->system_id)) {
+        old = NULL;
+    }
+    chassis_sync_compute(cfg, &host, old, sb_idl, &data->desired, &problems);
+    data->registered = data->desired.n_encaps > 0;
+    if (!data->registered) {
+        svec_add_nocopy(&problems, xasprintf(
+                            "chassis %s: every encap (IP, type) pair is "
+                            "registered by another chassis: not registered",
+                            cfg->system_id));
+    }
     if (!en_ctx_is_shadow(ctx)) {
         log_problems(&problems);
     }
     svec_destroy(&problems);
-    return true;
+    return data->registered;
 }
 
 static enum engine_run_result
@@ -129,7 +175,12 @@ en_chassis_run(struct engine_node *node, void *data_,
 
     struct ovsdb_idl *sb_idl = en_ovsdb_input_idl(node, data->in.sb_encap);
     struct chassis_sync_stats stats = { 0, 0, 0 };
-    chassis_sync_apply(&data->desired, sb_idl, txn, &stats);
+    const char *old = old_name(data);
+    if (old) {
+        VLOG_INFO("system-id changed from %s to %s: renaming the chassis",
+                  old, data->desired.name);
+    }
+    chassis_sync_apply(&data->desired, old, sb_idl, txn, &stats);
     if (stats.rows_inserted || stats.rows_deleted || stats.columns_written) {
         COVERAGE_INC(chassis_sync_write);
         VLOG_INFO("chassis %s: %u rows inserted, %u deleted, %u columns "
@@ -158,13 +209,15 @@ en_chassis_ovs_open_vswitch_handler(struct engine_node *node, void *data_,
 
 enum engine_input_result
 en_chassis_sb_chassis_handler(struct engine_node *node, void *data_,
-                              const struct engine_context *ctx OVS_UNUSED)
+                              const struct engine_context *ctx)
 {
     struct en_chassis_data *data = data_;
     struct ovsdb_idl *sb_idl = en_ovsdb_input_idl(node,
                                                   data->in.sb_chassis);
     const struct sbrec_chassis *row;
 
+    /* Our own rows coming back confirm the name they have. */
+    update_history(data->history, data->system_id, sb_idl, ctx);
     SBREC_CHASSIS_FOR_EACH_TRACKED (row, sb_idl) {
         if (chassis_sync_chassis_changed(&data->desired, row)) {
             return ENGINE_INPUT_UNHANDLED;
@@ -235,7 +288,11 @@ bool
 en_chassis_unregister(const struct engine_node *chassis_node,
                       struct ovsdb_idl *sb_idl, struct ovsdb_idl_txn *txn)
 {
-    const char *name = en_chassis_get_name(engine_get_data(chassis_node));
+    const struct en_chassis_data *data = engine_get_data(chassis_node);
+    const char *name = (data->registered ? data->desired.name
+                        : data->history->registered_name
+                        ? data->history->registered_name
+                        : data->system_id);
 
     if (!name || !chassis_sync_remove(name, sb_idl, txn)) {
         return false;

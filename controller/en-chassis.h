@@ -32,7 +32,18 @@
 struct ovsdb_idl;
 struct ovsdb_idl_txn;
 
-/* Inputs of the node, given to engine_add_node() (copied by init()). */
+/* What the node remembers across recomputes: the name under which our
+ * rows were last seen in the SB, so that a new system-id renames them in
+ * place (and their Encap pairs are not taken for another chassis's).  The
+ * node's data and the shadow copies of a consistency check share it, so
+ * both compute the same desired state; only real runs update it. */
+struct en_chassis_history {
+    char *registered_name;      /* NULL if none seen yet. */
+    unsigned int refs;          /* Node data instances using it. */
+};
+
+/* Inputs of the node, given to engine_add_node() (copied by init(), except
+ * 'history', which init() refers to). */
 struct en_chassis_inputs {
     struct engine_node *ovs_config;         /* Node "ovs_config". */
     struct engine_node *integration_bridge; /* Node "integration_bridge". */
@@ -40,15 +51,21 @@ struct en_chassis_inputs {
     struct engine_node *sb_chassis;         /* SB Chassis table. */
     struct engine_node *sb_chassis_private; /* SB Chassis_Private table. */
     struct engine_node *sb_encap;           /* SB Encap table. */
+    struct en_chassis_history history;      /* Initially zero. */
 };
 
 /* The data of the node. */
 struct en_chassis_data {
     struct en_chassis_inputs in;
-    bool registered;            /* True if 'desired' is in effect (the
-                                 * configuration is complete). */
+    struct en_chassis_history *history;  /* &in.history of the arg. */
+    bool registered;            /* True if 'desired' is in effect: the
+                                 * configuration is complete and at least
+                                 * one (IP, type) pair is ours to use. */
     struct chassis_sync_desired desired;
     char *iface_types;          /* Open_vSwitch iface_types, joined. */
+    char *system_id;            /* Configured system-id (NULL if unset), so
+                                 * that "exit" finds rows to remove even when
+                                 * the configuration is incomplete. */
 };
 
 extern const struct engine_node_class en_chassis_class;
@@ -67,8 +84,9 @@ enum engine_input_result en_chassis_sb_encap_handler(
 const char *en_chassis_get_name(const void *data);
 
 /* For "exit" without --restart: deletes, in 'txn', the rows of the chassis
- * that 'chassis_node' (a node of en_chassis_class) registered.  Returns
- * false once none is left in 'sb_idl'. */
+ * that 'chassis_node' (a node of en_chassis_class) registered (or, if it
+ * registered none, of the configured system-id).  Returns false once none
+ * is left in 'sb_idl'. */
 bool en_chassis_unregister(const struct engine_node *chassis_node,
                            struct ovsdb_idl *sb_idl,
                            struct ovsdb_idl_txn *txn);

@@ -20,6 +20,7 @@ struct idl_watch {
     bool connected;             /* Connected at the last call. */
     bool pending;               /* New session; contents not seen yet. */
     unsigned int seqno;         /* IDL seqno when the session started. */
+    unsigned int last_seqno;    /* IDL seqno at the previous call. */
 };
 
 /* Initializes 'w' for the IDL called 'name' (a static string). */
