@@ -1,13 +1,11 @@
 /*
  * The engine graph of the daemon: every node and every edge, in one place.
  *
- *   OVS_open_vswitch --> ovs_config --> integration_bridge --> chassis
- *          |                 |                ^                  ^   |
- *          |                 +----------------|------------------+   v
- *          +------------------------> (iface_types) ------------+  nb_cfg
- *   OVS_bridge ----------------------------->+                       ^
- *   SB_chassis, SB_chassis_private, SB_encap -----------> chassis    |
- *   SB_sb_global, SB_chassis_private --------------------------------+
+ *   OVS_open_vswitch --> ovs_config
+ *   ovs_config, OVS_open_vswitch, OVS_bridge --> integration_bridge
+ *   ovs_config, integration_bridge, OVS_open_vswitch (iface_types),
+ *   SB_chassis, SB_chassis_private, SB_encap --> chassis
+ *   chassis, SB_sb_global, SB_chassis_private --> nb_cfg
  *
  *   ovs_config, integration_bridge, OVS_bridge, OVS_port, OVS_interface,
  *   SB_port_binding, SB_datapath_binding, SB_gateway_chassis,
