@@ -46,8 +46,8 @@ ovn__base () {
     echo "${ovn_base:-$PWD}"
 }
 
-# ovn__env_for DIR: prints the assignments that point OVS and OVN tools at
-# DIR for their run, log, database and configuration directories.
+# ovn__setenv DIR: points the OVS and OVN tools and daemons run from now on
+# at DIR for their run, log, database and configuration directories.
 ovn__setenv () {
     OVS_RUNDIR=$1; OVS_LOGDIR=$1; OVS_DBDIR=$1; OVS_SYSCONFDIR=$1
     OVN_RUNDIR=$1; OVN_LOGDIR=$1; OVN_DBDIR=$1; OVN_SYSCONFDIR=$1
@@ -222,7 +222,8 @@ ovn_start () {
         # Wait for the joiners to be in the cluster.
         for i in 2 3; do
             ovn_wait_until "as sb$i ovs-appctl -t ovsdb-server \
-                cluster/status OVN_Southbound | grep -q '^Status: cluster member'" \
+                cluster/status OVN_Southbound |
+                grep -q '^Status: cluster member'" \
                 || return 1
         done
     else
@@ -513,8 +514,8 @@ ovn_start_controller () {
     local hv=$1 dir i
     shift
     dir=$(ovn__base)/$hv
-    ovn__daemon "$dir" $OVN_CONTROLLER --detach --no-chdir --pidfile --log-file \
-         $OVN_CONTROLLER_ARGS "$@" "unix:$dir/db.sock" || return 1
+    ovn__daemon "$dir" $OVN_CONTROLLER --detach --no-chdir --pidfile \
+         --log-file $OVN_CONTROLLER_ARGS "$@" "unix:$dir/db.sock" || return 1
     ovn__record "$dir/ovn-controller.pid"
     if ovn__is_ours "$OVN_CONTROLLER"; then
         i=0
