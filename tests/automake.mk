@@ -83,6 +83,7 @@ noinst_PROGRAMS += tests/test-ovn
 tests_test_ovn_SOURCES = tests/test-ovn.c
 tests_test_ovn_LDADD = lib/libovnmc.la $(OVS_LIBS)
 EXTRA_DIST += tests/northd-lflows.sh tests/perf/expr-bench.sh
+EXTRA_DIST += tests/perf/lflow-bench.sh
 
 check-local: tests/atconfig tests/atlocal $(TESTSUITE) $(noinst_PROGRAMS)
 	$(SHELL) '$(TESTSUITE)' -C tests \

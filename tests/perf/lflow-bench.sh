@@ -1,0 +1,392 @@
+#! /bin/sh
+# Benchmark of the logical flow compiler against Debian's ovn-controller:
+# prints figures, asserts nothing about time.
+#
+# Usage: tests/perf/lflow-bench.sh [BUILDDIR] [SWITCHES] [ACLS-PER-SWITCH]
+#
+# Builds a large southbound database with Debian's ovn-northd: SWITCHES
+# logical switches (default 50) of 20 ports each, with two port groups and
+# 10 address sets (20 addresses each) per switch and ACLS-PER-SWITCH ACLs
+# (default 1000) on those port groups, whose matches use @port_group,
+# $address_set, $pg_ip4 sets, port ranges, sets of constants, IPv6 CIDRs
+# and !=.  The northbound rows go in with ovsdb-client, one transaction per
+# switch.  The defaults give about 100,000 Logical_Flow rows.  Then:
+#
+#   debian   Debian's /usr/bin/ovn-controller on a simulated hypervisor
+#            (ovsdb-server + ovs-vswitchd --enable-dummy) with
+#            ovn-monitor-all=true and one VIF bound on every switch, so that
+#            every datapath is local, converges on that SB: from its start
+#            until the flow count of br-int is stable (no change for
+#            STABLE seconds, default 5) and every VIF is up.  CPU time
+#            (user+sys from /proc), RSS, OpenFlow flows installed.
+#   ours     ovn-lflow-check (BUILDDIR/utilities) compiles the match and
+#            actions of every Logical_Flow on each of its datapaths, as
+#            chassis hv1 sees the SB.  Its CPU time is split at the moment
+#            it stops reading from the SB socket (the download and the IDL
+#            parsing, then the compilation), from samples of /proc/PID/stat
+#            and /proc/PID/io every 20 ms; peak RSS from /proc (VmHWM).
+#   matches  test-ovn bench (BUILDDIR/tests) compiles every distinct match
+#            of the SB (no datapath, no actions) ROUNDS times (default 3):
+#            matches per second and OpenFlow matches produced.
+#
+# DUMP=DIR keeps the files test-ovn reads (matches, ports, addr-sets,
+# port-groups) in DIR, for profiling.
+#
+# Every wait is bounded (OVN_WAIT_TIMEOUT, default 600 seconds) and every
+# daemon is stopped on exit.
+
+set -e
+srcdir=$(cd "$(dirname "$0")/../.." && pwd)
+builddir=$(cd "${1:-.}" && pwd)
+SWITCHES=${2:-50}
+ACLS=${3:-1000}
+PORTS=20
+SETS=10
+STABLE=${STABLE:-5}
+ROUNDS=${ROUNDS:-3}
+
+LFLOW_CHECK=$builddir/utilities/ovn-lflow-check
+TEST_OVN=$builddir/tests/test-ovn
+for f in "$LFLOW_CHECK" "$TEST_OVN" /usr/bin/ovn-controller \
+         /usr/bin/ovn-northd; do
+    test -x "$f" || {
+        echo "$f not found (pass the build directory)" >&2
+        exit 2
+    }
+done
+OVN_CONTROLLER=/usr/bin/ovn-controller
+OVN_CONSISTENCY_CHECK=no
+OVN_WAIT_TIMEOUT=${OVN_WAIT_TIMEOUT:-600}
+export OVN_CONTROLLER OVN_CONSISTENCY_CHECK OVN_WAIT_TIMEOUT
+ovn_srcdir=$srcdir
+. "$srcdir/tests/ovn-functions.sh"
+
+work=$(mktemp -d)
+lfc_pid=
+cleanup () {
+    if [ -n "$lfc_pid" ]; then
+        kill "$lfc_pid" 2>/dev/null || true
+    fi
+    (cd "$work" && ovn_base=$work ovn_stop_all) >/dev/null 2>&1 || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+cd "$work"
+ovn_base=$work
+
+hz=$(getconf CLK_TCK)
+
+now () {
+    date +%s.%N
+}
+
+# cpu_ticks PID: user + system CPU ticks of process PID (no fork: the
+# sampling loop below calls it every 20 ms).
+cpu_ticks () {
+    local line
+    read -r line < "/proc/$1/stat" || return 1
+    # Drop "PID (COMM) " first: COMM may hold spaces.
+    line=${line##*) }
+    set -- $line
+    # utime and stime are fields 14 and 15 of stat, 12 and 13 here.
+    shift 11
+    echo $(($1 + $2))
+}
+
+# rss PID: "kB=N peak-kB=N" of process PID.
+rss () {
+    awk '/^VmRSS/ {rss = $2} /^VmHWM/ {hwm = $2}
+         END {printf "kB=%d peak-kB=%d", rss, hwm}' "/proc/$1/status"
+}
+
+secs () {
+    awk -v t="$1" -v hz="$hz" 'BEGIN {printf "%.2f", t / hz}'
+}
+
+# nb_txn S: the JSON of one transaction that creates switch S with its
+# ports, address sets, port groups and ACLs.
+nb_txn () {
+    awk -v s="$1" -v P="$PORTS" -v A="$ACLS" -v K="$SETS" '
+    function q(str) { return "\"" str "\"" }
+    function uuid(name) { return "[\"named-uuid\"," q(name) "]" }
+    function sep() { r = first ? "" : ","; first = 0; return r }
+    BEGIN {
+        first = 1;
+        printf "[\"OVN_Northbound\"";
+        for (p = 0; p < P; p++) {
+            printf ",{\"op\":\"insert\",\"table\":\"Logical_Switch_Port\"," \
+                   "\"uuid-name\":\"p%d\",\"row\":{\"name\":\"ls%d-p%d\"," \
+                   "\"addresses\":\"00:00:%02x:%02x:00:%02x " \
+                   "10.%d.%d.%d fd00:%x::%x\"}}",
+                   p, s, p, int(s / 256), s % 256, p,
+                   int(s / 250) + 100, s % 250, p + 10, s + 1, p + 10;
+        }
+        printf ",{\"op\":\"insert\",\"table\":\"Logical_Switch\"," \
+               "\"row\":{\"name\":\"ls%d\",\"ports\":[\"set\",[", s;
+        first = 1;
+        for (p = 0; p < P; p++) printf "%s%s", sep(), uuid("p" p);
+        printf "]]}}";
+        for (k = 0; k < K; k++) {
+            printf ",{\"op\":\"insert\",\"table\":\"Address_Set\"," \
+                   "\"row\":{\"name\":\"as_%d_%d\",\"addresses\":[\"set\",[",
+                   s, k;
+            first = 1;
+            for (i = 0; i < 20; i++) {
+                if (i % 5 == 4) {
+                    printf "%s\"172.%d.%d.0/24\"", sep(), 16 + k, i + s;
+                } else {
+                    printf "%s\"192.168.%d.%d\"", sep(), s % 256,
+                           k * 20 + i + 1;
+                }
+            }
+            printf "]]}}";
+        }
+        for (j = 0; j < A; j++) {
+            pg = "pg_" s; pgb = "pgb_" s; as = "$as_" s "_" (j % K);
+            t = j % 6;
+            if (t == 0) {
+                dir = "to-lport"; act = "allow-related";
+                m = "outport == @" pg " && ip4.src == " as \
+                    " && tcp.dst == {80, 443, " (8000 + j) "}";
+            } else if (t == 1) {
+                dir = "from-lport"; act = "allow";
+                m = "inport == @" pg " && ip4.dst == " as \
+                    " && tcp.dst >= " (1000 + j) " && tcp.dst <= " \
+                    (1010 + 3 * j);
+            } else if (t == 2) {
+                dir = "to-lport"; act = "drop";
+                m = "outport == @" pgb " && ip4.src == {172.30." (j % 256) \
+                    ".0/24, 172.31." (j % 256) ".0/24, 10.9.9." (j % 250) \
+                    "} && udp.dst == " (2000 + j);
+            } else if (t == 3) {
+                dir = "from-lport"; act = "allow-related";
+                m = sprintf("inport == @%s && ip6 && ip6.dst == " \
+                            "fd10:%x:%x::/48 && tcp.dst == {22, %d}",
+                            pg, s, j, 3000 + j);
+            } else if (t == 4) {
+                dir = "to-lport"; act = "allow-related";
+                m = "outport == @" pgb " && ip4.src == $" pgb "_ip4" \
+                    " && tcp.dst == " (4000 + j);
+            } else {
+                dir = "from-lport"; act = "allow-stateless";
+                m = "inport == @" pg " && ip4 && ip4.dst != 10.0.0.0/8" \
+                    " && udp.src == " (5000 + j);
+            }
+            printf ",{\"op\":\"insert\",\"table\":\"ACL\"," \
+                   "\"uuid-name\":\"a%d\",\"row\":{\"priority\":%d," \
+                   "\"direction\":\"%s\",\"action\":\"%s\"," \
+                   "\"match\":\"%s\"}}", j, 1000 + j, dir, act, m;
+        }
+        for (g = 0; g < 2; g++) {
+            printf ",{\"op\":\"insert\",\"table\":\"Port_Group\"," \
+                   "\"row\":{\"name\":\"%s_%d\",\"ports\":[\"set\",[",
+                   g ? "pgb" : "pg", s;
+            first = 1;
+            for (p = 0; p < P; p += g + 1) printf "%s%s", sep(), uuid("p" p);
+            printf "]],\"acls\":[\"set\",[";
+            first = 1;
+            for (j = 0; j < A; j++) {
+                b = (j % 6 == 2 || j % 6 == 4);
+                if (b == g) printf "%s%s", sep(), uuid("a" j);
+            }
+            printf "]]}}";
+        }
+        print "]";
+    }'
+}
+
+# n_rows TABLE: number of rows of SB TABLE.
+n_rows () {
+    ovn-sbctl --bare --columns=_uuid list "$1" | grep -c . || true
+}
+
+echo "== generating: $SWITCHES switches, $((SWITCHES * PORTS)) ports," \
+     "$((SWITCHES * SETS)) address sets, $((SWITCHES * ACLS)) ACLs"
+t0=$(now)
+ovn_start >/dev/null 2>&1
+s=0
+while [ $s -lt "$SWITCHES" ]; do
+    nb_txn $s > txn.json
+    ovsdb-client transact "$OVN_NB_DB" "$(cat txn.json)" > txn.out
+    if grep -q '"error"' txn.out; then
+        echo "NB transaction failed:" >&2
+        grep -o '"error"[^}]*' txn.out | head -3 >&2
+        exit 1
+    fi
+    s=$((s + 1))
+done
+ovn-nbctl --timeout="$OVN_WAIT_TIMEOUT" --wait=sb sync
+t1=$(now)
+n_lflows=$(n_rows Logical_Flow)
+# (flow, datapath) pairs: a flow on a Logical_DP_Group counts once for
+# each of its datapaths.
+n_pairs=$(python3 -c '
+import json, subprocess, sys
+def rows(table, cols):
+    out = subprocess.run(["ovn-sbctl", "--format=json", "--columns=" + cols,
+                          "list", table], check=True, capture_output=True)
+    return json.loads(out.stdout)["data"]
+size = {}
+for uuid, dps in rows("Logical_DP_Group", "_uuid,datapaths"):
+    size[uuid[1]] = len(dps[1]) if dps[0] == "set" else 1
+n = 0
+for (g,) in rows("Logical_Flow", "logical_dp_group"):
+    n += size[g[1]] if g[0] == "uuid" else 1
+print(n)')
+awk -v t0="$t0" -v t1="$t1" -v n="$n_lflows" 'BEGIN {
+    printf "SB: %d Logical_Flow rows, built in %.1f s\n", n, t1 - t0 }'
+echo "SB: $(n_rows Address_Set) Address_Set, $(n_rows Port_Group)" \
+     "Port_Group, $(n_rows Datapath_Binding) Datapath_Binding," \
+     "$(n_rows Logical_DP_Group) Logical_DP_Group;" \
+     "$n_pairs (flow, datapath) pairs"
+
+# --- Debian's ovn-controller. ---
+ovn_attach hv1 192.168.0.1 --no-controller >/dev/null 2>&1
+vifs=
+s=0
+while [ $s -lt "$SWITCHES" ]; do
+    vifs="$vifs -- add-port br-int vif$s -- set interface vif$s"
+    vifs="$vifs external_ids:iface-id=ls$s-p0"
+    s=$((s + 1))
+done
+as hv1 ovs-vsctl set open_vswitch . external_ids:ovn-monitor-all=true \
+    $vifs
+n_up () {
+    ovn-sbctl --bare --columns=up find port_binding up=true |
+        grep -c true || true
+}
+n_flows () {
+    as hv1 ovs-ofctl dump-aggregate br-int 2>/dev/null |
+        sed -n 's/.*flow_count=\([0-9]*\).*/\1/p'
+}
+
+t0=$(now)
+ovn_start_controller hv1
+pid=$(cat hv1/ovn-controller.pid)
+# Poll every half second: the flow count, the controller's CPU ticks.
+# Converged: every VIF up and the count unchanged for STABLE seconds; the
+# CPU time and the wall time are those of the first poll that saw the
+# final count.
+deadline=$(($(date +%s) + OVN_WAIT_TIMEOUT))
+last=-1 since=$(date +%s) cpu_at=0 t_at=$t0 converged=false
+while [ "$(date +%s)" -lt "$deadline" ]; do
+    c=$(cpu_ticks "$pid")
+    t=$(now)
+    n=$(n_flows)
+    n=${n:-0}
+    if [ "$n" != "$last" ]; then
+        last=$n since=$(date +%s) cpu_at=$c t_at=$t
+    elif [ $(($(date +%s) - since)) -ge "$STABLE" ] &&
+         [ "$n" -gt 0 ] && [ "$(n_up)" -ge "$SWITCHES" ]; then
+        converged=true
+        break
+    fi
+    sleep 0.5
+done
+$converged || echo "debian: did not converge within $OVN_WAIT_TIMEOUT s" \
+                   "($last flows, $(n_up) VIFs up)" >&2
+deb_cpu=$cpu_at
+deb_wall=$(awk -v a="$t0" -v b="$t_at" 'BEGIN {printf "%.2f", b - a}')
+deb_flows=$last
+deb_rss=$(rss "$pid")
+vsw_cpu=$(cpu_ticks "$(cat hv1/ovs-vswitchd.pid)")
+ovn_stop_daemon hv1 ovn-controller
+
+# --- Ours: ovn-lflow-check. ---
+# Samples CPU ticks and bytes read (rchar) every 20 ms; the download ends
+# at the last sample where rchar grew.
+"$LFLOW_CHECK" --db="$OVN_SB_DB" --chassis=hv1 \
+    --timeout="$OVN_WAIT_TIMEOUT" > lfc.out 2> lfc.err &
+lfc_pid=$!
+dl_cpu=0 last_rchar=-1 max_cpu=0 hwm=
+while c=$(cpu_ticks "$lfc_pid" 2>/dev/null) &&
+      r=$(sed -n 's/^rchar: //p' "/proc/$lfc_pid/io" 2>/dev/null) &&
+      h=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\).*/\1/p' "/proc/$lfc_pid/status" \
+              2>/dev/null); do
+    if [ -z "$r" ] || [ -z "$c" ]; then
+        break
+    fi
+    if [ "$r" != "$last_rchar" ]; then
+        last_rchar=$r dl_cpu=$c
+    fi
+    max_cpu=$c hwm=${h:-$hwm}
+    sleep 0.02
+done
+lfc_status=0
+wait "$lfc_pid" || lfc_status=$?
+lfc_pid=
+summary=$(tail -n 1 lfc.out)
+n_compiled=${summary%% compiled*}
+if [ $lfc_status -gt 1 ]; then
+    echo "ovn-lflow-check failed (status $lfc_status):" >&2
+    cat lfc.err >&2
+fi
+
+# The total CPU time of the finished process: its parent's children time
+# would include the others, so rerun under /usr/bin/time for the total
+# and the peak RSS the kernel reports.
+/usr/bin/time -f '%U %S %M' -o lfc.time "$LFLOW_CHECK" --db="$OVN_SB_DB" \
+    --chassis=hv1 --timeout="$OVN_WAIT_TIMEOUT" > /dev/null 2>&1 || true
+read -r lfc_user lfc_sys lfc_maxrss < lfc.time
+
+# --- Ours: matches only, with test-ovn bench. ---
+mkdir -p dump
+ovn-sbctl --bare --columns=match list Logical_Flow | sed '/^$/d' | sort -u \
+    > dump/matches
+{
+    ovn-sbctl --bare --columns=logical_port list Port_Binding
+    ovn-sbctl --bare --columns=name list Multicast_Group | sort -u
+} | sed '/^$/d' > dump/ports
+ovn-sbctl --format=csv --data=bare --no-headings --columns=name,addresses \
+    list Address_Set | tr -d '"' | tr ',' ' ' > dump/addr-sets
+ovn-sbctl --format=csv --data=bare --no-headings --columns=name,ports \
+    list Port_Group | tr -d '"' | tr ',' ' ' |
+    awk '{ print } $1 ~ /^[0-9]+_/ {
+             name = $1; sub(/^[0-9]+_/, "", name);
+             for (i = 2; i <= NF; i++) members[name] = members[name] " " $i }
+         END { for (name in members) print name members[name] }' \
+    > dump/port-groups
+if [ -n "${DUMP:-}" ]; then
+    mkdir -p "$DUMP" && cp dump/* "$DUMP"
+fi
+/usr/bin/time -f '%U %S %M' -o bench.time "$TEST_OVN" \
+    --ports=dump/ports --address-sets=dump/addr-sets \
+    --port-groups=dump/port-groups bench dump/matches "$ROUNDS" > bench.out
+read -r b_user b_sys b_maxrss < bench.time
+
+# --- Report. ---
+awk -v hz="$hz" -v rows="$n_lflows" -v pairs="$n_pairs" \
+    -v deb_cpu="$deb_cpu" -v deb_wall="$deb_wall" -v deb_flows="$deb_flows" \
+    -v deb_rss="$deb_rss" -v vsw_cpu="$vsw_cpu" \
+    -v dl="$dl_cpu" -v tot="$max_cpu" -v hwm="$hwm" \
+    -v u="$lfc_user" -v s="$lfc_sys" -v m="$lfc_maxrss" \
+    -v compiled="$n_compiled" -v summary="$summary" 'BEGIN {
+    deb = deb_cpu / hz; comp = (tot - dl) / hz; all = u + s;
+    rc = (comp > 0) ? rows / comp : 0; ra = (all > 0) ? rows / all : 0;
+    xc = (comp > 0) ? deb / comp : 0; xa = (all > 0) ? deb / all : 0;
+    printf "\n== debian ovn-controller (23.03), converging on the SB\n";
+    printf "cpu-seconds=%.2f (wall %.2f s from start to the final count)\n",
+           deb, deb_wall;
+    printf "openflow-flows=%d rss: %s\n", deb_flows, deb_rss;
+    printf "flows/s=%.0f (Logical_Flow rows per CPU second)\n", rows / deb;
+    printf "ovs-vswitchd cpu-seconds=%.2f (installing them, not counted)\n",
+           vsw_cpu / hz;
+    printf "\n== ours: ovn-lflow-check, match + actions of every flow on " \
+           "every datapath\n";
+    printf "result: %s\n", summary;
+    printf "cpu-seconds: total=%.2f (rerun under time(1): %.2f) " \
+           "download=%.2f compile=%.2f\n", tot / hz, all, dl / hz, comp;
+    printf "flows/s=%.0f compile only, %.0f with the download " \
+           "(%d rows, %d (flow, datapath) pairs)\n",
+           rc, ra, rows, pairs;
+    printf "peak-rss-kB=%d (time(1): %d)\n", hwm, m;
+    printf "\n== side by side (Logical_Flow rows per CPU second)\n";
+    printf "debian %.0f flows/s, ours %.0f (compile) / %.0f (with " \
+           "download): %.1fx / %.1fx\n", rows / deb, rc, ra, xc, xa;
+}'
+echo
+echo "== ours: test-ovn bench, distinct matches only ($ROUNDS rounds)"
+cat bench.out
+echo "cpu-seconds=$(awk -v a="$b_user" -v b="$b_sys" 'BEGIN {print a + b}')" \
+     "max-rss-kB=$b_maxrss (reading the files included)"
