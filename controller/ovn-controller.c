@@ -334,7 +334,8 @@ sb_writable(const struct controller *ctl)
 static void
 run_exit(struct controller *ctl, struct ovsdb_idl_txn *sb_txn)
 {
-    if (ctl->exit.restart) {
+    if (ctl->exit.restart || !ctl->sb_conn.remote) {
+        /* Leave the rows, or there is no SB to remove them from. */
         ctl->exit.done = true;
     } else if (sb_txn && sb_writable(ctl)) {
         ctl->exit.done = !en_chassis_unregister(ctl->graph->chassis,
