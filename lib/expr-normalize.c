@@ -789,6 +789,88 @@ dnf_max_dims(const struct expr *dnf)
     return max;
 }
 
+/* Returns true if some comparison in plain DNF 'a' is on a field that
+ * some comparison in plain DNF 'b' compares too. */
+static bool
+dims_share_field(const struct expr *a, const struct expr *b)
+{
+    const struct expr *ca, *cb, *x, *y;
+
+    LIST_FOR_EACH (ca, node, &a->andor) {
+        LIST_FOR_EACH (x, node, &ca->andor) {
+            LIST_FOR_EACH (cb, node, &b->andor) {
+                LIST_FOR_EACH (y, node, &cb->andor) {
+                    if (x->cmp.symbol == y->cmp.symbol) {
+                        return true;
+                    }
+                }
+            }
+        }
+    }
+    return false;
+}
+
+/* Returns the number of clauses that crossing the single-clause DNF
+ * 'result' with the 'n_dims' (at most 64) plain DNFs 'dims' would
+ * produce, without building that product, or a number above 'limit' once
+ * it is known to exceed it.  Every clause of every dimension must be
+ * consistent with 'result''s clause (dim_prune() makes them so).
+ *
+ * Comparisons contradict each other only on the same field, and only
+ * pairwise, so dimensions that share no field with one another combine
+ * freely: the count is the product, over the groups of dimensions linked
+ * by shared fields, of the clauses each group crossed with 'result'
+ * leaves.  Only those groups (usually the two halves of a range, "tcp.dst
+ * >= 1000 && tcp.dst <= 1010") are crossed, to count them. */
+static double
+dnf_cross_count(const struct expr *result, struct expr **dims, size_t n_dims,
+                double limit)
+{
+    int group[64];
+    double count = 1.0;
+
+    for (size_t i = 0; i < n_dims; i++) {
+        group[i] = i;
+        for (size_t j = 0; j < i; j++) {
+            if (group[j] != group[i] && dims_share_field(dims[i], dims[j])) {
+                int old = group[i];
+                for (size_t k = 0; k <= i; k++) {
+                    if (group[k] == old) {
+                        group[k] = group[j];
+                    }
+                }
+            }
+        }
+    }
+    for (size_t g = 0; g < n_dims && count <= limit; g++) {
+        size_t n = 0, last = 0;
+
+        for (size_t i = 0; i < n_dims; i++) {
+            if (group[i] == g) {
+                n++;
+                last = i;
+            }
+        }
+        if (n == 1) {
+            count *= dnf_count(dims[last]);
+        } else if (n > 1) {
+            struct expr *crossed = expr_clone(result);
+            char *error = NULL;
+
+            for (size_t i = 0; i < n_dims && !error; i++) {
+                if (group[i] == g) {
+                    crossed = dnf_cross(crossed, expr_clone(dims[i]),
+                                        &error);
+                }
+            }
+            count = error ? limit + 1 : count * dnf_count(crossed);
+            free(error);
+            expr_destroy(crossed);
+        }
+    }
+    return count;
+}
+
 /* ANDs the 'n' plain DNFs 'dims' (each with two or more clauses) into
  * 'result', either by multiplying out or as conjunction dimensions.
  * Takes ownership of 'result' (not of 'dims') and returns the result.
@@ -826,6 +908,19 @@ normalize_dims__(struct expr *result, struct expr **dims, size_t n_dims,
             product *= dnf_count(dims[i]);
         }
         if (product > EXPR_MAX_CLAUSES) {
+            dnf_attach_dims(result, dims, n_dims);
+            return result;
+        }
+    }
+
+    /* The product is computed only to be compared with the conjunction's
+     * cost: for a single clause, count it first (dnf_cross_count()) and
+     * skip building a product that would be thrown away. */
+    if (!max_dims && n_dims >= 2 && n_dims <= 64
+        && dnf_count(result) == 1) {
+        double limit = 2.0 * cost;
+
+        if (dnf_cross_count(result, dims, n_dims, limit) > limit) {
             dnf_attach_dims(result, dims, n_dims);
             return result;
         }
@@ -929,8 +1024,14 @@ normalize_and(struct expr *e, char **errorp)
     ovs_list_push_back(&result->andor,
                        &expr_create_andor(EXPR_T_AND)->node);
     LIST_FOR_EACH_POP (sub, node, &e->andor) {
-        struct expr *dnf = *errorp ? NULL : normalize__(sub, errorp);
+        struct expr *dnf;
 
+        if (*errorp) {
+            /* Already failed: only free the rest. */
+            expr_destroy(sub);
+            continue;
+        }
+        dnf = normalize__(sub, errorp);
         if (!dnf) {
             continue;
         } else if (dnf_count(dnf) == 1) {
@@ -969,8 +1070,14 @@ normalize_or(struct expr *e, char **errorp)
     size_t n = 0;
 
     LIST_FOR_EACH_POP (sub, node, &e->andor) {
-        struct expr *dnf = *errorp ? NULL : normalize__(sub, errorp);
+        struct expr *dnf;
 
+        if (*errorp) {
+            /* Already failed: only free the rest. */
+            expr_destroy(sub);
+            continue;
+        }
+        dnf = normalize__(sub, errorp);
         if (dnf) {
             n += dnf_count(dnf);
             ovs_list_splice(&result->andor, dnf->andor.next, &dnf->andor);
