@@ -15,11 +15,15 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "coverage.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/util.h"
 #include "packets.h"
 #include "smap.h"
 #include "util.h"
+
+COVERAGE_DEFINE(chassis_config_parse);
+COVERAGE_DEFINE(chassis_config_problem);
 
 /* Names of the encapsulation types, indexed by enum chassis_encap_type. */
 static const char *const encap_type_names[CHASSIS_N_ENCAP_TYPES] = {
@@ -566,6 +570,9 @@ chassis_config_parse(const struct smap *external_ids,
                      const char *default_hostname,
                      struct chassis_config *cfg, struct svec *errors)
 {
+    size_t n_errors = errors->n;
+
+    COVERAGE_INC(chassis_config_parse);
     chassis_config_destroy(cfg);
     chassis_config_init(cfg);
 
@@ -574,6 +581,7 @@ chassis_config_parse(const struct smap *external_ids,
     parse_bridge(external_ids, cfg, errors);
     parse_encap(external_ids, cfg, errors);
     parse_chassis_options(external_ids, cfg, errors);
+    COVERAGE_ADD(chassis_config_problem, errors->n - n_errors);
 }
 
 bool

@@ -8,12 +8,17 @@
 
 #include <string.h>
 
+#include "coverage.h"
 #include "lib/ovn-sb-idl.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/shash.h"
 #include "openvswitch/util.h"
 #include "svec.h"
 #include "util.h"
+
+COVERAGE_DEFINE(chassis_sync_compute);
+COVERAGE_DEFINE(chassis_sync_apply);
+COVERAGE_DEFINE(chassis_sync_remove);
 
 /* Optional features a chassis may announce in Chassis other_config, so that
  * ovn-northd relies on them.  A feature is announced (value "true") only
@@ -166,6 +171,7 @@ chassis_sync_compute(const struct chassis_config *cfg,
                      struct chassis_sync_desired *out,
                      struct svec *problems)
 {
+    COVERAGE_INC(chassis_sync_compute);
     chassis_sync_desired_destroy(out);
     chassis_sync_desired_init(out);
 
@@ -473,6 +479,8 @@ chassis_sync_apply(const struct chassis_sync_desired *d, const char *old_name,
                    struct chassis_sync_stats *stats)
 {
     bool is_new;
+
+    COVERAGE_INC(chassis_sync_apply);
     const struct sbrec_chassis *ch = sync_chassis_columns(d, old_name, sb_idl,
                                                           txn, &is_new, stats);
     sync_encaps(d, ch, is_new, txn, stats);
@@ -489,6 +497,7 @@ chassis_sync_remove(const char *name, struct ovsdb_idl *sb_idl,
 
     /* The rows are deleted through the IDL, into its open transaction. */
     ovs_assert(txn);
+    COVERAGE_INC(chassis_sync_remove);
     if (ch) {
         for (size_t i = 0; i < ch->n_encaps; i++) {
             sbrec_encap_delete(ch->encaps[i]);

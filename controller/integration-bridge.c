@@ -9,9 +9,12 @@
 
 #include <string.h>
 
+#include "coverage.h"
 #include "ovsdb-idl.h"
 #include "smap.h"
 #include "vswitch-idl.h"
+
+COVERAGE_DEFINE(integration_bridge_insert);
 
 void
 integration_bridge_register_columns(struct ovsdb_idl *ovs_idl)
@@ -55,6 +58,8 @@ integration_bridge_create(struct ovsdb_idl_txn *txn,
                           const struct ovsrec_open_vswitch *cfg,
                           const char *name, const char *datapath_type)
 {
+    COVERAGE_INC(integration_bridge_insert);
+
     struct ovsrec_interface *iface = ovsrec_interface_insert(txn);
     ovsrec_interface_set_name(iface, name);
     ovsrec_interface_set_type(iface, "internal");
