@@ -55,6 +55,13 @@
 
 VLOG_DEFINE_THIS_MODULE(main);
 
+/* Where the daemon runs and logs when OVS_RUNDIR and OVS_LOGDIR are not
+ * set: the directories of the host's Open vSwitch and OVN packages, rather
+ * than those the OVS library was built for.  The local database defaults
+ * to db.sock in the run directory. */
+#define DEFAULT_RUNDIR "/var/run/openvswitch"
+#define DEFAULT_LOGDIR "/var/log/ovn"
+
 /* How long "exit" waits for the SB to drop our rows. */
 #define EXIT_CLEANUP_TIMEOUT_MS 5000
 
@@ -90,6 +97,7 @@ struct controller {
 };
 
 static void set_version(const char *argv0);
+static void set_default_dirs(void);
 static void parse_options(int argc, char *argv[], struct options *);
 static void controller_init(struct controller *, const struct options *);
 static void controller_run(struct controller *);
@@ -103,6 +111,7 @@ main(int argc, char *argv[])
     struct controller ctl;
 
     set_version(argv[0]);
+    set_default_dirs();
     ovs_cmdl_proctitle_init(argc, argv);
     service_start(&argc, &argv);
     parse_options(argc, argv, &options);
@@ -140,6 +149,16 @@ set_version(const char *argv0)
                               sbrec_get_db_version());
     ovs_set_program_name(argv0, version);
     free(version);
+}
+
+/* Points ovs_rundir() and ovs_logdir() at DEFAULT_RUNDIR and
+ * DEFAULT_LOGDIR unless the environment says otherwise.  Must run before
+ * anything calls them. */
+static void
+set_default_dirs(void)
+{
+    setenv("OVS_RUNDIR", DEFAULT_RUNDIR, 0);
+    setenv("OVS_LOGDIR", DEFAULT_LOGDIR, 0);
 }
 
 OVS_NO_RETURN static void
