@@ -14,8 +14,11 @@
 #
 #   debian   Debian's /usr/bin/ovn-controller on a simulated hypervisor
 #            (ovsdb-server + ovs-vswitchd --enable-dummy) with
-#            ovn-monitor-all=true and one VIF bound on every switch, so that
-#            every datapath is local, converges on that SB: from its start
+#            ovn-monitor-all=true and a VIF bound for every port (BIND=all,
+#            the default; BIND=one binds one port per switch), so that
+#            every datapath is local and, as for ovn-lflow-check, every
+#            member of a port group is (ovn-controller keeps only the local
+#            ports of a port group), converges on that SB: from its start
 #            until the flow count of br-int is stable (no change for
 #            STABLE seconds, default 5) and every VIF is up.  CPU time
 #            (user+sys from /proc), RSS, OpenFlow flows installed.
@@ -30,7 +33,7 @@
 #            matches per second and OpenFlow matches produced.
 #
 # DUMP=DIR keeps the files test-ovn reads (matches, ports, addr-sets,
-# port-groups) in DIR, for profiling.
+# port-groups) and the SB database (sb.db) in DIR, for profiling.
 #
 # Every wait is bounded (OVN_WAIT_TIMEOUT, default 600 seconds) and every
 # daemon is stopped on exit.
@@ -43,6 +46,7 @@ ACLS=${3:-1000}
 PORTS=20
 SETS=10
 STABLE=${STABLE:-5}
+BIND=${BIND:-all}
 ROUNDS=${ROUNDS:-3}
 
 LFLOW_CHECK=$builddir/utilities/ovn-lflow-check
@@ -104,45 +108,18 @@ secs () {
     awk -v t="$1" -v hz="$hz" 'BEGIN {printf "%.2f", t / hz}'
 }
 
-# nb_txn S: the JSON of one transaction that creates switch S with its
-# ports, address sets, port groups and ACLs.
+# nb_txn S [FIRST LAST]: the JSON of a transaction that creates switch S
+# with its ports, address sets and (empty) port groups; with FIRST and
+# LAST, one that creates ACLs FIRST to LAST - 1 of switch S and adds them
+# to its port groups (an argument of ovsdb-client must stay under 128 kB).
 nb_txn () {
-    awk -v s="$1" -v P="$PORTS" -v A="$ACLS" -v K="$SETS" '
+    awk -v s="$1" -v from="${2:--1}" -v to="${3:--1}" -v P="$PORTS" \
+        -v A="$ACLS" -v K="$SETS" '
     function q(str) { return "\"" str "\"" }
     function uuid(name) { return "[\"named-uuid\"," q(name) "]" }
     function sep() { r = first ? "" : ","; first = 0; return r }
-    BEGIN {
-        first = 1;
-        printf "[\"OVN_Northbound\"";
-        for (p = 0; p < P; p++) {
-            printf ",{\"op\":\"insert\",\"table\":\"Logical_Switch_Port\"," \
-                   "\"uuid-name\":\"p%d\",\"row\":{\"name\":\"ls%d-p%d\"," \
-                   "\"addresses\":\"00:00:%02x:%02x:00:%02x " \
-                   "10.%d.%d.%d fd00:%x::%x\"}}",
-                   p, s, p, int(s / 256), s % 256, p,
-                   int(s / 250) + 100, s % 250, p + 10, s + 1, p + 10;
-        }
-        printf ",{\"op\":\"insert\",\"table\":\"Logical_Switch\"," \
-               "\"row\":{\"name\":\"ls%d\",\"ports\":[\"set\",[", s;
-        first = 1;
-        for (p = 0; p < P; p++) printf "%s%s", sep(), uuid("p" p);
-        printf "]]}}";
-        for (k = 0; k < K; k++) {
-            printf ",{\"op\":\"insert\",\"table\":\"Address_Set\"," \
-                   "\"row\":{\"name\":\"as_%d_%d\",\"addresses\":[\"set\",[",
-                   s, k;
-            first = 1;
-            for (i = 0; i < 20; i++) {
-                if (i % 5 == 4) {
-                    printf "%s\"172.%d.%d.0/24\"", sep(), 16 + k, i + s;
-                } else {
-                    printf "%s\"192.168.%d.%d\"", sep(), s % 256,
-                           k * 20 + i + 1;
-                }
-            }
-            printf "]]}}";
-        }
-        for (j = 0; j < A; j++) {
+    function acls(from, to) {
+        for (j = from; j < to; j++) {
             pg = "pg_" s; pgb = "pgb_" s; as = "$as_" s "_" (j % K);
             t = j % 6;
             if (t == 0) {
@@ -179,21 +156,74 @@ nb_txn () {
                    "\"match\":\"%s\"}}", j, 1000 + j, dir, act, m;
         }
         for (g = 0; g < 2; g++) {
+            printf ",{\"op\":\"mutate\",\"table\":\"Port_Group\"," \
+                   "\"where\":[[\"name\",\"==\",\"%s_%d\"]]," \
+                   "\"mutations\":[[\"acls\",\"insert\",[\"set\",[",
+                   g ? "pgb" : "pg", s;
+            first = 1;
+            for (j = from; j < to; j++) {
+                b = (j % 6 == 2 || j % 6 == 4);
+                if (b == g) printf "%s%s", sep(), uuid("a" j);
+            }
+            printf "]]]]}";
+        }
+    }
+    BEGIN {
+        first = 1;
+        printf "[\"OVN_Northbound\"";
+        if (from >= 0) {
+            acls(from, to);
+            print "]";
+            exit;
+        }
+        for (p = 0; p < P; p++) {
+            printf ",{\"op\":\"insert\",\"table\":\"Logical_Switch_Port\"," \
+                   "\"uuid-name\":\"p%d\",\"row\":{\"name\":\"ls%d-p%d\"," \
+                   "\"addresses\":\"00:00:%02x:%02x:00:%02x " \
+                   "10.%d.%d.%d fd00:%x::%x\"}}",
+                   p, s, p, int(s / 256), s % 256, p,
+                   int(s / 250) + 100, s % 250, p + 10, s + 1, p + 10;
+        }
+        printf ",{\"op\":\"insert\",\"table\":\"Logical_Switch\"," \
+               "\"row\":{\"name\":\"ls%d\",\"ports\":[\"set\",[", s;
+        first = 1;
+        for (p = 0; p < P; p++) printf "%s%s", sep(), uuid("p" p);
+        printf "]]}}";
+        for (k = 0; k < K; k++) {
+            printf ",{\"op\":\"insert\",\"table\":\"Address_Set\"," \
+                   "\"row\":{\"name\":\"as_%d_%d\",\"addresses\":[\"set\",[",
+                   s, k;
+            first = 1;
+            for (i = 0; i < 20; i++) {
+                if (i % 5 == 4) {
+                    printf "%s\"172.%d.%d.0/24\"", sep(), 16 + k, i + s;
+                } else {
+                    printf "%s\"192.168.%d.%d\"", sep(), s % 256,
+                           k * 20 + i + 1;
+                }
+            }
+            printf "]]}}";
+        }
+        for (g = 0; g < 2; g++) {
             printf ",{\"op\":\"insert\",\"table\":\"Port_Group\"," \
                    "\"row\":{\"name\":\"%s_%d\",\"ports\":[\"set\",[",
                    g ? "pgb" : "pg", s;
             first = 1;
             for (p = 0; p < P; p += g + 1) printf "%s%s", sep(), uuid("p" p);
-            printf "]],\"acls\":[\"set\",[";
-            first = 1;
-            for (j = 0; j < A; j++) {
-                b = (j % 6 == 2 || j % 6 == 4);
-                if (b == g) printf "%s%s", sep(), uuid("a" j);
-            }
             printf "]]}}";
         }
         print "]";
     }'
+}
+
+# transact: runs the NB transaction in txn.json; exits on error.
+transact () {
+    ovsdb-client transact "$OVN_NB_DB" "$(cat txn.json)" > txn.out
+    if grep -q '"error"' txn.out; then
+        echo "NB transaction failed:" >&2
+        grep -o '"error"[^}]*' txn.out | head -3 >&2
+        exit 1
+    fi
 }
 
 # n_rows TABLE: number of rows of SB TABLE.
@@ -208,12 +238,13 @@ ovn_start >/dev/null 2>&1
 s=0
 while [ $s -lt "$SWITCHES" ]; do
     nb_txn $s > txn.json
-    ovsdb-client transact "$OVN_NB_DB" "$(cat txn.json)" > txn.out
-    if grep -q '"error"' txn.out; then
-        echo "NB transaction failed:" >&2
-        grep -o '"error"[^}]*' txn.out | head -3 >&2
-        exit 1
-    fi
+    transact
+    j=0
+    while [ $j -lt "$ACLS" ]; do
+        nb_txn $s $j $((j + 250 < ACLS ? j + 250 : ACLS)) > txn.json
+        transact
+        j=$((j + 250))
+    done
     s=$((s + 1))
 done
 ovn-nbctl --timeout="$OVN_WAIT_TIMEOUT" --wait=sb sync
@@ -243,15 +274,24 @@ echo "SB: $(n_rows Address_Set) Address_Set, $(n_rows Port_Group)" \
 
 # --- Debian's ovn-controller. ---
 ovn_attach hv1 192.168.0.1 --no-controller >/dev/null 2>&1
-vifs=
+case $BIND in
+    all) per=$PORTS ;;
+    *) per=1 ;;
+esac
+as hv1 ovs-vsctl set open_vswitch . external_ids:ovn-monitor-all=true
 s=0
 while [ $s -lt "$SWITCHES" ]; do
-    vifs="$vifs -- add-port br-int vif$s -- set interface vif$s"
-    vifs="$vifs external_ids:iface-id=ls$s-p0"
+    vifs=
+    p=0
+    while [ $p -lt $per ]; do
+        vifs="$vifs -- add-port br-int vif$s-$p -- set interface vif$s-$p"
+        vifs="$vifs external_ids:iface-id=ls$s-p$p"
+        p=$((p + 1))
+    done
+    as hv1 ovs-vsctl $vifs
     s=$((s + 1))
 done
-as hv1 ovs-vsctl set open_vswitch . external_ids:ovn-monitor-all=true \
-    $vifs
+n_vifs=$((SWITCHES * per))
 n_up () {
     ovn-sbctl --bare --columns=up find port_binding up=true |
         grep -c true || true
@@ -278,7 +318,7 @@ while [ "$(date +%s)" -lt "$deadline" ]; do
     if [ "$n" != "$last" ]; then
         last=$n since=$(date +%s) cpu_at=$c t_at=$t
     elif [ $(($(date +%s) - since)) -ge "$STABLE" ] &&
-         [ "$n" -gt 0 ] && [ "$(n_up)" -ge "$SWITCHES" ]; then
+         [ "$n" -gt 0 ] && [ "$(n_up)" -ge "$n_vifs" ]; then
         converged=true
         break
     fi
@@ -291,7 +331,10 @@ deb_wall=$(awk -v a="$t0" -v b="$t_at" 'BEGIN {printf "%.2f", b - a}')
 deb_flows=$last
 deb_rss=$(rss "$pid")
 vsw_cpu=$(cpu_ticks "$(cat hv1/ovs-vswitchd.pid)")
-ovn_stop_daemon hv1 ovn-controller
+# Stop the hypervisor: its ovs-vswitchd must not compete with what follows.
+for d in ovn-controller ovs-vswitchd ovsdb-server; do
+    ovn_stop_daemon hv1 $d
+done
 
 # --- Ours: ovn-lflow-check. ---
 # Samples CPU ticks and bytes read (rchar) every 20 ms; the download ends
@@ -348,7 +391,7 @@ ovn-sbctl --format=csv --data=bare --no-headings --columns=name,ports \
          END { for (name in members) print name members[name] }' \
     > dump/port-groups
 if [ -n "${DUMP:-}" ]; then
-    mkdir -p "$DUMP" && cp dump/* "$DUMP"
+    mkdir -p "$DUMP" && cp dump/* "$DUMP" && cp sb/db "$DUMP/sb.db"
 fi
 /usr/bin/time -f '%U %S %M' -o bench.time "$TEST_OVN" \
     --ports=dump/ports --address-sets=dump/addr-sets \
@@ -386,7 +429,11 @@ awk -v hz="$hz" -v rows="$n_lflows" -v pairs="$n_pairs" \
            "download): %.1fx / %.1fx\n", rows / deb, rc, ra, xc, xa;
 }'
 echo
-echo "== ours: test-ovn bench, distinct matches only ($ROUNDS rounds)"
+echo "== ours: test-ovn bench, distinct matches only ($ROUNDS rounds;" \
+     "its rates are per wall second)"
 cat bench.out
-echo "cpu-seconds=$(awk -v a="$b_user" -v b="$b_sys" 'BEGIN {print a + b}')" \
-     "max-rss-kB=$b_maxrss (reading the files included)"
+awk -v u="$b_user" -v s="$b_sys" -v m="$b_maxrss" '
+    /^compiled / {n = $2}
+    END {printf "cpu-seconds=%.2f matches/cpu-second=%.0f max-rss-kB=%d " \
+                "(reading the files included)\n", u + s,
+                (u + s > 0) ? n / (u + s) : 0, m}' bench.out
