@@ -83,6 +83,8 @@ static const struct expr_symdef ovn_symdefs[] = {
     FIELD("ct_label", "ct_label", NULL, true),
     SUBFIELD("ct_label.blocked", "ct_label", 0, 0, NULL, true),
     SUBFIELD("ct_label.natted", "ct_label", 1, 1, NULL, true),
+    SUBFIELD("ct_label.skip_snat", "ct_label", 2, 2, NULL, true),
+    SUBFIELD("ct_label.force_snat", "ct_label", 3, 3, NULL, true),
     SUBFIELD("ct_label.ecmp_reply_eth", "ct_label", 32, 79, NULL, true),
     SUBFIELD("ct_label.ecmp_reply_port", "ct_label", 80, 95, NULL, true),
     SUBFIELD("ct_label.label", "ct_label", 96, 127, NULL, true),
