@@ -614,13 +614,20 @@ lact_subfield_whole(enum mf_field_id id, struct mf_subfield *sf)
 }
 
 /* Appends a load of the low 'sf->n_bits' bits of 'value' (under 'mask', or
- * all of them if 'mask' is NULL) into 'sf'. */
+ * all of them if 'mask' is NULL) into 'sf'.
+ *
+ * Every byte of the ofpact is written, padding included, so that the same
+ * load always encodes to the same bytes (ofctrl compares desired and
+ * installed actions byte for byte).  OVS 3.1's ofpact_put_set_field() given
+ * a value leaves the padding after the value and after the mask
+ * uninitialized; given none, it zero-fills both, and we copy ours in. */
 void
 lact_put_load(struct ofpbuf *ofpacts, const struct mf_subfield *sf,
               const union mf_subvalue *value, const union mf_subvalue *mask)
 {
     union mf_value v, m;
     const struct mf_field *field = sf->field;
+    struct ofpact_set_field *set;
 
     memset(&v, 0, sizeof v);
     memset(&m, 0, sizeof m);
@@ -632,7 +639,9 @@ lact_put_load(struct ofpbuf *ofpacts, const struct mf_subfield *sf,
     } else {
         bitwise_one(&m, field->n_bytes, sf->ofs, sf->n_bits);
     }
-    ofpact_put_set_field(ofpacts, field, &v, &m);
+    set = ofpact_put_set_field(ofpacts, field, NULL, NULL);
+    memcpy(set->value, &v, field->n_bytes);
+    memcpy(ofpact_set_field_mask(set), &m, field->n_bytes);
 }
 
 /* Appends a load of integer 'value' into bits [ofs, ofs + n_bits) of field

@@ -5,7 +5,10 @@
  *   test-actions parse      reads one action string per line on stdin and
  *                           prints, for each, how it formats, its
  *                           prerequisites and its OpenFlow encoding, or its
- *                           error; checks the format-parse round trip.
+ *                           error; checks the format-parse round trip
+ *                           and that encoding the actions twice, into
+ *                           buffers pre-filled with different garbage,
+ *                           gives the same bytes.
  *                           A line "@ KEY" changes the context: switch,
  *                           router, ingress, egress.
  *   test-actions ctlop      as parse, but prints every controller action's
@@ -136,6 +139,53 @@ print_ctlops(const struct ofpbuf *ofpacts)
     ofpbuf_uninit(&back);
 }
 
+/* Fills a stretch of the stack below the caller's frame with 'pattern',
+ * so that a later call whose locals are read uninitialized sees it. */
+static void __attribute__((noinline))
+scribble_stack(uint8_t pattern)
+{
+    volatile uint8_t junk[16384];
+
+    for (size_t i = 0; i < sizeof junk; i++) {
+        junk[i] = pattern;
+    }
+}
+
+/* Initializes 'ofpacts' with room for any test's actions, every byte of
+ * which is 'pattern', and encodes 'list' into it with the stack below us
+ * scribbled with 'pattern' too.  A byte that the encoder does not write
+ * keeps 'pattern', so two encodings with different patterns expose it. */
+static void
+encode_on_garbage(const struct lact_list *list,
+                  const struct lact_encode_ctx *ectx, uint8_t pattern,
+                  struct ofpbuf *ofpacts)
+{
+    ofpbuf_init(ofpacts, 65536);
+    memset(ofpacts->base, pattern, ofpacts->allocated);
+    scribble_stack(pattern);
+    lact_list_encode(list, ectx, ofpacts);
+}
+
+/* Prints where 'a' and 'b' first differ byte-for-byte, if they do. */
+static void
+compare_bytes(const struct ofpbuf *a, const struct ofpbuf *b)
+{
+    const uint8_t *pa = a->data, *pb = b->data;
+    size_t n = MIN(a->size, b->size);
+
+    for (size_t i = 0; i < n; i++) {
+        if (pa[i] != pb[i]) {
+            printf("    encoding bytes differ at offset %"PRIuSIZE
+                   " of %"PRIu32"\n", i, a->size);
+            return;
+        }
+    }
+    if (a->size != b->size) {
+        printf("    encodings differ in size: %"PRIu32" and %"PRIu32"\n",
+               a->size, b->size);
+    }
+}
+
 static void
 test_line(struct ctx *c, const char *line, bool ctlops)
 {
@@ -193,15 +243,21 @@ test_line(struct ctx *c, const char *line, bool ctlops)
         .ctrl_meter_id = NX_CTLR_NO_METER,
     };
     struct ofpbuf ofpacts;
-    ofpbuf_init(&ofpacts, 0);
-    lact_list_encode(&list, &ectx, &ofpacts);
+    encode_on_garbage(&list, &ectx, 0xa5, &ofpacts);
 
-    /* The encoding must be identical the second time (same ids). */
+    /* Encoding the same actions again gives the same bytes: ovn-controller
+     * compares desired and installed flows byte for byte. */
+    struct id_refs refs_twice = ID_REFS_INITIALIZER;
+    struct ofpbuf twice;
+    ectx.refs = &refs_twice;
+    encode_on_garbage(&list, &ectx, 0x5a, &twice);
+    compare_bytes(&ofpacts, &twice);
+
+    /* The round trip's encoding must be identical too (same ids). */
     struct id_refs refs2 = ID_REFS_INITIALIZER;
     struct ofpbuf ofpacts2;
-    ofpbuf_init(&ofpacts2, 0);
     ectx.refs = &refs2;
-    lact_list_encode(&again, &ectx, &ofpacts2);
+    encode_on_garbage(&again, &ectx, 0xc3, &ofpacts2);
     struct ds e1 = DS_EMPTY_INITIALIZER, e2 = DS_EMPTY_INITIALIZER;
     struct ofpact_format_params fp1 = { .s = &e1 }, fp2 = { .s = &e2 };
     ofpacts_format(ofpacts.data, ofpacts.size, &fp1);
@@ -225,8 +281,10 @@ test_line(struct ctx *c, const char *line, bool ctlops)
         }
     }
     id_refs_release(&refs);
+    id_refs_release(&refs_twice);
     id_refs_release(&refs2);
     ofpbuf_uninit(&ofpacts);
+    ofpbuf_uninit(&twice);
     ofpbuf_uninit(&ofpacts2);
     lact_list_destroy(&again);
     lact_list_destroy(&list);

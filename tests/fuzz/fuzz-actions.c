@@ -7,9 +7,10 @@
  *
  *   - the canonical format parses again and formats the same;
  *   - the prerequisites the parser returns are a valid match expression;
- *   - encoding twice gives the same OpenFlow actions (group and meter ids
- *     are reused for identical descriptions; compared as text), and
- *     releasing the ids the flow took empties the id tables;
+ *   - encoding twice, into buffers pre-filled with different garbage,
+ *     gives the same bytes (group and meter ids are reused for identical
+ *     descriptions), and releasing the ids the flow took empties the id
+ *     tables;
  *   - the OpenFlow actions survive a round trip through OpenFlow 1.5.
  *
  * Any failed check aborts (see fuzz.h). */
@@ -99,13 +100,19 @@ encode(struct fuzz_actions_ctx *ctx, const struct lact_list *list,
     lact_list_encode(list, &ectx, ofpacts);
 }
 
-/* Checks that 'a' and 'b' hold the same bytes; names the first ofpact that
- * differs.  (Bytes that differ between two encodings are often padding
- * left uninitialized, which would make ofpacts_equal() see a change where
- * there is none.) */
-/* Checks that 'a' and 'b' are the same actions.  They are compared as
- * text, not bytes: ofpact_put_set_field() in OVS 3.1 leaves the alignment
- * padding after a value and a mask uninitialized. */
+/* Initializes 'b' with every byte of its room set to 'pattern', so that a
+ * byte the encoder leaves unwritten shows as a difference between two
+ * encodings into buffers of different patterns. */
+static void
+garbage_ofpbuf_init(struct ofpbuf *b, uint8_t pattern)
+{
+    ofpbuf_init(b, 4096);
+    memset(b->base, pattern, b->allocated);
+}
+
+/* Checks that 'a' and 'b' are the same actions, byte for byte: the daemon
+ * compares desired and installed flows that way, so padding left
+ * uninitialized would look like a change where there is none. */
 static void
 check_same_ofpacts(const struct ofpbuf *a, const struct ofpbuf *b,
                    const char *input)
@@ -119,6 +126,10 @@ check_same_ofpacts(const struct ofpbuf *a, const struct ofpbuf *b,
         fuzz_check_failed(input, "two encodings differ: %s and %s",
                           ds_cstr(&sa), ds_cstr(&sb));
     }
+    if (a->size != b->size || memcmp(a->data, b->data, a->size)) {
+        fuzz_check_failed(input, "two encodings differ in their bytes: %s",
+                          ds_cstr(&sa));
+    }
     ds_destroy(&sa);
     ds_destroy(&sb);
 }
@@ -130,8 +141,8 @@ check_encoding(struct fuzz_actions_ctx *ctx, const struct lact_list *list,
     struct id_refs refs1 = ID_REFS_INITIALIZER, refs2 = ID_REFS_INITIALIZER;
     struct ofpbuf a, b;
 
-    ofpbuf_init(&a, 0);
-    ofpbuf_init(&b, 0);
+    garbage_ofpbuf_init(&a, 0xa5);
+    garbage_ofpbuf_init(&b, 0x5a);
     encode(ctx, list, ingress, &refs1, &a);
     encode(ctx, list, ingress, &refs2, &b);
     check_same_ofpacts(&a, &b, input);
