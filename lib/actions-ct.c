@@ -531,7 +531,7 @@ lact_lb_format(const struct lact *act, struct ds *s)
     }
     if (lb->hash_fields) {
         ds_put_cstr(s, "; hash_fields=");
-        lact_string_format(lb->hash_fields, s);
+        lex_format_string(lb->hash_fields, s);
     }
     if (lb->flag) {
         ds_put_cstr(s, lb->flag == LOG_CT_MARK_SKIP_SNAT_BIT

@@ -241,7 +241,7 @@ lact_ctlr_format(const struct lact *act, struct ds *s)
     }
     ds_put_format(s, "%s(", name);
     if (act->text) {
-        lact_string_format(act->text, s);
+        lex_format_string(act->text, s);
         ds_put_cstr(s, ", ");
     }
     for (size_t i = 0; i < act->n_args; i++) {
@@ -377,7 +377,7 @@ lact_log_format(const struct lact *act, struct ds *s)
     ds_put_cstr(s, "log(");
     if (act->text) {
         ds_put_cstr(s, "name=");
-        lact_string_format(act->text, s);
+        lex_format_string(act->text, s);
         ds_put_cstr(s, ", ");
     }
     if (act->ints[0] >= 0) {
@@ -388,7 +388,7 @@ lact_log_format(const struct lact *act, struct ds *s)
     }
     if (act->ext) {
         ds_put_cstr(s, "meter=");
-        lact_string_format(act->ext, s);
+        lex_format_string(act->ext, s);
         ds_put_cstr(s, ", ");
     }
     if (s->length > start + 4) {
@@ -542,14 +542,14 @@ lact_event_format(const struct lact *act, struct ds *s)
     const struct event_args *ea = act->ext;
 
     ds_put_cstr(s, "trigger_event(event = ");
-    lact_string_format(act->text, s);
+    lex_format_string(act->text, s);
     if (ea->meter) {
         ds_put_cstr(s, ", meter = ");
-        lact_string_format(ea->meter, s);
+        lex_format_string(ea->meter, s);
     }
     for (size_t i = 0; i < ea->n; i++) {
         ds_put_format(s, ", %s = ", ea->keys[i]);
-        lact_string_format(ea->values[i], s);
+        lex_format_string(ea->values[i], s);
     }
     ds_put_char(s, ')');
 }

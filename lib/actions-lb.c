@@ -226,7 +226,7 @@ lact_fwdgrp_format(const struct lact *act, struct ds *s)
         if (i) {
             ds_put_cstr(s, ", ");
         }
-        lact_string_format(pn->names[i], s);
+        lex_format_string(pn->names[i], s);
     }
     ds_put_char(s, ')');
 }
@@ -471,9 +471,9 @@ lact_learn_format(const struct lact *act, struct ds *s)
         return;
     }
     ds_put_cstr(s, "commit_lb_aff(vip = ");
-    lact_string_format(aff->vip, s);
+    lex_format_string(aff->vip, s);
     ds_put_cstr(s, ", backend = ");
-    lact_string_format(aff->backend, s);
+    lex_format_string(aff->backend, s);
     ds_put_format(s, ", proto = %s, timeout = %"PRId64")",
                   proto_name(act->ints[1]), act->ints[0]);
 }

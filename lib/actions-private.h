@@ -85,7 +85,6 @@ bool lact_list_push_check(const struct lact_parser *, size_t n);
 /* Formatting helpers. */
 void lact_field_format(const struct lact_field *, struct ds *);
 void lact_const_format(const struct lact_const *, struct ds *);
-void lact_string_format(const char *, struct ds *);
 void lact_format_block(const struct lact_list *, struct ds *);
 
 /* Encoding helpers. */

@@ -531,25 +531,11 @@ lact_field_format(const struct lact_field *f, struct ds *s)
     }
 }
 
-/* Appends 'string' to 's' as a quoted string. */
-void
-lact_string_format(const char *string, struct ds *s)
-{
-    ds_put_char(s, '"');
-    for (const char *c = string; *c; c++) {
-        if (*c == '"' || *c == '\\') {
-            ds_put_char(s, '\\');
-        }
-        ds_put_char(s, *c);
-    }
-    ds_put_char(s, '"');
-}
-
 void
 lact_const_format(const struct lact_const *c, struct ds *s)
 {
     if (c->string) {
-        lact_string_format(c->string, s);
+        lex_format_string(c->string, s);
     } else if (c->masked) {
         lex_format_masked_value(&c->value, &c->mask, c->format, s);
     } else {

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "openvswitch/dynamic-string.h"
-#include "openvswitch/json.h"
+#include "lex.h"
 #include "coverage.h"
 #include "openvswitch/vlog.h"
 #include "util.h"
@@ -95,7 +95,7 @@ format_sides(const struct expr *e, struct ds *lhs, struct ds *rhs)
 {
     if (expr_symbol_is_string(e->cmp.symbol)) {
         ds_put_cstr(lhs, e->cmp.symbol->name);
-        json_string_escape(e->cmp.string, rhs);
+        lex_format_string(e->cmp.string, rhs);
     } else {
         format_cmp_sides(e, lhs, rhs);
     }
@@ -206,7 +206,7 @@ expr_format(const struct expr *e, struct ds *s)
         break;
     case EXPR_T_CONDITION:
         ds_put_format(s, "%sis_chassis_resident(", e->cond.not ? "!" : "");
-        json_string_escape(e->cond.port, s);
+        lex_format_string(e->cond.port, s);
         ds_put_char(s, ')');
         break;
     }

@@ -94,10 +94,19 @@ lex_format_hex(const union mf_subvalue *value, struct ds *s)
     }
 }
 
+/* Returns true if 'value' fits in 64 bits. */
+static bool
+lex_fits_u64(const union mf_subvalue *value)
+{
+    return bitwise_is_all_zeros(value, SV_BYTES, 64, SV_BYTES * 8 - 64);
+}
+
+/* Prints 'value' in decimal if it fits in 64 bits, otherwise in
+ * hexadecimal (the lexer reads wider decimals, up to 1024 bits). */
 static void
 lex_format_decimal(const union mf_subvalue *value, struct ds *s)
 {
-    if (bitwise_is_all_zeros(value, SV_BYTES, 64, SV_BYTES * 8 - 64)) {
+    if (lex_fits_u64(value)) {
         ds_put_format(s, "%"PRIu64, ntohll(value->integer));
     } else {
         lex_format_hex(value, s);
@@ -129,12 +138,21 @@ lex_format_value(const union mf_subvalue *value, enum lex_format format,
 }
 
 /* Appends 'value'/'mask' to 's' in the given format, using a CIDR prefix
- * length for IP prefixes. */
+ * length for IP prefixes.
+ *
+ * The lexer wants a mask in the same form as its value (ovn-sb(5)), and
+ * decimals wider than 64 bits print in hexadecimal, so if either half of a
+ * decimal does not fit in 64 bits both print in hexadecimal: "1/0x1ff..."
+ * would not lex. */
 void
 lex_format_masked_value(const union mf_subvalue *value,
                         const union mf_subvalue *mask,
                         enum lex_format format, struct ds *s)
 {
+    if (format == LEX_F_DECIMAL
+        && (!lex_fits_u64(value) || !lex_fits_u64(mask))) {
+        format = LEX_F_HEXADECIMAL;
+    }
     lex_format_value(value, format, s);
     ds_put_char(s, '/');
     if (format == LEX_F_IPV4 && ip_is_cidr(mask->ipv4)) {
@@ -144,6 +162,19 @@ lex_format_masked_value(const union mf_subvalue *value,
     } else {
         lex_format_value(mask, format, s);
     }
+}
+
+/* Appends 'string' to 's' as a quoted string constant that lexes back to
+ * exactly 'string', whatever bytes it holds.  lex_parse_string() reads
+ * JSON's string syntax, so this writes JSON's: '"' and '\' escaped,
+ * control characters (below 0x20) as \b, \f, \n, \r, \t or \u00XX,
+ * and every other byte as it is (the lexer copies bytes from 0x7f up
+ * unchanged, so a string that is not UTF-8 comes back the same too).
+ * Both the action and the match formatters print strings with it. */
+void
+lex_format_string(const char *string, struct ds *s)
+{
+    json_string_escape(string, s);
 }
 
 static void
@@ -160,7 +191,7 @@ lex_token_format(const struct lex_token *token, struct ds *s)
     switch (token->type) {
     case LEX_T_END: ds_put_cstr(s, "$"); break;
     case LEX_T_ID: ds_put_cstr(s, token->s); break;
-    case LEX_T_STRING: json_string_escape(token->s, s); break;
+    case LEX_T_STRING: lex_format_string(token->s, s); break;
     case LEX_T_INTEGER:
         lex_format_value(&token->value, token->format, s);
         break;
@@ -173,7 +204,7 @@ lex_token_format(const struct lex_token *token, struct ds *s)
     case LEX_T_TEMPLATE: lex_format_prefixed("^", token->s, s); break;
     case LEX_T_ERROR:
         ds_put_cstr(s, "error(");
-        json_string_escape(token->s, s);
+        lex_format_string(token->s, s);
         ds_put_char(s, ')');
         break;
     case LEX_T_LPAREN: ds_put_cstr(s, "("); break;
@@ -394,8 +425,7 @@ lex_cidr_mask(struct lex_token *token, const union mf_subvalue *plen_value)
     int width = token->format == LEX_F_IPV4 ? 32 : 128;
     uint64_t plen = ntohll(plen_value->integer);
 
-    if (!bitwise_is_all_zeros(plen_value, SV_BYTES, 64, SV_BYTES * 8 - 64)
-        || plen > width) {
+    if (!lex_fits_u64(plen_value) || plen > width) {
         lex_error(token, "Invalid %s prefix length (must be between 0 and "
                   "%d).", lex_format_to_string(token->format), width);
         return;

@@ -91,6 +91,7 @@ void lex_format_value(const union mf_subvalue *, enum lex_format,
 void lex_format_masked_value(const union mf_subvalue *value,
                              const union mf_subvalue *mask,
                              enum lex_format, struct ds *);
+void lex_format_string(const char *, struct ds *);
 const char *lex_token_parse(struct lex_token *, const char *input,
                             const char **startp);
 
