@@ -46,5 +46,7 @@ controller_ovn_controller_SOURCES = \
 	controller/tunnel-sync.c \
 	controller/tunnel-sync.h \
 	controller/en-tunnels.c \
-	controller/en-tunnels.h
+	controller/en-tunnels.h \
+	controller/encap-show.c \
+	controller/encap-show.h
 controller_ovn_controller_LDADD = lib/libovnmc.la $(OVS_LIBS)

@@ -326,7 +326,17 @@ add_tunnels(struct en_graph *g)
     engine_add_input(g->tunnel_sync, sin->ovs_bridge, NULL);
     engine_add_input(g->tunnel_sync, sin->ovs_port, NULL);
     engine_add_input(g->tunnel_sync, sin->ovs_interface, NULL);
-    en_tunnels_register_commands(g->tunnel_sync);
+}
+
+/* "encap/show": tunnels and the VIFs' encaps (see encap-show.h). */
+static void
+add_encap_show(struct en_graph *g)
+{
+    g->encap_show = (struct encap_show) {
+        .tunnel_sync = g->tunnel_sync,
+        .runtime_data = g->runtime_data,
+    };
+    encap_show_register(&g->encap_show);
 }
 
 struct en_graph *
@@ -344,6 +354,7 @@ en_graph_create(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl)
     add_binding_sync(g);
     add_nb_cfg(g);
     add_tunnels(g);
+    add_encap_show(g);
     engine_init(g->engine);
     return g;
 }

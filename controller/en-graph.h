@@ -14,6 +14,7 @@
 #include "controller/en-ovs-config.h"
 #include "controller/en-runtime-data.h"
 #include "controller/en-tunnels.h"
+#include "controller/encap-show.h"
 
 struct chassis_config;
 struct engine;
@@ -65,6 +66,8 @@ struct en_graph {
     bool sb_monitor_set;        /* en_graph_update_sb_monitor() ran. */
     struct en_tunnels_inputs tunnels_in;
     struct en_tunnel_sync_inputs tunnel_sync_in;
+
+    struct encap_show encap_show; /* What "encap/show" reads. */
 };
 
 /* Registers with the IDLs the tables and columns that the nodes read and

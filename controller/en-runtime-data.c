@@ -172,7 +172,8 @@ local_binding_equal(const struct local_binding *a,
             && nullable_streq(a->iface, b->iface)
             && nullable_streq(a->encap_ip, b->encap_ip)
             && a->encap_type == b->encap_type
-            && nullable_streq(a->bad_pin, b->bad_pin));
+            && nullable_streq(a->bad_pin, b->bad_pin)
+            && a->pinned == b->pinned);
 }
 
 static char *
@@ -424,6 +425,7 @@ rtd_make_binding(const struct rtd_ctx *c, const struct sbrec_port_binding *sb,
         lb->encap_ip = nullable_xstrdup(enc.ip);
         lb->encap_type = enc.type;
         lb->bad_pin = enc.bad_pin ? xstrdup(pin) : NULL;
+        lb->pinned = pin && !enc.bad_pin;
     }
     return lb;
 }
@@ -971,6 +973,7 @@ rtd_rechoose_encaps(struct rtd_ctx *c)
         nlb->encap_ip = nullable_xstrdup(enc.ip);
         nlb->encap_type = enc.type;
         nlb->bad_pin = enc.bad_pin ? xstrdup(pin) : NULL;
+        nlb->pinned = pin && !enc.bad_pin;
         rtd_set_binding(c, lb->lport, nlb);
     }
     free(sorted);
@@ -1018,6 +1021,21 @@ runtime_data_handle_datapaths(struct ed_runtime_data *rtd,
 }
 
 /* Reporting. */
+
+const struct local_binding **
+runtime_data_sorted_bindings(const struct ed_runtime_data *rtd, size_t *n)
+{
+    const struct shash_node **sorted = shash_sort(&rtd->bindings);
+    const struct local_binding **out;
+
+    *n = shash_count(&rtd->bindings);
+    out = xcalloc(*n + 1, sizeof *out);
+    for (size_t i = 0; i < *n; i++) {
+        out[i] = sorted[i]->data;
+    }
+    free(sorted);
+    return out;
+}
 
 void
 runtime_data_format_bad_pins(const struct ed_runtime_data *rtd,

@@ -55,6 +55,7 @@ struct local_binding {
     enum chassis_encap_type encap_type; /* Its type. */
     char *bad_pin;              /* The VIF's encap-ip when it is not a
                                  * local encap IP; else NULL. */
+    bool pinned;                /* The VIF's encap-ip chose 'encap_ip'. */
 };
 
 /* The node's inputs, given to engine_add_node() as its 'arg'. */
@@ -181,6 +182,12 @@ bool runtime_data_handle_datapaths(struct ed_runtime_data *rtd,
 /* Returns the binding of 'lport', or NULL. */
 const struct local_binding *runtime_data_find(
     const struct ed_runtime_data *rtd, const char *lport);
+
+/* Returns the bindings of 'rtd' sorted by logical port, in a malloc'd
+ * array of '*n' elements that the caller frees (the bindings stay
+ * 'rtd''s, valid until its next change).  For encap/show. */
+const struct local_binding **runtime_data_sorted_bindings(
+    const struct ed_runtime_data *rtd, size_t *n);
 
 /* Appends one line per binding with a bad encap pin ("lport iface
  * encap-ip=VALUE: not a local encap IP; using DEFAULT"), sorted, to 'out'.

@@ -19,7 +19,7 @@
  * reconciliation compares the whole bridge with the whole mesh and writes
  * only the differences, and a second one in the same transaction would not
  * see the first one's writes, so it is always a single run() and never a
- * change handler.  "encap/show" reports it all.
+ * change handler.  "encap/show" (controller/encap-show.c) reports it all.
  *
  * What triggers work: for "tunnels", the configuration recomputes; a
  * changed SB Chassis or Encap row recomputes only the peer it belongs to (a
@@ -83,9 +83,6 @@ extern const struct engine_node_class en_tunnel_sync_class;
  * link_state (read by encap/show; not tracked, so that ovs-vswitchd's
  * updates do not wake the engine). */
 void en_tunnels_register_idl(struct ovsdb_idl *ovs_idl);
-
-/* Registers "encap/show" for 'sync_node', of class en_tunnel_sync_class. */
-void en_tunnels_register_commands(struct engine_node *sync_node);
 
 /* Change handlers of "tunnels". */
 enum engine_input_result en_tunnels_sb_chassis_handler(

@@ -1,0 +1,38 @@
+/*
+ * "ovs-appctl -t ovn-controller encap/show [--format=text|json]": what an
+ * operator needs to see about encapsulation on this chassis, in one place
+ * (DESIGN.md section 5):
+ *
+ *   - the local encap IPs with their Encap-IDs and planes, the encap types
+ *     and the integration bridge;
+ *   - each tunnel with its peer, the local and remote IPs, and the state
+ *     of the port that carries it (from the OVS database), plus the remote
+ *     encaps that build no tunnel and why;
+ *   - each VIF bound here with the local encap IP it uses (its Encap-ID
+ *     and plane), whether its Interface external_ids:encap-ip pinned it,
+ *     and the pins that are not local encap IPs (misconfigurations: the
+ *     default is used instead).
+ *
+ * It only reads: the data of the "tunnels", "tunnel_sync" and
+ * "runtime_data" engine nodes as the last engine run left them, and the
+ * OVS database rows of our tunnel ports.
+ */
+
+#ifndef OVNMC_ENCAP_SHOW_H
+#define OVNMC_ENCAP_SHOW_H 1
+
+struct engine_node;
+
+/* The nodes encap/show reads.  The caller keeps the struct alive as long
+ * as the command is registered (the engine graph holds it). */
+struct encap_show {
+    struct engine_node *tunnel_sync;    /* Node "tunnel_sync" (its inputs
+                                         * give "tunnels", the integration
+                                         * bridge and the OVS IDL). */
+    struct engine_node *runtime_data;   /* Node "runtime_data". */
+};
+
+/* Registers "encap/show" over the nodes in 'show' (not owned). */
+void encap_show_register(const struct encap_show *show);
+
+#endif /* controller/encap-show.h */
