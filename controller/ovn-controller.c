@@ -42,6 +42,8 @@
 #include "lib/engine.h"
 #include "lib/ovn-sb-idl.h"
 #include "memory.h"
+#include "ovn/of-tables.h"
+#include "openvswitch/dynamic-string.h"
 #include "openvswitch/vlog.h"
 #include "ovsdb-idl.h"
 #include "openvswitch/poll-loop.h"
@@ -179,6 +181,11 @@ usage(void)
            "                          check on (for tests)\n"
            "  -h, --help              display this help message\n"
            "  -V, --version           display version information\n");
+
+    struct ds layout = DS_EMPTY_INITIALIZER;
+    oftable_format_layout(&layout);
+    printf("\n%s", ds_cstr(&layout));
+    ds_destroy(&layout);
     exit(EXIT_SUCCESS);
 }
 

@@ -41,6 +41,7 @@ lib/ovn-sb-idl.h: lib/ovn-sb-idl.ovsidl
 lib_libovnmc_la_SOURCES += \
 	include/ovn/controller-ops.h \
 	include/ovn/of-tables.h \
+	lib/of-tables.c \
 	lib/actions.c \
 	lib/actions.h \
 	lib/actions-private.h \

@@ -11,36 +11,46 @@
 #include "openvswitch/meta-flow.h"
 #include "openvswitch/util.h"
 
-/* OpenFlow tables. */
+/* OpenFlow tables: enum name suffix, number, what it does.  The one list
+ * drives the enum below and the layout printed by "ovn-controller --help"
+ * (oftable_format_layout()). */
+#define OFTABLES                                                          \
+    OFTABLE(PHY_TO_LOG, 0, "physical to logical")                        \
+    OFTABLE(LOG_INGRESS, 8, "logical ingress tables (table N at 8+N)")    \
+    OFTABLE(OUTPUT_LARGE_PKT_DETECT, 37,                                  \
+            "large packet detect; where ingress \"output\" goes")         \
+    OFTABLE(OUTPUT_LARGE_PKT_PROCESS, 38, "large packet process")         \
+    OFTABLE(REMOTE_OUTPUT, 39, "remote output (tunnels)")                 \
+    OFTABLE(LOCAL_OUTPUT, 40, "local output")                             \
+    OFTABLE(CHECK_LOOPBACK, 41, "loopback check")                         \
+    OFTABLE(LOG_EGRESS, 42, "logical egress tables (table N at 42+N)")    \
+    OFTABLE(SAVE_INPORT, 64, "save in_port; where egress \"output\" goes")\
+    OFTABLE(LOG_TO_PHY, 65, "logical to physical")                        \
+    OFTABLE(MAC_BINDING, 66, "MAC binding lookup (get_arp, get_nd)")      \
+    OFTABLE(MAC_LOOKUP, 67, "MAC lookup (lookup_arp, lookup_nd)")         \
+    OFTABLE(CHK_LB_HAIRPIN, 68, "load balancer hairpin check")            \
+    OFTABLE(CHK_LB_HAIRPIN_REPLY, 69, "load balancer hairpin reply")      \
+    OFTABLE(CT_SNAT_HAIRPIN, 70, "SNAT hairpin")                          \
+    OFTABLE(GET_FDB, 71, "FDB get")                                       \
+    OFTABLE(LOOKUP_FDB, 72, "FDB lookup")                                 \
+    OFTABLE(CHK_IN_PORT_SEC, 73, "in-port security")                      \
+    OFTABLE(CHK_IN_PORT_SEC_ND, 74, "in-port security, ND")               \
+    OFTABLE(CHK_OUT_PORT_SEC, 75, "out-port security")                    \
+    OFTABLE(ECMP_NH_MAC, 76, "ECMP next hop MAC")                         \
+    OFTABLE(ECMP_NH, 77, "ECMP next hop")                                 \
+    OFTABLE(CHK_LB_AFFINITY, 78, "load balancer affinity")                \
+    OFTABLE(MAC_CACHE_USE, 79, "MAC cache")                               \
+    OFTABLE(MAC_LOOKUP_IP4, 80, "MAC lookup with IP (lookup_arp_ip)")     \
+    OFTABLE(MAC_LOOKUP_IP6, 81, "MAC lookup with IP (lookup_nd_ip)")
+
 enum oftable {
-    OFTABLE_PHY_TO_LOG = 0,          /* Physical to logical. */
-    OFTABLE_LOG_INGRESS = 8,         /* First logical ingress table. */
-    OFTABLE_OUTPUT_LARGE_PKT_DETECT = 37,  /* Where ingress "output" goes. */
-    OFTABLE_OUTPUT_LARGE_PKT_PROCESS = 38,
-    OFTABLE_REMOTE_OUTPUT = 39,
-    OFTABLE_LOCAL_OUTPUT = 40,
-    OFTABLE_CHECK_LOOPBACK = 41,
-    OFTABLE_LOG_EGRESS = 42,         /* First logical egress table. */
-    OFTABLE_SAVE_INPORT = 64,        /* Where egress "output" goes. */
-    OFTABLE_LOG_TO_PHY = 65,
-    OFTABLE_MAC_BINDING = 66,        /* get_arp, get_nd. */
-    OFTABLE_MAC_LOOKUP = 67,         /* lookup_arp, lookup_nd (+ _ip). */
-    OFTABLE_CHK_LB_HAIRPIN = 68,
-    OFTABLE_CHK_LB_HAIRPIN_REPLY = 69,
-    OFTABLE_CT_SNAT_HAIRPIN = 70,
-    OFTABLE_GET_FDB = 71,
-    OFTABLE_LOOKUP_FDB = 72,
-    OFTABLE_CHK_IN_PORT_SEC = 73,
-    OFTABLE_CHK_IN_PORT_SEC_ND = 74,
-    OFTABLE_CHK_OUT_PORT_SEC = 75,
-    OFTABLE_ECMP_NH_MAC = 76,
-    OFTABLE_ECMP_NH = 77,
-    OFTABLE_CHK_LB_AFFINITY = 78,
-    OFTABLE_MAC_CACHE_USE = 79,
-    OFTABLE_FIRST_PRIVATE = 80,      /* Tables of our own start here. */
-    OFTABLE_MAC_LOOKUP_IP4 = 80,     /* lookup_arp_ip. */
-    OFTABLE_MAC_LOOKUP_IP6 = 81,     /* lookup_nd_ip. */
+#define OFTABLE(ENUM, NUMBER, DESCRIPTION) OFTABLE_##ENUM = NUMBER,
+    OFTABLES
+#undef OFTABLE
 };
+
+/* Tables of our own (not in OVN 24.03's layout) start here. */
+#define OFTABLE_FIRST_PRIVATE 80
 
 /* Number of logical tables in each pipeline. */
 #define OFTABLE_N_LOG_INGRESS (OFTABLE_OUTPUT_LARGE_PKT_DETECT \
@@ -96,5 +106,11 @@ oftable_for_logical(bool ingress, int table)
 {
     return (ingress ? OFTABLE_LOG_INGRESS : OFTABLE_LOG_EGRESS) + table;
 }
+
+struct ds;
+
+/* Appends the table layout above and the registers' roles to 'out', one
+ * line each, for "ovn-controller --help". */
+void oftable_format_layout(struct ds *out);
 
 #endif /* of-tables.h */
