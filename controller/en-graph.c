@@ -15,7 +15,8 @@
  *   OVS_interface, SB_chassis, SB_encap, SB_port_binding --> binding_sync
  *   binding_sync --> nb_cfg
  *   ovs_config, SB_chassis, SB_encap --> tunnels --> tunnel_sync
- *   integration_bridge, OVS_bridge, OVS_port, OVS_interface --^
+ *   ovs_config, integration_bridge, OVS_bridge, OVS_port,
+ *   OVS_interface ------------------------------------------^
  *
  * "inc-engine/show-stats" lists the nodes; engine_format_dot() prints the
  * exact graph.
@@ -316,6 +317,7 @@ add_tunnels(struct en_graph *g)
     *sin = (struct en_tunnel_sync_inputs) {
         .tunnels = g->tunnels,
         .integration_bridge = g->integration_bridge,
+        .ovs_config = g->ovs_config,
         .ovs_bridge = g->ovs_bridge,
         .ovs_port = g->ovs_port,
         .ovs_interface = g->ovs_interface,
@@ -323,9 +325,14 @@ add_tunnels(struct en_graph *g)
     g->tunnel_sync = engine_add_node(g->engine, &en_tunnel_sync_class, sin);
     engine_add_input(g->tunnel_sync, sin->tunnels, NULL);
     engine_add_input(g->tunnel_sync, sin->integration_bridge, NULL);
-    engine_add_input(g->tunnel_sync, sin->ovs_bridge, NULL);
-    engine_add_input(g->tunnel_sync, sin->ovs_port, NULL);
-    engine_add_input(g->tunnel_sync, sin->ovs_interface, NULL);
+    engine_add_input(g->tunnel_sync, sin->ovs_config,
+                     en_tunnel_sync_ovs_config_handler);
+    engine_add_input(g->tunnel_sync, sin->ovs_bridge,
+                     en_tunnel_sync_ovs_bridge_handler);
+    engine_add_input(g->tunnel_sync, sin->ovs_port,
+                     en_tunnel_sync_ovs_port_handler);
+    engine_add_input(g->tunnel_sync, sin->ovs_interface,
+                     en_tunnel_sync_ovs_interface_handler);
 }
 
 /* "encap/show": tunnels and the VIFs' encaps (see encap-show.h). */

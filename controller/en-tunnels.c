@@ -24,6 +24,8 @@ VLOG_DEFINE_THIS_MODULE(en_tunnels);
 COVERAGE_DEFINE(tunnels_recompute);
 COVERAGE_DEFINE(tunnels_peer_update);
 COVERAGE_DEFINE(tunnels_skip_warned);
+COVERAGE_DEFINE(tunnel_sync_ovs_change);
+COVERAGE_DEFINE(tunnel_sync_ovs_ignored);
 
 /* What a run or handler of "tunnels" reads. */
 struct tn_ctx {
@@ -182,10 +184,13 @@ en_tunnels_run(struct engine_node *node, void *data_,
     COVERAGE_INC(tunnels_recompute);
     tn_ctx_init(&c, node);
 
+    bool was_ready = data->sb_ready;
     data->sb_ready = ovsdb_idl_has_ever_connected(c.sb_idl);
     struct tunnel_mesh *mesh = compute_mesh(&c);
     char *diff = tunnel_mesh_compare(data->mesh, mesh);
-    bool changed = diff != NULL;
+    /* Becoming ready changes what tunnel_sync may do even if the mesh is
+     * still empty: stale ports can go. */
+    bool changed = diff != NULL || was_ready != data->sb_ready;
     free(diff);
     tunnel_mesh_destroy(data->mesh);
     free(data->mesh);
@@ -385,14 +390,92 @@ en_tunnel_sync_run(struct engine_node *node, void *data_,
         return ENGINE_RUN_UNCHANGED;
     }
     const struct tunnel_mesh *mesh = td->mesh;
+    const struct chassis_config *cfg = en_ovs_config_get(
+        engine_get_input_data(node, in->ovs_config));
     enum tunnel_sync_result r = tunnel_sync_run(
-        &data->sync, mesh, br->name, ovsrec_bridge_table_get(ovs_idl), txn,
-        &data->stats);
+        &data->sync, mesh, br->name, cfg->system_id,
+        ovsrec_bridge_table_get(ovs_idl), txn, &data->stats);
     if (r == TUNNEL_SYNC_NO_BRIDGE) {
         VLOG_DBG("integration bridge %s does not exist yet", br->name);
     }
     return r == TUNNEL_SYNC_CHANGED ? ENGINE_RUN_UPDATED
                                     : ENGINE_RUN_UNCHANGED;
+}
+
+enum engine_input_result
+en_tunnel_sync_ovs_config_handler(struct engine_node *node, void *data_,
+                                  const struct engine_context *ctx OVS_UNUSED)
+{
+    const struct en_tunnel_sync_data *data = data_;
+    const struct chassis_config *cfg = en_ovs_config_get(
+        engine_get_input_data(node, data->in.ovs_config));
+
+    /* The system-id names the bridges we own; the rest of the
+     * configuration reaches us through the mesh. */
+    return (nullable_string_is_equal(cfg->system_id, data->sync.owner)
+            ? ENGINE_INPUT_HANDLED_UNCHANGED : ENGINE_INPUT_UNHANDLED);
+}
+
+enum engine_input_result
+en_tunnel_sync_ovs_bridge_handler(struct engine_node *node, void *data_,
+                                  const struct engine_context *ctx OVS_UNUSED)
+{
+    const struct en_tunnel_sync_data *data = data_;
+    struct ovsdb_idl *idl = en_ovsdb_input_idl(node, data->in.ovs_bridge);
+    const struct ovsrec_bridge *br;
+
+    OVSREC_BRIDGE_TABLE_FOR_EACH_TRACKED (br, ovsrec_bridge_table_get(idl)) {
+        if (tunnel_sync_bridge_needs_sync(&data->sync, br)) {
+            VLOG_DBG("bridge %s changed: reconciling tunnels", br->name);
+            COVERAGE_INC(tunnel_sync_ovs_change);
+            return ENGINE_INPUT_UNHANDLED;
+        }
+    }
+    COVERAGE_INC(tunnel_sync_ovs_ignored);
+    return ENGINE_INPUT_HANDLED_UNCHANGED;
+}
+
+enum engine_input_result
+en_tunnel_sync_ovs_port_handler(struct engine_node *node, void *data_,
+                                const struct engine_context *ctx OVS_UNUSED)
+{
+    const struct en_tunnel_sync_data *data = data_;
+    struct ovsdb_idl *idl = en_ovsdb_input_idl(node, data->in.ovs_port);
+    const struct ovsrec_port *port;
+
+    OVSREC_PORT_TABLE_FOR_EACH_TRACKED (port, ovsrec_port_table_get(idl)) {
+        if (tunnel_sync_port_needs_sync(&data->sync, port)) {
+            VLOG_DBG("port %s (ours) changed: reconciling tunnels",
+                     port->name);
+            COVERAGE_INC(tunnel_sync_ovs_change);
+            return ENGINE_INPUT_UNHANDLED;
+        }
+    }
+    COVERAGE_INC(tunnel_sync_ovs_ignored);
+    return ENGINE_INPUT_HANDLED_UNCHANGED;
+}
+
+enum engine_input_result
+en_tunnel_sync_ovs_interface_handler(struct engine_node *node, void *data_,
+                                     const struct engine_context *ctx
+                                     OVS_UNUSED)
+{
+    const struct en_tunnel_sync_data *data = data_;
+    struct ovsdb_idl *idl = en_ovsdb_input_idl(node,
+                                               data->in.ovs_interface);
+    const struct ovsrec_interface *iface;
+
+    OVSREC_INTERFACE_TABLE_FOR_EACH_TRACKED (iface,
+                                             ovsrec_interface_table_get(idl)) {
+        if (tunnel_sync_iface_needs_sync(&data->sync, iface)) {
+            VLOG_DBG("interface %s (ours) changed: reconciling tunnels",
+                     iface->name);
+            COVERAGE_INC(tunnel_sync_ovs_change);
+            return ENGINE_INPUT_UNHANDLED;
+        }
+    }
+    COVERAGE_INC(tunnel_sync_ovs_ignored);
+    return ENGINE_INPUT_HANDLED_UNCHANGED;
 }
 
 const struct engine_node_class en_tunnel_sync_class = {

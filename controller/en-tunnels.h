@@ -24,9 +24,14 @@
  * What triggers work: for "tunnels", the configuration recomputes; a
  * changed SB Chassis or Encap row recomputes only the peer it belongs to (a
  * duplicate (IP, type) involved, or a renamed chassis, recomputes
- * everything).  For "tunnel_sync": a changed mesh, integration bridge, or
- * Bridge, Port or Interface table (including our own writes coming back,
- * which then find nothing to do).
+ * everything).  For "tunnel_sync": a changed mesh or integration bridge, a
+ * new system-id, and the changes of the OVS database that concern our
+ * ports (tunnel_sync_port_needs_sync() and its siblings in tunnel-sync.h):
+ * one of our ports or its interface's type or options, a port that
+ * carries our mark, a bridge that we own, or the integration bridge losing
+ * one of our ports.  Everything else is handled without work: VIFs coming
+ * and going, ovn-installed and ct-zone writes, ofport and link state
+ * updates (encap/show reads those live).
  */
 
 #ifndef OVNMC_EN_TUNNELS_H
@@ -63,6 +68,8 @@ struct en_tunnels_data {
 struct en_tunnel_sync_inputs {
     struct engine_node *tunnels;            /* Node "tunnels". */
     struct engine_node *integration_bridge; /* Node "integration_bridge". */
+    struct engine_node *ovs_config;         /* Node "ovs_config" (the
+                                             * system-id owns bridges). */
     struct engine_node *ovs_bridge;         /* OVS Bridge table. */
     struct engine_node *ovs_port;           /* OVS Port table. */
     struct engine_node *ovs_interface;      /* OVS Interface table. */
@@ -88,6 +95,17 @@ void en_tunnels_register_idl(struct ovsdb_idl *ovs_idl);
 enum engine_input_result en_tunnels_sb_chassis_handler(
     struct engine_node *, void *data, const struct engine_context *);
 enum engine_input_result en_tunnels_sb_encap_handler(
+    struct engine_node *, void *data, const struct engine_context *);
+
+/* Change handlers of "tunnel_sync" (NULL for "tunnels" and
+ * "integration_bridge": their changes recompute). */
+enum engine_input_result en_tunnel_sync_ovs_config_handler(
+    struct engine_node *, void *data, const struct engine_context *);
+enum engine_input_result en_tunnel_sync_ovs_bridge_handler(
+    struct engine_node *, void *data, const struct engine_context *);
+enum engine_input_result en_tunnel_sync_ovs_port_handler(
+    struct engine_node *, void *data, const struct engine_context *);
+enum engine_input_result en_tunnel_sync_ovs_interface_handler(
     struct engine_node *, void *data, const struct engine_context *);
 
 /* Returns the desired mesh held by 'data' (the data of "tunnels"). */

@@ -53,6 +53,11 @@ struct sync_plan {
     struct sset matched_keys;           /* Keys of 'matches'. */
     struct sset names;                  /* Port and interface names in use
                                          * (or just deleted). */
+    const struct ovsrec_bridge **unmark; /* Owned bridges to lose our owner
+                                         * mark. */
+    size_t n_unmark, allocated_unmark;
+    const char *mark;                   /* Owner mark to set on 'br', or
+                                         * NULL if it has it already. */
 };
 
 static void
@@ -70,6 +75,7 @@ plan_destroy(struct sync_plan *plan)
     free(plan->matches);
     free(plan->deletes);
     free(plan->creates);
+    free(plan->unmark);
     sset_destroy(&plan->matched_keys);
     sset_destroy(&plan->names);
 }
@@ -231,17 +237,47 @@ prepare_target(struct sync_plan *plan, const struct tunnel_mesh *mesh)
     free(ports);
 }
 
-/* Plans the removal of our ports from 'old', the bridge we used before. */
-static void
-prepare_old_bridge(struct sync_plan *plan, const struct ovsrec_bridge *old)
+/* True if 'br' carries the owner mark of 'owner'. */
+static bool
+bridge_is_owned_by(const struct ovsrec_bridge *br, const char *owner)
 {
-    if (old && old != plan->br) {
+    const char *mark = smap_get(&br->external_ids, TUNNEL_SYNC_OWNER_KEY);
+    return owner && mark && !strcmp(mark, owner);
+}
+
+/* Plans the owner marks: 'owner' on the target bridge; the removal of our
+ * ports, and of the mark, from every other bridge 'owner' owns (the
+ * integration bridges of before a change of ovn-bridge, even one made
+ * while we were stopped).  The rule is in tunnel-sync.h: bridges without
+ * our owner mark are never touched. */
+static void
+prepare_owned_bridges(struct sync_plan *plan,
+                      const struct ovsrec_bridge_table *bridges,
+                      const char *owner)
+{
+    const struct ovsrec_bridge *br;
+
+    if (!owner) {
+        return;
+    }
+    if (!bridge_is_owned_by(plan->br, owner)) {
+        plan->mark = owner;
+    }
+    OVSREC_BRIDGE_TABLE_FOR_EACH (br, bridges) {
+        if (br == plan->br || !bridge_is_owned_by(br, owner)) {
+            continue;
+        }
         size_t n;
-        const struct ovsrec_port **ports = marked_ports(old, &n);
+        const struct ovsrec_port **ports = marked_ports(br, &n);
         for (size_t i = 0; i < n; i++) {
-            plan_delete(plan, old, ports[i]);
+            plan_delete(plan, br, ports[i]);
         }
         free(ports);
+        if (plan->n_unmark >= plan->allocated_unmark) {
+            plan->unmark = x2nrealloc(plan->unmark, &plan->allocated_unmark,
+                                      sizeof *plan->unmark);
+        }
+        plan->unmark[plan->n_unmark++] = br;
     }
 }
 
@@ -388,6 +424,19 @@ apply_plan(struct sync_plan *plan, struct ovsdb_idl_txn *txn,
         apply_create(plan, plan->creates[i], txn);
     }
     stats->created = plan->n_creates;
+
+    for (size_t i = 0; i < plan->n_unmark; i++) {
+        VLOG_INFO("bridge %s: no longer the integration bridge; removed "
+                  "our tunnel ports from it", plan->unmark[i]->name);
+        ovsrec_bridge_update_external_ids_delkey(plan->unmark[i],
+                                                 TUNNEL_SYNC_OWNER_KEY);
+    }
+    if (plan->mark) {
+        ovsrec_bridge_update_external_ids_setkey(plan->br,
+                                                 TUNNEL_SYNC_OWNER_KEY,
+                                                 plan->mark);
+    }
+    stats->marked = plan->n_unmark + (plan->mark != NULL);
 }
 
 /* Public functions. */
@@ -395,16 +444,106 @@ apply_plan(struct sync_plan *plan, struct ovsdb_idl_txn *txn,
 void
 tunnel_sync_init(struct tunnel_sync *sync)
 {
+    sync->owner = NULL;
     sync->bridge = NULL;
+    uuidset_init(&sync->ports);
+    uuidset_init(&sync->ifaces);
 }
 
 void
 tunnel_sync_destroy(struct tunnel_sync *sync)
 {
     if (sync) {
+        free(sync->owner);
         free(sync->bridge);
-        sync->bridge = NULL;
+        sync->owner = sync->bridge = NULL;
+        uuidset_destroy(&sync->ports);
+        uuidset_destroy(&sync->ifaces);
     }
+}
+
+/* Records what is ours on 'br', the target of a reconciliation by
+ * 'owner', as it was found. */
+static void
+remember_ours(struct tunnel_sync *sync, const struct ovsrec_bridge *br,
+              const char *owner)
+{
+    size_t n;
+    const struct ovsrec_port **ports = marked_ports(br, &n);
+
+    uuidset_clear(&sync->ports);
+    uuidset_clear(&sync->ifaces);
+    for (size_t i = 0; i < n; i++) {
+        uuidset_insert(&sync->ports, &ports[i]->header_.uuid);
+        for (size_t j = 0; j < ports[i]->n_interfaces; j++) {
+            uuidset_insert(&sync->ifaces,
+                           &ports[i]->interfaces[j]->header_.uuid);
+        }
+    }
+    free(ports);
+    free(sync->owner);
+    sync->owner = nullable_xstrdup(owner);
+    free(sync->bridge);
+    sync->bridge = xstrdup(br->name);
+}
+
+bool
+tunnel_sync_port_needs_sync(const struct tunnel_sync *sync,
+                            const struct ovsrec_port *port)
+{
+    if (!port_chassis_id(port)
+        && !uuidset_contains(&sync->ports, &port->header_.uuid)) {
+        return false;
+    }
+    return (ovsrec_port_is_new(port)
+            || ovsrec_port_is_deleted(port)
+            || ovsrec_port_is_updated(port, OVSREC_PORT_COL_NAME)
+            || ovsrec_port_is_updated(port, OVSREC_PORT_COL_INTERFACES)
+            || ovsrec_port_is_updated(port, OVSREC_PORT_COL_EXTERNAL_IDS));
+}
+
+bool
+tunnel_sync_iface_needs_sync(const struct tunnel_sync *sync,
+                             const struct ovsrec_interface *iface)
+{
+    if (!uuidset_contains(&sync->ifaces, &iface->header_.uuid)) {
+        /* A VIF, another system's tunnel, or an interface of a port we
+         * just created (its Port comes back marked: see above). */
+        return false;
+    }
+    return (ovsrec_interface_is_new(iface)
+            || ovsrec_interface_is_deleted(iface)
+            || ovsrec_interface_is_updated(iface, OVSREC_INTERFACE_COL_TYPE)
+            || ovsrec_interface_is_updated(iface, OVSREC_INTERFACE_COL_NAME)
+            || ovsrec_interface_is_updated(iface,
+                                           OVSREC_INTERFACE_COL_OPTIONS));
+}
+
+bool
+tunnel_sync_bridge_needs_sync(const struct tunnel_sync *sync,
+                              const struct ovsrec_bridge *br)
+{
+    if (ovsrec_bridge_is_new(br) || ovsrec_bridge_is_deleted(br)) {
+        return true;
+    }
+    if (!sync->bridge || strcmp(br->name, sync->bridge)) {
+        /* Another bridge: only one we own holds ports to sweep. */
+        return bridge_is_owned_by(br, sync->owner);
+    }
+    if (sync->owner && !bridge_is_owned_by(br, sync->owner)) {
+        return true;
+    }
+    if (!ovsrec_bridge_is_updated(br, OVSREC_BRIDGE_COL_PORTS)) {
+        return false;
+    }
+    /* Its port list changed (a VIF came or went, most likely): are all of
+     * our ports still on it?  A deleted one shows up as a deleted Port as
+     * well; one moved to another bridge shows up only here. */
+    size_t n = 0;
+    for (size_t i = 0; i < br->n_ports; i++) {
+        n += uuidset_contains(&sync->ports, &br->ports[i]->header_.uuid);
+    }
+    return n != uuidset_count(&sync->ports);
 }
 
 /* Ports with more than one interface cannot be tunnels of ours: they are
@@ -430,7 +569,7 @@ drop_bad_matches(struct sync_plan *plan)
 
 enum tunnel_sync_result
 tunnel_sync_run(struct tunnel_sync *sync, const struct tunnel_mesh *mesh,
-                const char *bridge_name,
+                const char *bridge_name, const char *owner,
                 const struct ovsrec_bridge_table *bridges,
                 struct ovsdb_idl_txn *txn, struct tunnel_sync_stats *stats)
 {
@@ -453,34 +592,23 @@ tunnel_sync_run(struct tunnel_sync *sync, const struct tunnel_mesh *mesh,
     collect_names(bridges, &plan.names);
     prepare_target(&plan, mesh);
     drop_bad_matches(&plan);
-    bool old_clean = true;
-    if (sync->bridge && strcmp(sync->bridge, bridge_name)) {
-        size_t n_before = plan.n_deletes;
-        prepare_old_bridge(&plan, tunnel_sync_find_bridge(bridges,
-                                                          sync->bridge));
-        old_clean = plan.n_deletes == n_before;
-    }
+    prepare_owned_bridges(&plan, bridges, owner);
     prepare_creates(&plan, mesh);
+    remember_ours(sync, br, owner);
 
     /* Apply. */
     apply_plan(&plan, txn, stats);
     plan_destroy(&plan);
 
-    /* Forget the old bridge only once it holds none of our ports, so that a
-     * failed commit is retried. */
-    if (old_clean && (!sync->bridge || strcmp(sync->bridge, bridge_name))) {
-        free(sync->bridge);
-        sync->bridge = xstrdup(bridge_name);
-    }
-
-    bool changed = stats->created || stats->updated || stats->adopted
-                   || stats->deleted;
+    bool changed = (stats->created || stats->updated || stats->adopted
+                    || stats->deleted || stats->marked);
     if (changed) {
         VLOG_INFO("tunnels on %s: %"PRIuSIZE" created, %"PRIuSIZE
                   " updated, %"PRIuSIZE" adopted, %"PRIuSIZE" deleted, "
-                  "%"PRIuSIZE" unchanged", bridge_name, stats->created,
-                  stats->updated, stats->adopted, stats->deleted,
-                  stats->kept);
+                  "%"PRIuSIZE" unchanged, %"PRIuSIZE" owner marks written",
+                  bridge_name, stats->created, stats->updated,
+                  stats->adopted, stats->deleted, stats->kept,
+                  stats->marked);
     }
     return changed ? TUNNEL_SYNC_CHANGED : TUNNEL_SYNC_IN_SYNC;
 }

@@ -7,9 +7,17 @@
  * desired port of the same key; a legacy "<chassis>@<remote-ip>" port, as
  * older controllers leave, is adopted by a desired port to the same chassis
  * and IP and its id rewritten in place; what is left of ours is swept.
- * Ports without the mark, and ports on other bridges, are never touched,
- * except ours on the bridge we used before ovn-bridge changed, which leave
- * with us.
+ * Ports without the mark are never touched.
+ *
+ * Bridges: the integration bridge we put our ports on carries
+ * external_ids:ovn-tunnel-owner=<system-id> (set by the reconciliation).
+ * When ovn-bridge changes, while we run or while we are stopped, our
+ * marked ports leave every other bridge that carries our owner mark, and
+ * the mark goes with them, in one transaction.  A bridge without our owner
+ * mark (never used by this chassis as its integration bridge, or used by
+ * another system-id) is never touched, even if a port on it looks like
+ * one of ours: DESIGN.md's "ports on other bridges are never touched"
+ * holds for every bridge we did not claim.
  *
  * A reconciliation goes validate (find the bridge, classify the ports),
  * prepare (a plan of creates, in-place updates, adoptions and deletes,
@@ -27,18 +35,31 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "openvswitch/shash.h"
+#include "uuidset.h"
 
 struct ds;
 struct ovsdb_idl_txn;
 struct ovsrec_bridge;
 struct ovsrec_bridge_table;
+struct ovsrec_interface;
 struct ovsrec_port;
 struct tunnel_mesh;
 
-/* State kept from one reconciliation to the next. */
+/* Key of the Bridge external_ids that names the system-id whose tunnel
+ * ports the bridge holds (see above). */
+#define TUNNEL_SYNC_OWNER_KEY "ovn-tunnel-owner"
+
+/* State kept from one reconciliation to the next: what is ours, so that a
+ * change of the OVS database can be classified without a reconciliation
+ * (see tunnel_sync_port_needs_sync()). */
 struct tunnel_sync {
-    char *bridge;               /* Bridge our ports are on; NULL before the
-                                 * first reconciliation. */
+    char *owner;                /* System-id of the last reconciliation;
+                                 * NULL before the first one. */
+    char *bridge;               /* Its integration bridge; NULL before. */
+    struct uuidset ports;       /* Our ports on 'bridge' as it found them
+                                 * (ports it created are not in yet: they
+                                 * come back as new marked rows). */
+    struct uuidset ifaces;      /* The interfaces of 'ports'. */
 };
 
 /* What one reconciliation did (or, without a transaction, would do). */
@@ -47,7 +68,9 @@ struct tunnel_sync_stats {
     size_t created;             /* Ports created. */
     size_t updated;             /* Ports updated in place. */
     size_t adopted;             /* Legacy ports adopted. */
-    size_t deleted;             /* Stale ports deleted. */
+    size_t deleted;             /* Stale ports deleted (also from
+                                 * bridges we owned before). */
+    size_t marked;              /* Owner marks set or removed. */
 };
 
 /* Outcome of tunnel_sync_run(). */
@@ -65,12 +88,37 @@ void tunnel_sync_init(struct tunnel_sync *sync);
 void tunnel_sync_destroy(struct tunnel_sync *sync);
 
 /* Reconciles the ports of bridge 'bridge_name' (found in 'bridges') with
- * 'mesh', writing the changes into 'txn', which must be open.  Stores what
- * it did in '*stats' if nonnull. */
+ * 'mesh', writing the changes into 'txn', which must be open: marks the
+ * bridge as owned by 'owner' (the system-id; NULL: no marking and no
+ * sweeping of other bridges) and sweeps our ports from the other bridges
+ * 'owner' owns.  Stores what it did in '*stats' if nonnull. */
 enum tunnel_sync_result tunnel_sync_run(
     struct tunnel_sync *sync, const struct tunnel_mesh *mesh,
-    const char *bridge_name, const struct ovsrec_bridge_table *bridges,
+    const char *bridge_name, const char *owner,
+    const struct ovsrec_bridge_table *bridges,
     struct ovsdb_idl_txn *txn, struct tunnel_sync_stats *stats);
+
+/* Classifying a change of the OVS database without a reconciliation.
+ * Each returns true if the changed row may need one: */
+
+/* 'port' is ours (it carries our mark, or it was one of our ports at the
+ * last reconciliation) and is new or deleted, or its name, interfaces or
+ * external_ids changed.  (The IDL also reports a port as changed when
+ * only its interface did: that is tunnel_sync_iface_needs_sync()'s.) */
+bool tunnel_sync_port_needs_sync(const struct tunnel_sync *sync,
+                                 const struct ovsrec_port *port);
+
+/* 'iface' is the interface of one of our ports and changed in a way that
+ * matters: it is new or deleted, or its type, name or options changed.
+ * (A new ofport, or anything about a VIF, does not matter.) */
+bool tunnel_sync_iface_needs_sync(const struct tunnel_sync *sync,
+                                  const struct ovsrec_interface *iface);
+
+/* 'br' (changed) needs a reconciliation: it is new or deleted; or it is
+ * the integration bridge and lost our owner mark or one of our ports; or
+ * it is another bridge that carries our owner mark (ports to sweep). */
+bool tunnel_sync_bridge_needs_sync(const struct tunnel_sync *sync,
+                                   const struct ovsrec_bridge *br);
 
 /* Returns the bridge named 'name' in 'bridges', or NULL. */
 const struct ovsrec_bridge *tunnel_sync_find_bridge(
