@@ -24,10 +24,9 @@
 #            (user+sys from /proc), RSS, OpenFlow flows installed.
 #   ours     ovn-lflow-check (BUILDDIR/utilities) compiles the match and
 #            actions of every Logical_Flow on each of its datapaths, as
-#            chassis hv1 sees the SB.  Its CPU time is split at the moment
-#            it stops reading from the SB socket (the download and the IDL
-#            parsing, then the compilation), from samples of /proc/PID/stat
-#            and /proc/PID/io every 20 ms; peak RSS from /proc (VmHWM).
+#            chassis hv1 sees the SB.  CPU time and peak RSS from time(1);
+#            the part spent compiling (after the download and the IDL's
+#            parsing) from a second run under perf(1), when it works.
 #   matches  test-ovn bench (BUILDDIR/tests) compiles every distinct match
 #            of the SB (no datapath, no actions) ROUNDS times (default 3):
 #            matches per second and OpenFlow matches produced.
@@ -66,11 +65,7 @@ ovn_srcdir=$srcdir
 . "$srcdir/tests/ovn-functions.sh"
 
 work=$(mktemp -d)
-lfc_pid=
 cleanup () {
-    if [ -n "$lfc_pid" ]; then
-        kill "$lfc_pid" 2>/dev/null || true
-    fi
     (cd "$work" && ovn_base=$work ovn_stop_all) >/dev/null 2>&1 || true
     rm -rf "$work"
 }
@@ -85,8 +80,7 @@ now () {
     date +%s.%N
 }
 
-# cpu_ticks PID: user + system CPU ticks of process PID (no fork: the
-# sampling loop below calls it every 20 ms).
+# cpu_ticks PID: user + system CPU ticks of process PID.
 cpu_ticks () {
     local line
     read -r line < "/proc/$1/stat" || return 1
@@ -337,41 +331,28 @@ for d in ovn-controller ovs-vswitchd ovsdb-server; do
 done
 
 # --- Ours: ovn-lflow-check. ---
-# Samples CPU ticks and bytes read (rchar) every 20 ms; the download ends
-# at the last sample where rchar grew.
-"$LFLOW_CHECK" --db="$OVN_SB_DB" --chassis=hv1 \
-    --timeout="$OVN_WAIT_TIMEOUT" > lfc.out 2> lfc.err &
-lfc_pid=$!
-dl_cpu=0 last_rchar=-1 max_cpu=0 hwm=
-while c=$(cpu_ticks "$lfc_pid" 2>/dev/null) &&
-      r=$(sed -n 's/^rchar: //p' "/proc/$lfc_pid/io" 2>/dev/null) &&
-      h=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\).*/\1/p' "/proc/$lfc_pid/status" \
-              2>/dev/null); do
-    if [ -z "$r" ] || [ -z "$c" ]; then
-        break
-    fi
-    if [ "$r" != "$last_rchar" ]; then
-        last_rchar=$r dl_cpu=$c
-    fi
-    max_cpu=$c hwm=${h:-$hwm}
-    sleep 0.02
-done
-lfc_status=0
-wait "$lfc_pid" || lfc_status=$?
-lfc_pid=
-summary=$(tail -n 1 lfc.out)
-n_compiled=${summary%% compiled*}
-if [ $lfc_status -gt 1 ]; then
-    echo "ovn-lflow-check failed (status $lfc_status):" >&2
-    cat lfc.err >&2
-fi
-
-# The total CPU time of the finished process: its parent's children time
-# would include the others, so rerun under /usr/bin/time for the total
-# and the peak RSS the kernel reports.
+# Once under time(1): the CPU time and the peak RSS.  Once more under
+# perf(1), if it works here, for the share of that time spent compiling
+# (in check_all(), after the download): the socket reads are not in
+# /proc/PID/io, so sampling cannot tell the two apart.
 /usr/bin/time -f '%U %S %M' -o lfc.time "$LFLOW_CHECK" --db="$OVN_SB_DB" \
-    --chassis=hv1 --timeout="$OVN_WAIT_TIMEOUT" > /dev/null 2>&1 || true
+    --chassis=hv1 --timeout="$OVN_WAIT_TIMEOUT" > lfc.out 2> lfc.err ||
+    true
 read -r lfc_user lfc_sys lfc_maxrss < lfc.time
+summary=$(tail -n 1 lfc.out)
+case $summary in
+    *" compiled, "*" failed") ;;
+    *) echo "ovn-lflow-check failed:" >&2; cat lfc.err >&2 ;;
+esac
+frac=
+if command -v perf >/dev/null &&
+   perf record -q -o perf.data -F 49 --call-graph=dwarf,8192 -- \
+        "$LFLOW_CHECK" --db="$OVN_SB_DB" --chassis=hv1 \
+        --timeout="$OVN_WAIT_TIMEOUT" > /dev/null 2>&1; then
+    frac=$(perf report -i perf.data --children --stdio --sort=sym \
+               2>/dev/null | awk '$NF == "check_all" {print $1 + 0; exit}')
+fi
+rm -f perf.data
 
 # --- Ours: matches only, with test-ovn bench. ---
 mkdir -p dump
@@ -401,11 +382,11 @@ read -r b_user b_sys b_maxrss < bench.time
 # --- Report. ---
 awk -v hz="$hz" -v rows="$n_lflows" -v pairs="$n_pairs" \
     -v deb_cpu="$deb_cpu" -v deb_wall="$deb_wall" -v deb_flows="$deb_flows" \
-    -v deb_rss="$deb_rss" -v vsw_cpu="$vsw_cpu" \
-    -v dl="$dl_cpu" -v tot="$max_cpu" -v hwm="$hwm" \
+    -v deb_rss="$deb_rss" -v vsw_cpu="$vsw_cpu" -v frac="$frac" \
     -v u="$lfc_user" -v s="$lfc_sys" -v m="$lfc_maxrss" \
-    -v compiled="$n_compiled" -v summary="$summary" 'BEGIN {
-    deb = deb_cpu / hz; comp = (tot - dl) / hz; all = u + s;
+    -v summary="$summary" 'BEGIN {
+    deb = deb_cpu / hz; all = u + s;
+    comp = (frac != "") ? all * frac / 100 : 0;
     rc = (comp > 0) ? rows / comp : 0; ra = (all > 0) ? rows / all : 0;
     xc = (comp > 0) ? deb / comp : 0; xa = (all > 0) ? deb / all : 0;
     printf "\n== debian ovn-controller (23.03), converging on the SB\n";
@@ -418,12 +399,17 @@ awk -v hz="$hz" -v rows="$n_lflows" -v pairs="$n_pairs" \
     printf "\n== ours: ovn-lflow-check, match + actions of every flow on " \
            "every datapath\n";
     printf "result: %s\n", summary;
-    printf "cpu-seconds: total=%.2f (rerun under time(1): %.2f) " \
-           "download=%.2f compile=%.2f\n", tot / hz, all, dl / hz, comp;
+    if (frac != "") {
+        printf "cpu-seconds: total=%.2f compile=%.2f (%.1f%% in " \
+               "check_all, perf) download=%.2f\n", all, comp, frac,
+               all - comp;
+    } else {
+        printf "cpu-seconds: total=%.2f (no perf: compile not split out)\n",
+               all;
+    }
     printf "flows/s=%.0f compile only, %.0f with the download " \
-           "(%d rows, %d (flow, datapath) pairs)\n",
-           rc, ra, rows, pairs;
-    printf "peak-rss-kB=%d (time(1): %d)\n", hwm, m;
+           "(%d rows, %d (flow, datapath) pairs)\n", rc, ra, rows, pairs;
+    printf "peak-rss-kB=%d\n", m;
     printf "\n== side by side (Logical_Flow rows per CPU second)\n";
     printf "debian %.0f flows/s, ours %.0f (compile) / %.0f (with " \
            "download): %.1fx / %.1fx\n", rows / deb, rc, ra, xc, xa;
