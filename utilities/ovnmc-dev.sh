@@ -8,6 +8,9 @@
 #             tree out of tree in $OVNMC_BUILD (default: _build/ here)
 #   check     "make check" with TESTSUITEFLAGS (default -j3), output also
 #             in $OVNMC_BUILD/check.out
+#   asan-check  build the unit drivers of the compiler and the engine with
+#             --enable-asan in $OVNMC_ASAN_BUILD (default: $OVNMC_BUILD-asan)
+#             and run their tests there, output also in its check.out
 #   sandbox   start utilities/ovnmc-sandbox with our ovn-controller
 #   setup     install, then build
 # The two commands of README.rst:
@@ -18,6 +21,7 @@ set -e -o pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${OVNMC_BUILD:-$top/_build}
+asan_build=${OVNMC_ASAN_BUILD:-$build-asan}
 
 # Everything the build, the test suite and the sandbox use.
 packages="
@@ -86,6 +90,39 @@ do_check () {
     return $status
 }
 
+# The logical flow compiler (lexer, expressions, actions), its fuzz seed
+# corpora and the engine: unit drivers only, so the tests run under
+# AddressSanitizer (leaks included) without building the daemon.
+asan_programs="tests/test-ovn tests/test-actions tests/test-engine
+    tests/fuzz/fuzz-actions tests/fuzz/fuzz-expr"
+asan_keywords="-k lex -k expr -k actions -k engine,!chassis"
+
+do_asan_check () {
+    local cache status=0
+    cache=$(sh "$top/utilities/ovs-cache.sh")
+    if [ ! -x "$top/configure" ]; then
+        (cd "$top" && ./boot.sh)
+    fi
+    mkdir -p "$asan_build"
+    if [ ! -f "$asan_build/config.status" ]; then
+        (cd "$asan_build" &&
+         "$top/configure" --with-ovs-source="$cache/src" --enable-asan)
+    fi
+    # Named targets do not make BUILT_SOURCES (the generated IDL) first.
+    local built
+    built=$(printf 'ovnmc-print-built:\n\t@echo $(BUILT_SOURCES)\n' |
+            make -s -C "$asan_build" -f Makefile -f - ovnmc-print-built)
+    make -C "$asan_build" -j"$(nproc)" $built
+    make -C "$asan_build" -j"$(nproc)" $asan_programs \
+        tests/atconfig tests/atlocal tests/testsuite
+    (cd "$asan_build" &&
+     ${SHELL:-/bin/sh} tests/testsuite -C tests \
+         AUTOTEST_PATH="$asan_build/tests:$asan_build/tests/fuzz" \
+         -j"$(nproc)" $asan_keywords) 2>&1 |
+        tee "$asan_build/check.out" || status=$?
+    return $status
+}
+
 do_sandbox () {
     PATH=$build/controller:$build/utilities:$PATH \
         exec "$top/utilities/ovnmc-sandbox" "$@"
@@ -101,6 +138,7 @@ while [ $# -gt 0 ]; do
         build) do_build ;;
         setup) do_install; do_build ;;
         check) do_check ;;
+        asan-check) do_asan_check ;;
         sandbox) shift; do_sandbox "$@" ;;
         *) log "unknown command $1"; exit 1 ;;
     esac
