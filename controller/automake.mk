@@ -35,6 +35,8 @@ controller_ovn_controller_SOURCES = \
 	controller/ct-zones.h \
 	controller/local-datapaths.c \
 	controller/local-datapaths.h \
+	controller/vif-index.c \
+	controller/vif-index.h \
 	controller/en-runtime-data.c \
 	controller/en-runtime-data.h \
 	controller/en-ct-zones.c \

@@ -62,7 +62,8 @@ struct bs_ctx {
                                  * false (outside a shadow run, the node
                                  * must then wait for transactions). */
     bool changed;               /* 'data->states' changed. */
-    struct shash ifaces;        /* br-int Interface name -> row. */
+    const struct vif_index *vifs; /* br-int's interfaces (runtime_data's
+                                 * index, up to date with this run). */
 };
 
 static void
@@ -95,20 +96,7 @@ bs_ctx_init(struct bs_ctx *c, struct engine_node *node,
             break;
         }
     }
-    shash_init(&c->ifaces);
-    for (size_t i = 0; c->br_int && i < c->br_int->n_ports; i++) {
-        const struct ovsrec_port *port = c->br_int->ports[i];
-        for (size_t j = 0; j < port->n_interfaces; j++) {
-            shash_replace(&c->ifaces, port->interfaces[j]->name,
-                          port->interfaces[j]);
-        }
-    }
-}
-
-static void
-bs_ctx_destroy(struct bs_ctx *c)
-{
-    shash_destroy(&c->ifaces);
+    c->vifs = &c->rtd->vifs;
 }
 
 static void
@@ -289,8 +277,9 @@ bs_sync_claimed(struct bs_ctx *c, const struct sbrec_port_binding *sb,
     const struct sbrec_encap *enc = bs_find_encap(c, lb->encap_ip,
                                                   lb->encap_type);
     const struct ovsrec_interface *ifr = (lb->iface
-                                          ? shash_find_data(&c->ifaces,
-                                                            lb->iface)
+                                          ? vif_index_find_row(c->vifs,
+                                                               c->ovs_idl,
+                                                               lb->iface)
                                           : NULL);
     struct binding_status_facts facts;
     enum binding_state state;
@@ -496,11 +485,14 @@ en_binding_sync_run(struct engine_node *node, void *data_,
     SBREC_PORT_BINDING_FOR_EACH (sb, c.sb_idl) {
         bs_sync_pb(&c, sb);
     }
-    SHASH_FOR_EACH (snode, &c.ifaces) {
-        bs_sync_iface(&c, snode->data);
+    SHASH_FOR_EACH (snode, &c.vifs->by_name) {
+        const struct ovsrec_interface *ifr
+            = vif_index_find_row(c.vifs, c.ovs_idl, snode->name);
+        if (ifr) {
+            bs_sync_iface(&c, ifr);
+        }
     }
     bs_sync_zones(&c);
-    bs_ctx_destroy(&c);
     /* Without transactions, the node computes and writes nothing; it waits
      * only if something was to be written. */
     return (c.blocked && !en_ctx_is_shadow(ctx)
@@ -512,7 +504,6 @@ en_binding_sync_run(struct engine_node *node, void *data_,
 static enum engine_input_result
 bs_finish(struct bs_ctx *c, const struct engine_context *ctx)
 {
-    bs_ctx_destroy(c);
     if (c->blocked && !en_ctx_is_shadow(ctx)) {
         return ENGINE_INPUT_UNHANDLED;
     }
@@ -527,17 +518,21 @@ bs_sync_lport(struct bs_ctx *c, const char *lport)
     const struct uuid *u = shash_find_data(&c->rtd->pb_by_name, lport);
     const struct sbrec_port_binding *sb
         = u ? sbrec_port_binding_get_for_uuid(c->sb_idl, u) : NULL;
-    struct shash_node *node;
+    const struct sset *names = vif_index_find_id(c->vifs, lport);
+    const char *name;
 
     if (sb) {
         bs_sync_pb(c, sb);
     } else {
         bs_set_state(c, lport, NULL);
     }
-    SHASH_FOR_EACH (node, &c->ifaces) {
-        const struct ovsrec_interface *ifr = node->data;
-        if (!strcmp(smap_get_def(&ifr->external_ids, "iface-id", ""),
-                    lport)) {
+    if (!names) {
+        return;
+    }
+    SSET_FOR_EACH (name, names) {
+        const struct ovsrec_interface *ifr
+            = vif_index_find_row(c->vifs, c->ovs_idl, name);
+        if (ifr) {
             bs_sync_iface(c, ifr);
         }
     }
@@ -591,7 +586,7 @@ en_binding_sync_ovs_interface_handler(struct engine_node *node, void *data,
         }
         if (id) {
             bs_sync_lport(&c, id);
-        } else if (shash_find(&c.ifaces, ifr->name)) {
+        } else if (vif_index_find(c.vifs, ifr->name)) {
             bs_sync_iface(&c, ifr);
         }
     }

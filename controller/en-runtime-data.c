@@ -31,14 +31,9 @@ COVERAGE_DEFINE(runtime_data_redecide);
 
 static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
 
-/* The VIFs of br-int, grouped by iface-id. */
-struct vif_index {
-    struct shash by_id;         /* iface-id -> struct vif_group. */
-};
-
+/* The VIFs of br-int that carry one iface-id, as binding.h sees them. */
 struct vif_group {
     struct binding_iface *ifaces;
-    const struct ovsrec_interface **rows; /* Parallel to 'ifaces'. */
     size_t n;
 };
 
@@ -83,7 +78,7 @@ en_runtime_data_init(void *arg)
     simap_init(&rtd->ct_zone_pins);
     shash_init(&rtd->pb_by_name);
     shash_init(&rtd->children);
-    shash_init(&rtd->iface_ids);
+    vif_index_init(&rtd->vifs);
     sset_init(&rtd->tracked_lports);
     chassis_config_init(&rtd->cfg);
     return rtd;
@@ -109,7 +104,7 @@ runtime_data_clear(struct ed_runtime_data *rtd)
         free(node->data);
         shash_delete(&rtd->children, node);
     }
-    shash_clear_free_data(&rtd->iface_ids);
+    vif_index_clear(&rtd->vifs);
 }
 
 void
@@ -128,7 +123,7 @@ en_runtime_data_cleanup(void *data)
     simap_destroy(&rtd->ct_zone_pins);
     shash_destroy(&rtd->pb_by_name);
     shash_destroy(&rtd->children);
-    shash_destroy(&rtd->iface_ids);
+    vif_index_destroy(&rtd->vifs);
     sset_destroy(&rtd->tracked_lports);
     chassis_config_destroy(&rtd->cfg);
     free(rtd);
@@ -224,71 +219,66 @@ en_runtime_data_compare(const void *a_, const void *b_)
     if (!simap_equal(&a->ct_zone_pins, &b->ct_zone_pins)) {
         return xstrdup("conntrack zone pins differ from recompute");
     }
+    char *diff = vif_index_compare(&a->vifs, &b->vifs);
+    if (diff) {
+        char *msg = xasprintf("br-int interfaces: %s", diff);
+        free(diff);
+        return msg;
+    }
     return compare_uuidsets("local datapath", &a->local_datapaths,
                             &b->local_datapaths);
 }
 
 /* Reading the inputs. */
 
+/* Fills 'g' with the br-int VIFs whose iface-id is 'lport', from the
+ * index and the rows of 'ovs_idl'.  Free with vif_group_destroy(). */
 static void
-vif_index_build(struct vif_index *vi, const struct ovsrec_bridge *br_int)
+vif_group_init(struct vif_group *g, const struct ed_runtime_data *rtd,
+               const struct ovsdb_idl *ovs_idl, const char *lport)
 {
-    shash_init(&vi->by_id);
-    for (size_t i = 0; br_int && i < br_int->n_ports; i++) {
-        const struct ovsrec_port *port = br_int->ports[i];
+    const struct sset *names = vif_index_find_id(&rtd->vifs, lport);
+    const char *name;
 
-        for (size_t j = 0; j < port->n_interfaces; j++) {
-            const struct ovsrec_interface *ifr = port->interfaces[j];
-            const char *id = smap_get(&ifr->external_ids, "iface-id");
-            struct vif_group *g;
-
-            if (!id || !id[0]) {
-                continue;
-            }
-            g = shash_find_data(&vi->by_id, id);
-            if (!g) {
-                g = xzalloc(sizeof *g);
-                shash_add(&vi->by_id, id, g);
-            }
-            g->ifaces = xrealloc(g->ifaces, (g->n + 1) * sizeof *g->ifaces);
-            g->rows = xrealloc(g->rows, (g->n + 1) * sizeof *g->rows);
-            g->rows[g->n] = ifr;
-            g->ifaces[g->n++] = (struct binding_iface) {
-                .name = ifr->name,
-                .iface_id = id,
-                .ofport = ifr->n_ofport ? ifr->ofport[0] : 0,
-                .encap_ip = smap_get(&ifr->external_ids, "encap-ip"),
-                .installed = smap_get_bool(&ifr->external_ids,
-                                           "ovn-installed", false),
-            };
+    g->n = 0;
+    g->ifaces = xcalloc(names ? sset_count(names) + 1 : 1,
+                        sizeof *g->ifaces);
+    if (!names) {
+        return;
+    }
+    SSET_FOR_EACH (name, names) {
+        const struct ovsrec_interface *ifr
+            = vif_index_find_row(&rtd->vifs, ovs_idl, name);
+        if (!ifr) {
+            continue;
         }
+        g->ifaces[g->n++] = (struct binding_iface) {
+            .name = ifr->name,
+            .iface_id = lport,
+            .ofport = ifr->n_ofport ? ifr->ofport[0] : 0,
+            .encap_ip = smap_get(&ifr->external_ids, "encap-ip"),
+            .installed = smap_get_bool(&ifr->external_ids,
+                                       "ovn-installed", false),
+        };
     }
 }
 
 static void
-vif_index_destroy(struct vif_index *vi)
+vif_group_destroy(struct vif_group *g)
 {
-    struct shash_node *node;
-
-    SHASH_FOR_EACH (node, &vi->by_id) {
-        struct vif_group *g = node->data;
-        free(g->ifaces);
-        free(g->rows);
-        free(g);
-    }
-    shash_destroy(&vi->by_id);
+    free(g->ifaces);
 }
 
-/* Returns the VIF that binds 'lport', logging a duplicate if 'log'. */
+/* Returns the VIF in 'g' that binds its port, logging a duplicate if
+ * 'log'. */
 static const struct binding_iface *
-vif_index_pick(const struct vif_index *vi, const char *lport, bool log)
+vif_group_pick(const struct vif_group *g, bool log)
 {
-    const struct vif_group *g = shash_find_data(&vi->by_id, lport);
     struct svec warnings = SVEC_EMPTY_INITIALIZER;
     const struct binding_iface **ptrs;
     const struct binding_iface *best;
 
-    if (!g) {
+    if (!g->n) {
         return NULL;
     }
     ptrs = xmalloc(g->n * sizeof *ptrs);
@@ -370,7 +360,6 @@ struct rtd_ctx {
     struct ed_runtime_data *rtd;
     const struct runtime_data_inputs *in;
     struct binding_chassis ch;
-    struct vif_index vifs;
     bool changed;
 };
 
@@ -382,14 +371,7 @@ rtd_ctx_init(struct rtd_ctx *c, struct ed_runtime_data *rtd,
     c->in = in;
     c->ch.name = in->cfg->system_id ? in->cfg->system_id : "";
     c->ch.hostname = in->cfg->hostname;
-    vif_index_build(&c->vifs, in->br_int);
     c->changed = false;
-}
-
-static void
-rtd_ctx_destroy(struct rtd_ctx *c)
-{
-    vif_index_destroy(&c->vifs);
 }
 
 static const struct sbrec_port_binding *
@@ -436,6 +418,7 @@ rtd_decide(const struct rtd_ctx *c, const struct sbrec_port_binding *sb)
 {
     const struct local_binding *parent = NULL;
     const struct binding_iface *parent_iface = NULL;
+    struct vif_group own, parents = { .n = 0, .ifaces = NULL };
     struct binding_decision d;
     struct port_view pv;
     struct local_binding *lb;
@@ -444,12 +427,14 @@ rtd_decide(const struct rtd_ctx *c, const struct sbrec_port_binding *sb)
     if (sb->parent_port && sb->parent_port[0]) {
         parent = shash_find_data(&c->rtd->bindings, sb->parent_port);
         if (parent) {
-            parent_iface = vif_index_pick(&c->vifs, sb->parent_port, false);
+            vif_group_init(&parents, c->rtd, c->in->ovs_idl,
+                           sb->parent_port);
+            parent_iface = vif_group_pick(&parents, false);
         }
     }
+    vif_group_init(&own, c->rtd, c->in->ovs_idl, sb->logical_port);
     port_view_init(&pv, sb);
-    binding_decide(&pv.pb, vif_index_pick(&c->vifs, sb->logical_port,
-                                          c->in->log),
+    binding_decide(&pv.pb, vif_group_pick(&own, c->in->log),
                    parent ? parent->role : BINDING_ROLE_NONE, parent_iface,
                    &c->ch, &d);
     if (d.why_not && c->in->log) {
@@ -458,6 +443,8 @@ rtd_decide(const struct rtd_ctx *c, const struct sbrec_port_binding *sb)
     lb = rtd_make_binding(c, sb, &d);
     binding_decision_destroy(&d);
     port_view_destroy(&pv);
+    vif_group_destroy(&own);
+    vif_group_destroy(&parents);
     return lb;
 }
 
@@ -549,14 +536,11 @@ static const struct ovsrec_interface *
 rtd_find_iface_row(const struct rtd_ctx *c, const char *lport,
                    const char *name)
 {
-    const struct vif_group *g = shash_find_data(&c->vifs.by_id, lport);
+    const struct vif_index_entry *e = vif_index_find(&c->rtd->vifs, name);
 
-    for (size_t i = 0; g && i < g->n; i++) {
-        if (!strcmp(g->ifaces[i].name, name)) {
-            return g->rows[i];
-        }
-    }
-    return NULL;
+    return (e && e->iface_id && !strcmp(e->iface_id, lport)
+            ? ovsrec_interface_get_for_uuid(c->in->ovs_idl, &e->uuid)
+            : NULL);
 }
 
 /* Recomputes the local datapaths from the bindings.  Sets c->changed if
@@ -698,26 +682,6 @@ rtd_build_patch_graph(struct rtd_ctx *c)
     }
 }
 
-/* Records the iface-id of every VIF on br-int. */
-static void
-rtd_index_ifaces(struct ed_runtime_data *rtd,
-                 const struct ovsrec_bridge *br_int)
-{
-    shash_clear_free_data(&rtd->iface_ids);
-    for (size_t i = 0; br_int && i < br_int->n_ports; i++) {
-        const struct ovsrec_port *port = br_int->ports[i];
-
-        for (size_t j = 0; j < port->n_interfaces; j++) {
-            const struct ovsrec_interface *ifr = port->interfaces[j];
-            const char *id = smap_get(&ifr->external_ids, "iface-id");
-            if (id && id[0]) {
-                free(shash_replace(&rtd->iface_ids, ifr->name,
-                                   xstrdup(id)));
-            }
-        }
-    }
-}
-
 void
 runtime_data_compute(struct ed_runtime_data *rtd,
                      const struct runtime_data_inputs *in)
@@ -729,7 +693,7 @@ runtime_data_compute(struct ed_runtime_data *rtd,
     runtime_data_clear(rtd);
     chassis_config_clone(&rtd->cfg, in->cfg);
     rtd_index_port_bindings(rtd, in->sb_idl);
-    rtd_index_ifaces(rtd, in->br_int);
+    vif_index_rebuild(&rtd->vifs, in->br_int, NULL);
     rtd_ctx_init(&c, rtd, in);
     rtd_build_patch_graph(&c);
     if (in->cfg->system_id) {
@@ -754,7 +718,6 @@ runtime_data_compute(struct ed_runtime_data *rtd,
     rtd->recomputed = true;
     rtd->monitor_dirty = true;
     rtd->zones_changed = true;
-    rtd_ctx_destroy(&c);
 }
 
 /* Change handlers. */
@@ -764,25 +727,13 @@ runtime_data_handle_ifaces(struct ed_runtime_data *rtd,
                            const struct runtime_data_inputs *in,
                            bool *changed)
 {
-    const struct ovsrec_interface_table *table
-        = ovsrec_interface_table_get(in->ovs_idl);
-    const struct ovsrec_interface *ifr;
     struct sset affected = SSET_INITIALIZER(&affected);
     const char *lport;
     struct rtd_ctx c;
 
-    OVSREC_INTERFACE_TABLE_FOR_EACH_TRACKED (ifr, table) {
-        const char *old = shash_find_data(&rtd->iface_ids, ifr->name);
-        const char *id = smap_get(&ifr->external_ids, "iface-id");
-
-        if (old) {
-            sset_add(&affected, old);
-        }
-        if (!ovsrec_interface_is_deleted(ifr) && id && id[0]) {
-            sset_add(&affected, id);
-        }
-    }
-    rtd_index_ifaces(rtd, in->br_int);
+    vif_index_update(&rtd->vifs, in->br_int,
+                     ovsrec_interface_table_get(in->ovs_idl),
+                     ovsrec_port_table_get(in->ovs_idl), &affected);
     if (!sset_is_empty(&affected)) {
         /* The iface-ids of br-int are part of the SB monitor condition. */
         rtd->monitor_dirty = true;
@@ -803,7 +754,6 @@ runtime_data_handle_ifaces(struct ed_runtime_data *rtd,
         rtd_update_zone_names(&c);
     }
     *changed = c.changed;
-    rtd_ctx_destroy(&c);
     sset_destroy(&affected);
     return true;
 }
@@ -914,7 +864,6 @@ runtime_data_handle_port_bindings(struct ed_runtime_data *rtd,
         rtd_update_derived(&c);
     }
     *changed = c.changed;
-    rtd_ctx_destroy(&c);
     sset_destroy(&affected);
     return true;
 }
@@ -942,21 +891,15 @@ rtd_same_encaps(const struct chassis_config *a,
 static void
 rtd_rechoose_encaps(struct rtd_ctx *c)
 {
-    struct shash by_name = SHASH_INITIALIZER(&by_name);
     const struct shash_node **sorted = shash_sort(&c->rtd->bindings);
     size_t n = shash_count(&c->rtd->bindings);
 
-    for (size_t i = 0; c->in->br_int && i < c->in->br_int->n_ports; i++) {
-        const struct ovsrec_port *port = c->in->br_int->ports[i];
-        for (size_t j = 0; j < port->n_interfaces; j++) {
-            shash_replace(&by_name, port->interfaces[j]->name,
-                          port->interfaces[j]);
-        }
-    }
     for (size_t i = 0; i < n; i++) {
         const struct local_binding *lb = sorted[i]->data;
         const struct ovsrec_interface *ifr
-            = lb->iface ? shash_find_data(&by_name, lb->iface) : NULL;
+            = (lb->iface
+               ? vif_index_find_row(&c->rtd->vifs, c->in->ovs_idl, lb->iface)
+               : NULL);
         const char *pin = (ifr && binding_type_is_vif(lb->type)
                            ? smap_get(&ifr->external_ids, "encap-ip")
                            : NULL);
@@ -977,7 +920,6 @@ rtd_rechoose_encaps(struct rtd_ctx *c)
         rtd_set_binding(c, lb->lport, nlb);
     }
     free(sorted);
-    shash_destroy(&by_name);
 }
 
 bool
@@ -997,7 +939,6 @@ runtime_data_handle_config(struct ed_runtime_data *rtd,
         rtd_ctx_init(&c, rtd, in);
         rtd_rechoose_encaps(&c);
         *changed = c.changed;
-        rtd_ctx_destroy(&c);
     }
     chassis_config_clone(&rtd->cfg, in->cfg);
     return true;
@@ -1116,9 +1057,9 @@ runtime_data_update_sb_monitor(struct ovsdb_idl *sb_idl,
         sbrec_port_binding_add_clause_chassis(&pb, OVSDB_F_EQ,
                                               &chassis->header_.uuid);
     }
-    SHASH_FOR_EACH (node, &rtd->iface_ids) {
+    SHASH_FOR_EACH (node, &rtd->vifs.by_id) {
         sbrec_port_binding_add_clause_logical_port(&pb, OVSDB_F_EQ,
-                                                   node->data);
+                                                   node->name);
     }
     SHASH_FOR_EACH (node, &rtd->children) {
         if (shash_find(&rtd->bindings, node->name)) {
@@ -1255,11 +1196,19 @@ en_runtime_data_ovs_bridge_handler(struct engine_node *node, void *data,
     const struct ovsrec_bridge *row;
 
     /* Only br-int appearing or going matters; its port list changes come
-     * with the Interface rows, its external_ids are not ours to read. */
+     * with the Interface rows (the Interface handler folds them into the
+     * index), its external_ids are not ours to read.  A port list change
+     * without any Interface change (a port moved between bridges) is
+     * rare: recompute. */
     OVSREC_BRIDGE_TABLE_FOR_EACH_TRACKED (row,
                                           ovsrec_bridge_table_get(ovs_idl)) {
-        if (br->name && !strcmp(row->name, br->name)
-            && (ovsrec_bridge_is_new(row) || ovsrec_bridge_is_deleted(row))) {
+        if (!br->name || strcmp(row->name, br->name)) {
+            continue;
+        }
+        if (ovsrec_bridge_is_new(row) || ovsrec_bridge_is_deleted(row)
+            || (ovsrec_bridge_is_updated(row, OVSREC_BRIDGE_COL_PORTS)
+                && !ovsrec_interface_table_track_get_first(
+                    ovsrec_interface_table_get(ovs_idl)))) {
             return ENGINE_INPUT_UNHANDLED;
         }
     }

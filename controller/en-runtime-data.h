@@ -28,6 +28,7 @@
 #include "controller/binding.h"
 #include "controller/chassis-config.h"
 #include "controller/local-datapaths.h"
+#include "controller/vif-index.h"
 #include "lib/engine.h"
 #include "openvswitch/shash.h"
 #include "openvswitch/uuid.h"
@@ -87,8 +88,9 @@ struct ed_runtime_data {
     struct shash pb_by_name;    /* lport -> struct uuid * (every PB). */
     struct shash children;      /* Parent lport -> struct sset * of its
                                  * container ports. */
-    struct shash iface_ids;     /* br-int Interface name -> iface-id
-                                 * (char *), as last seen. */
+    struct vif_index vifs;      /* br-int's interfaces by name and
+                                 * iface-id (compared by the consistency
+                                 * check; binding_sync reads it too). */
 
     /* Tracked changes of the last iteration. */
     struct sset tracked_lports; /* Bindings added, removed or changed. */
