@@ -346,11 +346,15 @@ case $summary in
 esac
 frac=
 if command -v perf >/dev/null &&
-   perf record -q -o perf.data -F 49 --call-graph=dwarf,8192 -- \
+   perf record -q -o perf.data -F 49 --call-graph=dwarf,65528 -- \
         "$LFLOW_CHECK" --db="$OVN_SB_DB" --chassis=hv1 \
         --timeout="$OVN_WAIT_TIMEOUT" > /dev/null 2>&1; then
     frac=$(perf report -i perf.data --children --stdio --sort=sym \
                2>/dev/null | awk '$NF == "check_all" {print $1 + 0; exit}')
+    # No sample unwound to check_all(): no split.
+    case $frac in
+        ''|0|0.0*) frac= ;;
+    esac
 fi
 rm -f perf.data
 
