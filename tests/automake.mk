@@ -50,7 +50,7 @@ tests_test_binding_LDADD = lib/libovnmc.la $(OVS_LIBS)
 
 # Port binding in the daemon, with real servers; its benchmark.
 TESTSUITE_AT += tests/binding.at
-EXTRA_DIST += tests/perf/binding.sh
+EXTRA_DIST += tests/perf/binding.sh tests/perf/perf-lib.sh
 
 # Chassis configuration parser and chassis registration.
 TESTSUITE_AT += tests/chassis-config.at tests/chassis.at

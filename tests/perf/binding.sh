@@ -29,38 +29,10 @@ SWITCHES=${2:-50}
 PER=${3:-100}
 BOUND=${4:-500}
 
-OVN_CONTROLLER=$builddir/controller/ovn-controller
-test -x "$OVN_CONTROLLER" || {
-    echo "$OVN_CONTROLLER not found; pass the build directory" >&2
-    exit 2
-}
-OVN_CONSISTENCY_CHECK=no
-OVN_WAIT_TIMEOUT=${OVN_WAIT_TIMEOUT:-600}
-export OVN_CONTROLLER OVN_CONSISTENCY_CHECK OVN_WAIT_TIMEOUT
-ovn_srcdir=$srcdir
-. "$srcdir/tests/ovn-functions.sh"
-
-work=$(mktemp -d)
-cleanup () {
-    (cd "$work" && ovn_base=$work ovn_stop_all) >/dev/null 2>&1 || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-cd "$work"
-ovn_base=$work
-
-hz=$(getconf CLK_TCK)
-
-# cpu_ticks PIDFILE: user + system CPU ticks of the process.
-cpu_ticks () {
-    awk '{print $14 + $15}' "/proc/$(cat "$1")/stat"
-}
-
-# now: wall time in seconds, with nanoseconds.
-now () {
-    date +%s.%N
-}
+. "$srcdir/tests/perf/perf-lib.sh"
+perf_require "$builddir/controller/ovn-controller"
+perf_use_ovn "$builddir/controller/ovn-controller"
+perf_enter "$work"
 
 # nb_script: one ovn-nbctl transaction per switch creating its ports.
 nb_script () {
@@ -129,8 +101,7 @@ c1=$(cpu_ticks hv1/ovn-controller.pid)
 echo "bind-all: $(elapsed "$t0" "$t1" "$c0" "$c1")"
 
 pid=$(cat hv1/ovn-controller.pid)
-awk '/^VmRSS/ {rss = $2} /^VmHWM/ {hwm = $2}
-     END {printf "rss: kB=%d peak-kB=%d\n", rss, hwm}' "/proc/$pid/status"
+echo "rss: $(rss "$pid")"
 
 # One more.
 vif_script "$BOUND" 1 > one.sh

@@ -18,12 +18,8 @@ srcdir=$(cd "$(dirname "$0")/../.." && pwd)
 builddir=${1:-.}
 rounds=${2:-20}
 test_ovn=$builddir/tests/test-ovn
-test -x "$test_ovn" || {
-    echo "$test_ovn not found; pass the build directory" >&2
-    exit 2
-}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT INT TERM
+. "$srcdir/tests/perf/perf-lib.sh"
+perf_require "$test_ovn"
 
 run () {
     name=$1

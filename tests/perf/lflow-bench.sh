@@ -50,53 +50,11 @@ ROUNDS=${ROUNDS:-3}
 
 LFLOW_CHECK=$builddir/utilities/ovn-lflow-check
 TEST_OVN=$builddir/tests/test-ovn
-for f in "$LFLOW_CHECK" "$TEST_OVN" /usr/bin/ovn-controller \
-         /usr/bin/ovn-northd; do
-    test -x "$f" || {
-        echo "$f not found (pass the build directory)" >&2
-        exit 2
-    }
-done
-OVN_CONTROLLER=/usr/bin/ovn-controller
-OVN_CONSISTENCY_CHECK=no
-OVN_WAIT_TIMEOUT=${OVN_WAIT_TIMEOUT:-600}
-export OVN_CONTROLLER OVN_CONSISTENCY_CHECK OVN_WAIT_TIMEOUT
-ovn_srcdir=$srcdir
-. "$srcdir/tests/ovn-functions.sh"
-
-work=$(mktemp -d)
-cleanup () {
-    (cd "$work" && ovn_base=$work ovn_stop_all) >/dev/null 2>&1 || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-cd "$work"
-ovn_base=$work
-
-hz=$(getconf CLK_TCK)
-
-now () {
-    date +%s.%N
-}
-
-# cpu_ticks PID: user + system CPU ticks of process PID.
-cpu_ticks () {
-    local line
-    read -r line < "/proc/$1/stat" || return 1
-    # Drop "PID (COMM) " first: COMM may hold spaces.
-    line=${line##*) }
-    set -- $line
-    # utime and stime are fields 14 and 15 of stat, 12 and 13 here.
-    shift 11
-    echo $(($1 + $2))
-}
-
-# rss PID: "kB=N peak-kB=N" of process PID.
-rss () {
-    awk '/^VmRSS/ {rss = $2} /^VmHWM/ {hwm = $2}
-         END {printf "kB=%d peak-kB=%d", rss, hwm}' "/proc/$1/status"
-}
+. "$srcdir/tests/perf/perf-lib.sh"
+perf_require "$LFLOW_CHECK" "$TEST_OVN" /usr/bin/ovn-controller \
+    /usr/bin/ovn-northd
+perf_use_ovn /usr/bin/ovn-controller
+perf_enter "$work"
 
 secs () {
     awk -v t="$1" -v hz="$hz" 'BEGIN {printf "%.2f", t / hz}'

@@ -34,34 +34,9 @@ C=${2:-50}
 N=${3:-4}
 MODES=${4:-"port-based planes flow-based"}
 
-OVN_CONTROLLER=$builddir/controller/ovn-controller
-test -x "$OVN_CONTROLLER" || {
-    echo "$OVN_CONTROLLER not found; pass the build directory" >&2
-    exit 2
-}
-OVN_CONSISTENCY_CHECK=no
-OVN_WAIT_TIMEOUT=${OVN_WAIT_TIMEOUT:-600}
-export OVN_CONTROLLER OVN_CONSISTENCY_CHECK OVN_WAIT_TIMEOUT
-ovn_srcdir=$srcdir
-. "$srcdir/tests/ovn-functions.sh"
-
-work=$(mktemp -d)
-current=
-cleanup () {
-    if test -n "$current"; then
-        (cd "$current" && ovn_base=$current ovn_stop_all) >/dev/null 2>&1
-    fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-hz=$(getconf CLK_TCK)
-
-# cpu_ticks PIDFILE: user + system CPU ticks of the process.
-cpu_ticks () {
-    awk '{print $14 + $15}' "/proc/$(cat "$1")/stat"
-}
+. "$srcdir/tests/perf/perf-lib.sh"
+perf_require "$builddir/controller/ovn-controller"
+perf_use_ovn "$builddir/controller/ovn-controller"
 
 # local_ips MODE: the N local encap IPs, with planes in "planes" mode.
 local_ips () {
@@ -119,9 +94,7 @@ paths_up () {
 run_mode () {
     mode=$1
     current=$work/$mode
-    mkdir -p "$current"
-    cd "$current"
-    ovn_base=$current
+    perf_enter "$current"
 
     case $mode in
         port-based) want_ports=$((C * N * N)); want_paths=$((C * N * N)) ;;
@@ -142,13 +115,13 @@ run_mode () {
 
     ctl0=$(cpu_ticks hv1/ovn-controller.pid)
     vsw0=$(cpu_ticks hv1/ovs-vswitchd.pid)
-    t0=$(date +%s.%N)
+    t0=$(now)
     sh fake.sh
     ovn_wait_until "test \$(ports_ready) -ge $want_ports" ||
         echo "$mode: timed out waiting for $want_ports ports" >&2
     ovn_wait_until "test \$(paths_up) -ge $want_paths" ||
         echo "$mode: timed out waiting for $want_paths paths" >&2
-    t1=$(date +%s.%N)
+    t1=$(now)
     ctl1=$(cpu_ticks hv1/ovn-controller.pid)
     vsw1=$(cpu_ticks hv1/ovs-vswitchd.pid)
 
@@ -162,7 +135,7 @@ run_mode () {
 
     ovn_stop_all >/dev/null 2>&1
     cd "$work"
-    current=
+    ovn_base=
 }
 
 for mode in $MODES; do
