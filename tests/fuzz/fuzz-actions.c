@@ -70,17 +70,6 @@ ctx_get(void)
     return ctx;
 }
 
-/* Logical ports the encoder can resolve: "p1".."p9" -> 1..9. */
-static bool
-lookup_port(const void *aux OVS_UNUSED, const char *name, unsigned int *key)
-{
-    if (name[0] == 'p' && name[1] >= '1' && name[1] <= '9' && !name[2]) {
-        *key = name[1] - '0';
-        return true;
-    }
-    return false;
-}
-
 static void
 encode(struct fuzz_actions_ctx *ctx, const struct lact_list *list,
        bool ingress, struct id_refs *refs, struct ofpbuf *ofpacts)
@@ -91,7 +80,7 @@ encode(struct fuzz_actions_ctx *ctx, const struct lact_list *list,
         .is_switch = ingress,
         .dp_key = 7,
         .cookie = 0x12345678,
-        .lookup_port = lookup_port,
+        .lookup_port = fuzz_lookup_port,
         .groups = &ctx->groups,
         .meters = &ctx->meters,
         .refs = refs,

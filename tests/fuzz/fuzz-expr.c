@@ -94,17 +94,7 @@ ctx_get(void)
     return ctx;
 }
 
-/* Ports: "p1".."p9" -> 1..9, with p1 resident. */
-static bool
-lookup_port(const void *aux OVS_UNUSED, const char *name, unsigned int *key)
-{
-    if (name[0] == 'p' && name[1] >= '1' && name[1] <= '9' && !name[2]) {
-        *key = name[1] - '0';
-        return true;
-    }
-    return false;
-}
-
+/* Port p1 is resident (ports are resolved by fuzz_lookup_port()). */
 static bool
 is_resident(const void *aux OVS_UNUSED, const char *port)
 {
@@ -162,7 +152,8 @@ check_matches(const struct hmap *matches, const struct expr *simplified,
         if (!expr_matches_evaluate(matches, &m->match.flow)) {
             fuzz_check_failed(input, "a match's own flow does not match");
         }
-        if (!expr_evaluate(simplified, &m->match.flow, lookup_port, NULL)) {
+        if (!expr_evaluate(simplified, &m->match.flow, fuzz_lookup_port,
+                           NULL)) {
             struct ds s = DS_EMPTY_INITIALIZER;
             expr_match_format(m, &s);
             fuzz_check_failed(input, "flow of match %s does not satisfy "
@@ -197,7 +188,7 @@ compile(struct fuzz_expr_ctx *ctx, struct expr *e, const char *input)
     }
 
     struct hmap matches = HMAP_INITIALIZER(&matches);
-    expr_to_matches(e, lookup_port, NULL, 0, &matches);
+    expr_to_matches(e, fuzz_lookup_port, NULL, 0, &matches);
     check_matches(&matches, simplified, input);
     expr_matches_destroy(&matches);
     expr_destroy(simplified);

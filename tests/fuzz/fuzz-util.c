@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "fuzz.h"
+#include "openvswitch/compiler.h"
 
 void
 fuzz_check_failed(const char *input, const char *message, ...)
@@ -19,6 +20,17 @@ fuzz_check_failed(const char *input, const char *message, ...)
     va_end(args);
     fprintf(stderr, "\ninput: %s\n", input);
     abort();
+}
+
+bool
+fuzz_lookup_port(const void *aux OVS_UNUSED, const char *name,
+                 unsigned int *key)
+{
+    if (name[0] == 'p' && name[1] >= '1' && name[1] <= '9' && !name[2]) {
+        *key = name[1] - '0';
+        return true;
+    }
+    return false;
 }
 
 int

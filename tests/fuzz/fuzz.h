@@ -14,6 +14,7 @@
 #ifndef OVN_FUZZ_H
 #define OVN_FUZZ_H 1
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,5 +29,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* Aborts with 'message' and the input, for a failed self-check. */
 void fuzz_check_failed(const char *input, const char *message, ...)
     __attribute__((noreturn, format(printf, 2, 3)));
+
+/* The logical ports both targets resolve, for 'lookup_port' callbacks:
+ * "p1".."p9" -> tunnel keys 1..9.  Ignores 'aux'. */
+bool fuzz_lookup_port(const void *aux, const char *name, unsigned int *key);
 
 #endif /* fuzz.h */
