@@ -142,31 +142,6 @@ ctlr_sig(enum lact_type type)
 }
 
 static char *
-ctlr_parse_args(struct lact_parser *p, struct lact *act,
-                const struct ctlr_sig *sig)
-{
-    const char *name = lact_class_get(act->type)->keyword;
-    char *error = lact_expect(p, LEX_T_LPAREN, "(");
-    if (error) {
-        return error;
-    }
-    act->args = xcalloc(sig->n, sizeof *act->args);
-    for (int i = 0; i < sig->n; i++) {
-        if (i && (error = lact_expect(p, LEX_T_COMMA, ","))) {
-            return error;
-        }
-        char *what = xasprintf("%s() %s argument", name, sig->names[i]);
-        error = lact_parse_field_arg(p, &act->args[i], sig->widths[i], what);
-        free(what);
-        if (error) {
-            return error;
-        }
-        act->n_args++;
-    }
-    return lact_expect(p, LEX_T_RPAREN, ")");
-}
-
-static char *
 ctlr_parse_frag_mtu(struct lact_parser *p, struct lact *act)
 {
     bool v4 = !strcmp(p->lexer->token.s, "icmp4.frag_mtu");
@@ -218,7 +193,7 @@ lact_ctlr_parse(struct lact_parser *p, struct lact *act)
         return NULL;
     }
     ovs_assert(sig);
-    return ctlr_parse_args(p, act, sig);
+    return lact_parse_field_args(p, act, sig->n, sig->widths, sig->names);
 }
 
 void

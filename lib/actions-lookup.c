@@ -102,32 +102,16 @@ char *
 lact_lookup_parse(struct lact_parser *p, struct lact *act)
 {
     const struct lookup_sig *sig = lookup_sig(act->type);
-    const char *name = lact_class_get(act->type)->keyword;
-    char *error = NULL;
 
     if (act->dst.symbol) {
-        error = lact_check_result(p, act, act->type == LACT_GET_FDB ? 0 : 1);
-    }
-    if (!error) {
-        error = lact_expect(p, LEX_T_LPAREN, "(");
-    }
-    if (error) {
-        return error;
-    }
-    act->args = xcalloc(MAX(sig->n_args, 1), sizeof *act->args);
-    for (int i = 0; i < sig->n_args; i++) {
-        if (i && (error = lact_expect(p, LEX_T_COMMA, ","))) {
-            return error;
-        }
-        char *what = xasprintf("%s() %s argument", name, sig->names[i]);
-        error = lact_parse_field_arg(p, &act->args[i], sig->widths[i], what);
-        free(what);
+        char *error = lact_check_result(p, act,
+                                        act->type == LACT_GET_FDB ? 0 : 1);
         if (error) {
             return error;
         }
-        act->n_args++;
     }
-    return lact_expect(p, LEX_T_RPAREN, ")");
+    return lact_parse_field_args(p, act, sig->n_args, sig->widths,
+                                 sig->names);
 }
 
 void

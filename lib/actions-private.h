@@ -67,6 +67,9 @@ char *lact_parse_field(struct lact_parser *, struct lact_field *)
 char *lact_parse_field_arg(struct lact_parser *, struct lact_field *,
                            int width, const char *what)
     OVS_WARN_UNUSED_RESULT;
+char *lact_parse_field_args(struct lact_parser *, struct lact *, int n,
+                            const int widths[], const char *const names[])
+    OVS_WARN_UNUSED_RESULT;
 char *lact_parse_const(struct lact_parser *, struct lact_const *)
     OVS_WARN_UNUSED_RESULT;
 char *lact_parse_int(struct lact_parser *, int64_t min, int64_t max,

@@ -196,6 +196,36 @@ lact_parse_field_arg(struct lact_parser *p, struct lact_field *f,
     return NULL;
 }
 
+/* Parses the parenthesized argument list of 'act', 'n' field arguments:
+ * argument i must be 'widths[i]' bits wide (as for lact_parse_field_arg())
+ * and is called 'names[i]' in errors.  Stores them in 'act->args' (newly
+ * allocated), counting each in 'act->n_args' as it is parsed, so that
+ * destroying 'act' after an error frees those parsed. */
+char *
+lact_parse_field_args(struct lact_parser *p, struct lact *act, int n,
+                      const int widths[], const char *const names[])
+{
+    const char *name = lact_class_get(act->type)->keyword;
+    char *error = lact_expect(p, LEX_T_LPAREN, "(");
+    if (error) {
+        return error;
+    }
+    act->args = xcalloc(MAX(n, 1), sizeof *act->args);
+    for (int i = 0; i < n; i++) {
+        if (i && (error = lact_expect(p, LEX_T_COMMA, ","))) {
+            return error;
+        }
+        char *what = xasprintf("%s() %s argument", name, names[i]);
+        error = lact_parse_field_arg(p, &act->args[i], widths[i], what);
+        free(what);
+        if (error) {
+            return error;
+        }
+        act->n_args++;
+    }
+    return lact_expect(p, LEX_T_RPAREN, ")");
+}
+
 /* Parses a constant: a string, or an integer with optional mask. */
 char *
 lact_parse_const(struct lact_parser *p, struct lact_const *c)
