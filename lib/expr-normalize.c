@@ -1013,6 +1013,32 @@ normalize_dims(struct expr *result, struct expr **dims, size_t n_dims,
     return result;
 }
 
+/* Returns the DNF of 'sub', taking ownership of 'sub', for one operand of
+ * an AND or OR: returns NULL, only freeing 'sub', if an earlier operand
+ * already failed ('*errorp' set), or if normalizing 'sub' fails. */
+static struct expr *
+normalize_operand(struct expr *sub, char **errorp)
+{
+    if (*errorp) {
+        expr_destroy(sub);
+        return NULL;
+    }
+    return normalize__(sub, errorp);
+}
+
+/* Frees 'e', an AND or OR whose operands normalize_and() or normalize_or()
+ * took, and returns 'result', or NULL, freeing 'result', on error. */
+static struct expr *
+normalize_andor_finish(struct expr *e, struct expr *result, char **errorp)
+{
+    free(e);
+    if (*errorp) {
+        expr_destroy(result);
+        return NULL;
+    }
+    return result;
+}
+
 static struct expr *
 normalize_and(struct expr *e, char **errorp)
 {
@@ -1024,14 +1050,8 @@ normalize_and(struct expr *e, char **errorp)
     ovs_list_push_back(&result->andor,
                        &expr_create_andor(EXPR_T_AND)->node);
     LIST_FOR_EACH_POP (sub, node, &e->andor) {
-        struct expr *dnf;
+        struct expr *dnf = normalize_operand(sub, errorp);
 
-        if (*errorp) {
-            /* Already failed: only free the rest. */
-            expr_destroy(sub);
-            continue;
-        }
-        dnf = normalize__(sub, errorp);
         if (!dnf) {
             continue;
         } else if (dnf_count(dnf) == 1) {
@@ -1045,8 +1065,6 @@ normalize_and(struct expr *e, char **errorp)
             result = dnf_cross(result, dnf, errorp);
         }
     }
-    free(e);
-
     if (!*errorp) {
         result = normalize_dims(result, dims, n_dims, errorp);
     } else {
@@ -1055,11 +1073,7 @@ normalize_and(struct expr *e, char **errorp)
         }
     }
     free(dims);
-    if (*errorp) {
-        expr_destroy(result);
-        return NULL;
-    }
-    return result;
+    return normalize_andor_finish(e, result, errorp);
 }
 
 static struct expr *
@@ -1070,14 +1084,8 @@ normalize_or(struct expr *e, char **errorp)
     size_t n = 0;
 
     LIST_FOR_EACH_POP (sub, node, &e->andor) {
-        struct expr *dnf;
+        struct expr *dnf = normalize_operand(sub, errorp);
 
-        if (*errorp) {
-            /* Already failed: only free the rest. */
-            expr_destroy(sub);
-            continue;
-        }
-        dnf = normalize__(sub, errorp);
         if (dnf) {
             n += dnf_count(dnf);
             ovs_list_splice(&result->andor, dnf->andor.next, &dnf->andor);
@@ -1089,12 +1097,7 @@ normalize_or(struct expr *e, char **errorp)
                                 EXPR_MAX_CLAUSES);
         }
     }
-    free(e);
-    if (*errorp) {
-        expr_destroy(result);
-        return NULL;
-    }
-    return result;
+    return normalize_andor_finish(e, result, errorp);
 }
 
 /* Returns the DNF of 'e', taking ownership of 'e'. */
