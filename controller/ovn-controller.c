@@ -30,6 +30,7 @@
 #include <stdlib.h>
 
 #include "command-line.h"
+#include "coverage.h"
 #include "controller/en-chassis.h"
 #include "controller/en-ctx.h"
 #include "controller/en-graph.h"
@@ -56,6 +57,8 @@
 #include "vswitch-idl.h"
 
 VLOG_DEFINE_THIS_MODULE(main);
+
+COVERAGE_DEFINE(controller_engine_wait_txn);
 
 /* Where the daemon runs and logs when OVS_RUNDIR and OVS_LOGDIR are not
  * set: the directories of the host's Open vSwitch and OVN packages, rather
@@ -386,6 +389,19 @@ run_engine(struct controller *ctl, struct ovsdb_idl_txn *ovs_txn,
     };
     struct engine_context ctx = { .flags = 0, .client = &client };
 
+    /* Every node cancels only for want of a transaction.  While one of
+     * ours is in flight (the loop opens none until its reply), a retry
+     * would only cancel again, as many times as the reply takes iterations
+     * to arrive, and each time recompute for nothing.  Wait for the reply
+     * instead: the IDLs keep tracking changes until the engine runs, so
+     * none is lost, and the wait ends with the reply or a disconnection.
+     * (A transaction missing for another reason, e.g. a database not yet
+     * connected, does not wait: the engine itself may have to fix it.) */
+    if (engine_canceled(engine)
+        && (ctl->ovs_loop.committing_txn || ctl->sb_loop.committing_txn)) {
+        COVERAGE_INC(controller_engine_wait_txn);
+        return;
+    }
     engine_run(engine, &ctx, true);
     en_graph_update_sb_monitor(ctl->graph, ctl->sb_loop.idl);
     sb_conn_update(&ctl->sb_conn, ctl->sb_loop.idl,
