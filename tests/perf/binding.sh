@@ -89,30 +89,25 @@ as hv1 ovs-appctl -t ovn-controller inc-engine/clear-stats
 
 echo "ports=$((SWITCHES * PER)) switches=$SWITCHES bound=$BOUND"
 
-# Bind them all.
-vif_script 0 "$BOUND" > vifs.sh
-c0=$(cpu_ticks hv1/ovn-controller.pid)
-t0=$(now)
-. ./vifs.sh
-ovn_wait_until "test \$(n_up) -ge $BOUND" "$OVN_WAIT_TIMEOUT" ||
-    echo "timed out waiting for $BOUND ports up ($(n_up) up)" >&2
-t1=$(now)
-c1=$(cpu_ticks hv1/ovn-controller.pid)
-echo "bind-all: $(elapsed "$t0" "$t1" "$c0" "$c1")"
+# bind_step LABEL FIRST COUNT: adds COUNT VIFs numbered from FIRST in one
+# transaction, waits until FIRST + COUNT ports are up and prints
+# "LABEL: seconds=S controller-cpu=S".
+bind_step () {
+    want=$(($2 + $3))
+    vif_script "$2" "$3" > "$1.sh"
+    c0=$(cpu_ticks hv1/ovn-controller.pid)
+    t0=$(now)
+    . "./$1.sh"
+    ovn_wait_until "test \$(n_up) -ge $want" "$OVN_WAIT_TIMEOUT" ||
+        echo "$1: timed out waiting for $want ports up ($(n_up) up)" >&2
+    t1=$(now)
+    c1=$(cpu_ticks hv1/ovn-controller.pid)
+    echo "$1: $(elapsed "$t0" "$t1" "$c0" "$c1")"
+}
 
-pid=$(cat hv1/ovn-controller.pid)
-echo "rss: $(rss "$pid")"
-
-# One more.
-vif_script "$BOUND" 1 > one.sh
-c0=$(cpu_ticks hv1/ovn-controller.pid)
-t0=$(now)
-. ./one.sh
-ovn_wait_until "test \$(n_up) -ge $((BOUND + 1))" "$OVN_WAIT_TIMEOUT" ||
-    echo "timed out waiting for one more port up" >&2
-t1=$(now)
-c1=$(cpu_ticks hv1/ovn-controller.pid)
-echo "one-more: $(elapsed "$t0" "$t1" "$c0" "$c1")"
+bind_step bind-all 0 "$BOUND"
+echo "rss: $(rss hv1/ovn-controller.pid)"
+bind_step one-more "$BOUND" 1
 
 as hv1 ovs-appctl -t ovn-controller inc-engine/show-stats runtime_data |
     awk '{print "runtime_data: recompute " $3 " compute " $5}'

@@ -50,22 +50,27 @@ now () {
     date +%s.%N
 }
 
+# perf_pid PID|PIDFILE: the PID, or the PID the file holds.
+perf_pid () {
+    case $1 in
+        *[!0-9]*) cat "$1" ;;
+        *) echo "$1" ;;
+    esac
+}
+
 # cpu_ticks PID|PIDFILE: user + system CPU ticks of the process.
 cpu_ticks () {
-    case $1 in
-        *[!0-9]*) perf_pid=$(cat "$1") ;;
-        *) perf_pid=$1 ;;
-    esac
-    read -r perf_line < "/proc/$perf_pid/stat" || return 1
+    read -r perf_line < "/proc/$(perf_pid "$1")/stat" || return 1
     # Drop "PID (COMM) " first: COMM may hold spaces.  Then utime and
     # stime, fields 14 and 15 of stat, are fields 12 and 13.
     echo "${perf_line##*) }" | awk '{print $12 + $13}'
 }
 
-# rss PID: "kB=N peak-kB=N" of process PID.
+# rss PID|PIDFILE: "kB=N peak-kB=N" of the process.
 rss () {
     awk '/^VmRSS/ {rss = $2} /^VmHWM/ {hwm = $2}
-         END {printf "kB=%d peak-kB=%d", rss, hwm}' "/proc/$1/status"
+         END {printf "kB=%d peak-kB=%d", rss, hwm}' \
+        "/proc/$(perf_pid "$1")/status"
 }
 
 ovn_base=
