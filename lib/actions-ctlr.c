@@ -382,15 +382,22 @@ named_meter(const struct lact_encode_ctx *ctx, const char *name)
     return id;
 }
 
+/* Returns the meter for a controller action that names SB meter 'name'
+ * (may be NULL): that meter's id if it has one, else the controller
+ * meter of 'ctx'. */
+static uint32_t
+ctlr_meter(const struct lact_encode_ctx *ctx, const char *name)
+{
+    uint32_t id = name ? named_meter(ctx, name) : 0;
+    return id ? id : ctx->ctrl_meter_id;
+}
+
 void
 lact_log_encode(const struct lact *act, const struct lact_encode_ctx *ctx,
            struct ofpbuf *ofpacts)
 {
-    uint32_t meter = ctx->ctrl_meter_id;
-    if (act->ext) {
-        uint32_t id = named_meter(ctx, act->ext);
-        meter = id ? id : meter;
-    }
+    uint32_t meter = ctlr_meter(ctx, act->ext);
+
     COVERAGE_INC(lact_controller_op);
     size_t h = ctlop_start(ofpacts, CTLOP_LOG, false, meter);
     ctlop_put_string(ofpacts, CTLOP_TAG_STRING, act->text ? act->text : "");
@@ -534,12 +541,8 @@ lact_event_encode(const struct lact *act, const struct lact_encode_ctx *ctx,
              struct ofpbuf *ofpacts)
 {
     const struct event_args *ea = act->ext;
-    uint32_t meter = ctx->ctrl_meter_id;
+    uint32_t meter = ctlr_meter(ctx, ea->meter);
 
-    if (ea->meter) {
-        uint32_t id = named_meter(ctx, ea->meter);
-        meter = id ? id : meter;
-    }
     COVERAGE_INC(lact_controller_op);
     size_t h = ctlop_start(ofpacts, CTLOP_TRIGGER_EVENT, false, meter);
     ctlop_put_string(ofpacts, CTLOP_TAG_STRING, act->text);
