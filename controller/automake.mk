@@ -1,3 +1,5 @@
+# Copyright (c) 2026 The ovnmc authors.
+# SPDX-License-Identifier: Apache-2.0
 # The chassis daemon.
 
 bin_PROGRAMS += controller/ovn-controller

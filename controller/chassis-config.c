@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /*
  * The chassis configuration parser: Open_vSwitch external_ids to a struct
  * chassis_config.  See chassis-config.h for the contract.

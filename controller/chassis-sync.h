@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /*
  * The chassis's rows in the southbound database: what they should hold, and
  * bringing the database in line with that.

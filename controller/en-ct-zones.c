@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /*
  * Engine node "ct_zones": the conntrack zone of every local logical port
  * and local router (DNAT and SNAT).

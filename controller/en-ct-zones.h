@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /*
  * Engine node "ct_zones": see en-ct-zones.c.  Its data is a struct
  * ct_zones (ct-zones.h).

@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /*
  * What the daemon hands every engine callback: the transactions open in
  * this main-loop iteration.  It is the 'client' of struct engine_context.

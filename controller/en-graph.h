@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /*
  * The engine graph of the daemon: which nodes exist and how they are wired.
  * See en-graph.c for the picture and for how to add a node.

@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /*
  * Engine node "ovs_config": the chassis configuration parsed from the
  * Open_vSwitch row of the local OVS database.

@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /*
  * Engine node "runtime_data": the logical ports bound to this chassis, the
  * local datapaths, and the names that need conntrack zones.

@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /*
  * Engine nodes "tunnels" and "tunnel_sync": the tunnel mesh to the other
  * chassis, and the tunnel ports on the integration bridge that carry it.

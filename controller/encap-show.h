@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /*
  * "ovs-appctl -t ovn-controller encap/show [--format=text|json]": what an
  * operator needs to see about encapsulation on this chassis, in one place

@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /*
  * The integration bridge in the local OVS database: finding it, and
  * creating it when it is missing.

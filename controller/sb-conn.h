@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /*
  * The connection to the southbound database, kept in line with the
  * configuration ("ovn-remote", "ovn-remote-probe-interval").

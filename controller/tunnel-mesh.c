@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /*
  * The tunnel mesh: the desired tunnels, computed from plain structs.  See
  * tunnel-mesh.h for the rules; this file only implements them.

@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /*
  * Reconciling tunnel ports with the desired mesh.  See tunnel-sync.h.
  */

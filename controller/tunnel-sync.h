@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /*
  * Reconciling the tunnel ports on the integration bridge with the desired
  * tunnel mesh (controller/tunnel-mesh.h).

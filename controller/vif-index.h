@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /*
  * The interfaces of the integration bridge, indexed by name and by
  * external_ids:iface-id, kept from one engine run to the next.

@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /* Connection-tracking actions: ct_next, ct_commit { }, ct_commit_nat,
  * ct_clear, ct_snat_to_vip (family "ct"), the NAT actions ct_dnat, ct_snat,
  * ct_dnat_in_czone, ct_snat_in_czone (family "nat") and the load balancers

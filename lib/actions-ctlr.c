@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /* Actions that ovn-controller carries out: the nested-packet actions
  * (family "nested": clone { } too, which is pure OpenFlow), the simple
  * controller operations (family "ctlr"), log (family "log") and

@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /* Actions that answer with options: R = put_dhcp_opts(...),
  * R = put_dhcpv6_opts(...), R = put_nd_ra_opts(...) (family "dhcp"), and
  * the option definition tables they use.  The options travel in the

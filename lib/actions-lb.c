@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /* Actions that take OpenFlow groups or meters or learn flows: select
  * (family "select"), fwd_group ("fwdgrp"), set_meter ("meter"),
  * commit_ecmp_nh and commit_lb_aff ("learn"), sample ("sample"). */

@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /* Actions that look something up in the chassis's own OpenFlow tables
  * (family "lookup"): get_arp, get_nd, lookup_arp[_ip], lookup_nd[_ip],
  * get_fdb, lookup_fdb, chk_lb_hairpin[_reply], check_{in,out}_port_sec,

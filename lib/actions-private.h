@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /* Internals shared by the action families (lib/actions*.c).  Not for use
  * outside lib/actions*.c. */
 

@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /* Logical flow actions: the class table built from LACT_CLASSES, the
  * statement parser, and the basic actions (output, drop, next,
  * assignments, push/pop, set_queue, check_pkt_larger).  The other families

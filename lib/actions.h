@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /* Logical flow actions: parse, format and encode into OpenFlow.
  *
  * The language is the "actions" column of the Logical_Flow table

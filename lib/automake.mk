@@ -1,3 +1,5 @@
+# Copyright (c) 2026 The ovnmc authors.
+# SPDX-License-Identifier: Apache-2.0
 # The library shared by the daemon and the tools: no daemon state here.
 
 noinst_LTLIBRARIES += lib/libovnmc.la

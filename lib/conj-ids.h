@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /* Conjunction ids for the OpenFlow matches of logical flows.
  *
  * expr_to_matches() numbers the conjunctive matches of one logical flow

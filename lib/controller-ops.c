@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /* Encoder and decoder of controller-operation userdata.  The format is
  * documented in include/ovn/controller-ops.h. */
 

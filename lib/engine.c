@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /*
  * Incremental processing engine: the graph of derived state and the loop
  * that brings it up to date.  See engine.h for the model.

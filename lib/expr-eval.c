@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /* Evaluation of a match expression on a concrete packet.
  *
  * Reads each field from a struct flow with OVS's mf_get_value(), so it

@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /* Formatting and comparison of logical flow match expressions.
  *
  * expr_format() writes text that expr_parse_string() reads back to the same

@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /* Conversion of normalized match expressions to OpenFlow matches.
  *
  * Each clause of the normalized expression becomes one OpenFlow match

@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /* Annotation, simplification and normalization of match expressions.
  *
  * expr_annotate() adds prerequisites, expr_simplify() reduces every

@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /* Parser for logical flow match expressions (ovn-sb(5), "match").
  *
  * A recursive descent parser over lex.c's tokens.  It expands predicates,

@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /* Expression trees: construction, copying, negation, destruction, constant
  * sets, and the one-call compile pipeline.  See expr.h. */
 

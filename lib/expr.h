@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /* Logical flow match expressions: parse, annotate, simplify, normalize and
  * convert to OpenFlow matches.
  *

@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /* Reference-counted id tables for OpenFlow groups and meters.  See
  * id-table.h. */
 

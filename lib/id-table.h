@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /* Tables of OpenFlow ids (group ids, meter ids) keyed by description.
  *
  * The action encoder asks for an id for a description (e.g. a group's

@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /* Lexical analyzer for the OVN logical flow language.  See lex.h. */
 
 #include <config.h>

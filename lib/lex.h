@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /* Lexical analyzer for OVN logical flow matches and actions.
  *
  * The logical flow language (see "Logical_Flow TABLE" in ovn-sb(5)) shares

@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /* The OpenFlow layout of the integration bridge, in printable form.  The
  * numbers themselves are in include/ovn/of-tables.h. */
 

@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /* The symbol table of the logical flow language.  See symtab.h.
  *
  * ovn-sb(5) ("Logical_Flow TABLE", "Symbols") lists the symbols and the

@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /* The symbol table of the logical flow language.
  *
  * Every symbol ovn-sb(5) lists, and the others ovn-northd 23.03 writes, is

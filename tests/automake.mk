@@ -1,3 +1,5 @@
+# Copyright (c) 2026 The ovnmc authors.
+# SPDX-License-Identifier: Apache-2.0
 # The autotest suite and its unit drivers.
 #
 # Each topic adds its .at file to TESTSUITE_AT (and an m4_include line to

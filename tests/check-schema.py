@@ -1,4 +1,6 @@
 #! /usr/bin/env python3
+# Copyright (c) 2026 The ovnmc authors.
+# SPDX-License-Identifier: Apache-2.0
 """Checks that an OVSDB schema is a superset of a reference schema.
 
 Usage: check-schema.py REFERENCE CANDIDATE

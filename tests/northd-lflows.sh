@@ -1,4 +1,6 @@
 #! /bin/sh
+# Copyright (c) 2026 The ovnmc authors.
+# SPDX-License-Identifier: Apache-2.0
 # Builds a rich OVN topology with Debian's ovn-northd and dumps what it
 # writes to the southbound database, for the expression compiler's tests
 # and benchmark.

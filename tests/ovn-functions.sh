@@ -1,3 +1,5 @@
+# Copyright (c) 2026 The ovnmc authors.
+# SPDX-License-Identifier: Apache-2.0
 # Shell functions that build a simulated OVN deployment out of real daemons:
 # NB and SB ovsdb-servers, Debian's ovn-northd, and hypervisors made of an
 # ovsdb-server, "ovs-vswitchd --enable-dummy=system" and an ovn-controller,

@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /* Unit driver for the logical flow actions (lib/actions*.c), the
  * controller-op codec (lib/controller-ops.c) and the id tables
  * (lib/id-table.c).

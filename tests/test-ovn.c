@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /* Unit test driver for the logical flow expression compiler.
  *
  * Usage: test-ovn [OPTIONS] COMMAND [ARG...]

@@ -1,3 +1,5 @@
+# Copyright (c) 2026 The ovnmc authors.
+# SPDX-License-Identifier: Apache-2.0
 # Operator tools and the sandbox.
 
 EXTRA_DIST += utilities/ovs-cache.sh

@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /*
  * ovn-lflow-check: compiles every logical flow of a live southbound
  * database the way a chassis would, and reports the ones that fail.

@@ -1,4 +1,6 @@
 #!/bin/bash
+# Copyright (c) 2026 The ovnmc authors.
+# SPDX-License-Identifier: Apache-2.0
 # Sets up a Debian 12 machine for this project and drives the build, the
 # test suite and the sandbox.  Run as root from anywhere in the checkout.
 #
@@ -129,7 +131,7 @@ do_sandbox () {
 }
 
 if [ $# -eq 0 ]; then
-    sed -n '2,/^$/s/^# \{0,1\}//p' "$0"
+    sed -n '4,/^$/s/^# \{0,1\}//p' "$0"
     exit 1
 fi
 while [ $# -gt 0 ]; do

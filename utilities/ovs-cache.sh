@@ -1,4 +1,6 @@
 #!/bin/sh
+# Copyright (c) 2026 The ovnmc authors.
+# SPDX-License-Identifier: Apache-2.0
 # Builds Open vSwitch's libraries from Debian's openvswitch-source tarball
 # into a cache outside the work tree, once per tarball checksum, and prints
 # the cache directory.  The tree in "$cache/src" is both the source and the

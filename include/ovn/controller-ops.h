@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /* Controller operations: what a logical flow asks of ovn-controller.
  *
  * Actions the switch cannot perform itself (composing ARP, ND, ICMP and

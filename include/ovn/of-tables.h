@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /* The OpenFlow layout of the integration bridge: table numbers and the
  * registers that carry logical metadata (DESIGN.md, section 6).
  *

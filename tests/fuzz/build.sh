@@ -1,4 +1,6 @@
 #! /bin/sh
+# Copyright (c) 2026 The ovnmc authors.
+# SPDX-License-Identifier: Apache-2.0
 # Builds the libFuzzer targets of tests/fuzz (fuzz-actions, fuzz-expr) with
 # clang, AddressSanitizer and UndefinedBehaviorSanitizer, and optionally
 # runs them.

@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /* Fuzz target for the action parser, formatter and encoder (lib/actions.h).
  *
  * The input is the text of a Logical_Flow "actions" column.  Template

@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /* Fuzz target for the lexer and the match compiler (lib/lex.h,
  * lib/expr.h).
  *

@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /* A plain driver for the fuzz targets (tests/fuzz/fuzz.h), for builds
  * without libFuzzer: runs each file named on the command line (each file
  * in a directory) through fuzz_run() once.

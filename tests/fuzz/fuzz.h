@@ -1,3 +1,6 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
 /* Fuzz targets for the logical flow language.
  *
  * Each target (fuzz-actions.c, fuzz-expr.c) defines fuzz_run(), which

@@ -1,4 +1,6 @@
 #! /bin/sh
+# Copyright (c) 2026 The ovnmc authors.
+# SPDX-License-Identifier: Apache-2.0
 # Benchmark of the logical flow compiler against Debian's ovn-controller:
 # prints figures, asserts nothing about time.
 #

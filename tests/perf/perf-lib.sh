@@ -1,3 +1,5 @@
+# Copyright (c) 2026 The ovnmc authors.
+# SPDX-License-Identifier: Apache-2.0
 # Shared prologue of the benchmarks in tests/perf; sourced, not run.
 #
 #   srcdir=$(cd "$(dirname "$0")/../.." && pwd)

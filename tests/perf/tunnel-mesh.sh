@@ -1,4 +1,6 @@
 #! /bin/sh
+# Copyright (c) 2026 The ovnmc authors.
+# SPDX-License-Identifier: Apache-2.0
 # Benchmark of the tunnel mesh: prints figures, asserts nothing.
 #
 # Usage: tests/perf/tunnel-mesh.sh [BUILDDIR] [C] [N] [MODES]
