@@ -478,6 +478,10 @@ rtd_set_binding(struct rtd_ctx *c, const char *lport, struct local_binding *lb)
             VLOG_INFO("Releasing lport %s from this chassis.", lport);
         }
     }
+    /* 'lport' may be the old binding's own name: track it before the old
+     * binding is freed. */
+    sset_add(&c->rtd->tracked_lports, lport);
+    c->changed = true;
     if (node) {
         local_binding_free(old);
         if (lb) {
@@ -488,8 +492,6 @@ rtd_set_binding(struct rtd_ctx *c, const char *lport, struct local_binding *lb)
     } else {
         shash_add(&c->rtd->bindings, lport, lb);
     }
-    sset_add(&c->rtd->tracked_lports, lport);
-    c->changed = true;
 }
 
 /* Re-decides 'lport' and then its container ports. */
@@ -711,7 +713,8 @@ runtime_data_compute(struct ed_runtime_data *rtd,
                 }
                 lb = rtd_decide(&c, sb);
                 if (lb) {
-                    free(shash_replace(&rtd->bindings, lb->lport, lb));
+                    local_binding_free(shash_replace(&rtd->bindings,
+                                                     lb->lport, lb));
                 }
             }
         }

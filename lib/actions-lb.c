@@ -339,8 +339,9 @@ parse_endpoint(const char *s, struct endpoint *ep)
     char *copy = xstrdup(s), *ip = copy, *port;
     char *error = NULL;
     ovs_be32 ip4;
-    unsigned int n;
+    unsigned int n = 0;
 
+    memset(ep, 0, sizeof *ep);
     if (copy[0] == '[') {
         port = strstr(copy, "]:");
         ip = copy + 1;
@@ -364,7 +365,9 @@ parse_endpoint(const char *s, struct endpoint *ep)
     } else {
         error = xasprintf("`%s' must be IP:PORT.", s);
     }
-    ep->port = n;
+    if (!error) {
+        ep->port = n;
+    }
     free(copy);
     return error;
 }

@@ -114,7 +114,8 @@ struct lfc_failure {
     char *line;                 /* "UUID PIPELINE TABLE: ERROR". */
 };
 
-OVS_NO_RETURN static void
+/* Prints the help text on stdout. */
+static void
 usage(void)
 {
     printf("%s: compile every logical flow of an OVN southbound database\n"
@@ -150,10 +151,10 @@ usage(void)
            "  -V, --version           display version information\n",
            program_name, program_name, ovs_rundir());
     stream_usage("SB-REMOTE", true, false, false);
-    exit(EXIT_SUCCESS);
 }
 
-OVS_NO_RETURN OVS_PRINTF_FORMAT(1, 2) static void
+/* Prints a usage error on stderr and returns LFC_EXIT_ERROR. */
+OVS_PRINTF_FORMAT(1, 2) static int
 usage_error(const char *format, ...)
 {
     va_list args;
@@ -163,23 +164,37 @@ usage_error(const char *format, ...)
     vfprintf(stderr, format, args);
     fprintf(stderr, " (use --help for usage)\n");
     va_end(args);
-    exit(LFC_EXIT_ERROR);
+    return LFC_EXIT_ERROR;
 }
 
-static long long int
-parse_timeout(const char *arg)
+/* Parses 'arg', a number of seconds, into '*ms'.  Returns false if it is
+ * not a number between 0 (excluded) and 86400. */
+static bool
+parse_timeout(const char *arg, long long int *ms)
 {
     char *end;
     double secs = strtod(arg, &end);
 
     if (end == arg || *end || !(secs > 0) || secs > 86400) {
-        usage_error("--timeout: `%s' is not a number of seconds between 0 "
-                    "and 86400", arg);
+        return false;
     }
-    return MAX(1, (long long int) (secs * 1000));
+    *ms = MAX(1, (long long int) (secs * 1000));
+    return true;
 }
 
+/* Frees what 'options' owns. */
 static void
+lfc_options_destroy(struct lfc_options *options)
+{
+    free(options->remote);
+    free(options->chassis);
+}
+
+/* Parses the command line into 'options' (which the caller destroys with
+ * lfc_options_destroy() in every case).  Returns -1 if the tool should
+ * run, otherwise the status to exit with (after --help, --version or a
+ * usage error, which it reported). */
+static int
 parse_options(int argc, char *argv[], struct lfc_options *options)
 {
     enum {
@@ -200,10 +215,10 @@ parse_options(int argc, char *argv[], struct lfc_options *options)
     };
     char *short_options = ovs_cmdl_long_options_to_short_options(
         long_options);
-    char *db = NULL;
+    int status = -1;
 
     *options = (struct lfc_options) { .timeout_ms = 30 * 1000 };
-    for (;;) {
+    while (status < 0) {
         int c = getopt_long(argc, argv, short_options, long_options, NULL);
         char *error;
 
@@ -212,8 +227,8 @@ parse_options(int argc, char *argv[], struct lfc_options *options)
         }
         switch (c) {
         case OPT_DB:
-            free(db);
-            db = xstrdup(optarg);
+            free(options->remote);
+            options->remote = xstrdup(optarg);
             break;
 
         case OPT_CHASSIS:
@@ -222,7 +237,11 @@ parse_options(int argc, char *argv[], struct lfc_options *options)
             break;
 
         case OPT_TIMEOUT:
-            options->timeout_ms = parse_timeout(optarg);
+            if (!parse_timeout(optarg, &options->timeout_ms)) {
+                status = usage_error("--timeout: `%s' is not a number of "
+                                     "seconds between 0 and 86400",
+                                     optarg);
+            }
             break;
 
         case 'v':
@@ -230,43 +249,51 @@ parse_options(int argc, char *argv[], struct lfc_options *options)
             if (error) {
                 fprintf(stderr, "%s: %s\n", program_name, error);
                 free(error);
-                exit(LFC_EXIT_ERROR);
+                status = LFC_EXIT_ERROR;
             }
             break;
 
         case 'h':
             usage();
+            status = LFC_EXIT_OK;
+            break;
 
         case 'V':
             ovs_print_version(0, 0);
-            exit(EXIT_SUCCESS);
+            status = LFC_EXIT_OK;
+            break;
 
         STREAM_SSL_OPTION_HANDLERS
 
         case '?':
-            exit(LFC_EXIT_ERROR);
+            status = LFC_EXIT_ERROR;
+            break;
 
         default:
             OVS_NOT_REACHED();
         }
     }
     free(short_options);
+    if (status >= 0) {
+        return status;
+    }
 
     argc -= optind;
     argv += optind;
     if (argc > 1) {
-        usage_error("at most one non-option argument accepted");
-    } else if (argc == 1 && db) {
-        usage_error("give the database either as --db or as an argument, "
-                    "not both");
+        return usage_error("at most one non-option argument accepted");
+    } else if (argc == 1 && options->remote) {
+        return usage_error("give the database either as --db or as an "
+                           "argument, not both");
     } else if (argc == 1) {
-        db = xstrdup(argv[0]);
-    } else if (!db) {
+        options->remote = xstrdup(argv[0]);
+    } else if (!options->remote) {
         const char *env = getenv("OVN_SB_DB");
-        db = (env && env[0] ? xstrdup(env)
-              : xasprintf("unix:%s/ovnsb_db.sock", ovs_rundir()));
+        options->remote = (env && env[0] ? xstrdup(env)
+                           : xasprintf("unix:%s/ovnsb_db.sock",
+                                       ovs_rundir()));
     }
-    options->remote = db;
+    return -1;
 }
 
 /* Connects to the SB at 'options->remote' and waits for the first full
@@ -793,16 +820,16 @@ main(int argc, char *argv[])
     vlog_set_levels(NULL, VLF_CONSOLE, VLL_WARN);
     vlog_set_levels(vlog_module_from_name("ovsdb_cs"), VLF_CONSOLE,
                     VLL_INFO);
-    parse_options(argc, argv, &options);
-
-    struct ovsdb_idl *idl = connect_sb(&options);
-    int status = LFC_EXIT_ERROR;
-    if (idl) {
-        status = check_all(idl, options.chassis) ? LFC_EXIT_FAILED
-                                                   : LFC_EXIT_OK;
-        ovsdb_idl_destroy(idl);
+    int status = parse_options(argc, argv, &options);
+    if (status < 0) {
+        struct ovsdb_idl *idl = connect_sb(&options);
+        status = LFC_EXIT_ERROR;
+        if (idl) {
+            status = check_all(idl, options.chassis) ? LFC_EXIT_FAILED
+                                                       : LFC_EXIT_OK;
+            ovsdb_idl_destroy(idl);
+        }
     }
-    free(options.remote);
-    free(options.chassis);
+    lfc_options_destroy(&options);
     return status;
 }
