@@ -59,6 +59,7 @@ bool en_ovsdb_table_changed(void *data);
         .cleanup = en_ovsdb_table_cleanup,                              \
         .run = en_ovsdb_table_run,                                      \
         .source_changed = en_ovsdb_table_changed,                       \
+        .no_compare = "leaf: the IDL holds the rows",                   \
     }
 
 /* Returns the IDL of 'input', a table leaf that must be an input of

@@ -75,6 +75,8 @@ consistency_check(struct unixctl_conn *conn, int argc, const char *argv[],
                   engine_get_consistency_check(engine) ? "on" : "off",
                   engine_consistency_failures(engine));
     engine_format_consistency(engine, &s);
+    ds_put_cstr(&s, "nodes:\n");
+    engine_format_checks(engine, &s);
     unixctl_command_reply(conn, ds_cstr(&s));
     ds_destroy(&s);
 }

@@ -203,6 +203,10 @@ engine_add_node(struct engine *e, const struct engine_node_class *class,
     if (!class->name || !class->run) {
         VLOG_ABORT("engine node class without a name or a run() callback");
     }
+    if (!class->compare == !class->no_compare) {
+        VLOG_ABORT("engine node class %s: exactly one of compare() and "
+                   "no_compare is required", class->name);
+    }
 
     struct engine_node *node = xzalloc(sizeof *node);
     node->engine = e;
@@ -725,6 +729,26 @@ engine_format_stats(const struct engine *e, const char *name,
     struct engine_node **nodes = engine_nodes(e);
     for (size_t i = 0; i < e->n_nodes; i++) {
         engine_format_node_stats(nodes[i], out);
+    }
+}
+
+void
+engine_format_checks(const struct engine *e, struct ds *out)
+{
+    struct engine_node **nodes = engine_nodes(e);
+
+    for (size_t i = 0; i < e->n_nodes; i++) {
+        const struct engine_node *node = nodes[i];
+        const struct engine_stats *s = &node->stats;
+
+        if (node->class->compare) {
+            ds_put_format(out, "%s: compute %"PRIu64" check %"PRIu64
+                          " failed %"PRIu64"\n", node->class->name,
+                          s->compute, s->check, s->check_failed);
+        } else {
+            ds_put_format(out, "%s: not compared: %s\n", node->class->name,
+                          node->class->no_compare);
+        }
     }
 }
 

@@ -110,11 +110,17 @@ struct engine_node_class {
     enum engine_run_result (*run)(struct engine_node *node, void *data,
                                   const struct engine_context *ctx);
 
-    /* Optional: compares the data of an incremental run 'a' with the data of
-     * a full recompute 'b'.  Returns NULL if they agree, otherwise a malloc'd
-     * description of the first difference.  Nodes without it are not
-     * checked. */
+    /* Compares the data of an incremental run 'a' with the data of a full
+     * recompute 'b'.  Returns NULL if they agree, otherwise a malloc'd
+     * description of the first difference. */
     char *(*compare)(const void *a, const void *b);
+
+    /* Why the node has no compare(), in a few words ("leaf: the IDL holds
+     * the rows").  Every class has exactly one of 'compare' and
+     * 'no_compare' (engine_add_node() aborts otherwise), so that a node
+     * can only escape the consistency check on purpose, and says so in
+     * its definition and in "inc-engine/consistency-check". */
+    const char *no_compare;
 
     /* Optional: forgets what was tracked as changed in 'data' during the
      * last iteration.  Called by engine_clear_tracked(). */
@@ -199,6 +205,13 @@ uint64_t engine_consistency_failures(const struct engine *);
 /* Appends to 'out' one line per failed check since the engine was created
  * (at most the last 100): "node: difference". */
 void engine_format_consistency(const struct engine *, struct ds *out);
+
+/* Appends to 'out' one line per node, in topological order, saying how
+ * often the consistency check covered it: "NAME: compute C check K failed
+ * F" (C: iterations its handlers alone brought it up to date, each of
+ * which the check should cover while it is on), or "NAME: not compared:
+ * REASON" for a class with 'no_compare'. */
+void engine_format_checks(const struct engine *, struct ds *out);
 
 /* Calls every node's clear_tracked() and resets node states to STALE.  Call
  * once per main-loop iteration, after the engine's outputs were used. */

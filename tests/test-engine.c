@@ -42,11 +42,12 @@
  *   clear-stats            engine_clear_stats()
  *   dot                    engine_format_dot()
  *   consistency            failure count and engine_format_consistency()
+ *   checks                 engine_format_checks()
  *   need-run               engine_need_run()
  *   writes                 how many times scaled wrote to the outside
  *   bump-a=N               N times: a += 1 and run, printing nothing
  * Or a single command that wires a bad graph (the engine must abort):
- *   bad-cycle bad-self bad-duplicate bad-name bad-input
+ *   bad-cycle bad-self bad-duplicate bad-name bad-input bad-compare
  */
 
 #include <config.h>
@@ -154,6 +155,7 @@ static const struct engine_node_class toy_source_a_class = {
     .run = toy_source_run,
     .clear_tracked = toy_source_clear_tracked,
     .source_changed = toy_source_changed,
+    .no_compare = "leaf: its value is the source",
 };
 
 static const struct engine_node_class toy_source_b_class = {
@@ -163,6 +165,7 @@ static const struct engine_node_class toy_source_b_class = {
     .run = toy_source_run,
     .clear_tracked = toy_source_clear_tracked,
     .source_changed = toy_source_changed,
+    .no_compare = "leaf: its value is the source",
 };
 
 /* Numbers. */
@@ -217,6 +220,7 @@ static const struct engine_node_class toy_factor_class = {
     .init = toy_number_init,
     .cleanup = toy_free,
     .run = toy_factor_run,
+    .no_compare = "leaf: its value is the world's",
 };
 
 /* sum = a + b. */
@@ -390,6 +394,13 @@ toy_bad_graph(const char *what)
         engine_add_input(watch, scaled, engine_noop_handler);
     } else if (!strcmp(what, "bad-name")) {
         engine_add_node(e, &toy_sum_class, &w);
+    } else if (!strcmp(what, "bad-compare")) {
+        /* A class that neither compares nor says why not. */
+        static const struct engine_node_class silent_class = {
+            .name = "silent",
+            .run = toy_factor_run,
+        };
+        engine_add_node(e, &silent_class, &w);
     } else if (!strcmp(what, "bad-input")) {
         /* Reading the data of a node that is not an input. */
         engine_init(e);
@@ -495,6 +506,9 @@ toy_command(struct toy_world *w, const char *cmd)
         printf("# consistency: %"PRIu64" failures\n",
                engine_consistency_failures(w->engine));
         engine_format_consistency(w->engine, &s);
+    } else if (!strcmp(name, "checks")) {
+        printf("# checks\n");
+        engine_format_checks(w->engine, &s);
     } else if (!strcmp(name, "need-run")) {
         printf("need-run %s\n", engine_need_run(w->engine) ? "yes" : "no");
     } else if (!strcmp(name, "bump-a")) {
