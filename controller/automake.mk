@@ -51,6 +51,10 @@ controller_ovn_controller_SOURCES = \
 	controller/tunnel-sync.h \
 	controller/en-tunnels.c \
 	controller/en-tunnels.h \
+	controller/en-tunnel-sync.c \
+	controller/en-tunnel-sync.h \
+	controller/idl-columns.c \
+	controller/idl-columns.h \
 	controller/encap-show.c \
 	controller/encap-show.h
 controller_ovn_controller_LDADD = lib/libovnmc.la $(OVS_LIBS)

@@ -21,14 +21,18 @@
 
 #include "controller/en-binding-sync.h"
 
+#include "controller/idl-columns.h"
+
 #include <string.h>
 #include "controller/binding.h"
+#include "controller/chassis-sync.h"
 #include "controller/ct-zones.h"
 #include "controller/en-ct-zones.h"
 #include "controller/en-ctx.h"
 #include "controller/en-integration-bridge.h"
 #include "controller/en-ovs-config.h"
 #include "controller/en-ovsdb.h"
+#include "controller/integration-bridge.h"
 #include "controller/en-runtime-data.h"
 #include "bitmap.h"
 #include "coverage.h"
@@ -82,8 +86,6 @@ bs_ctx_init(struct bs_ctx *c, struct engine_node *node,
         = engine_get_input_data(node, in->integration_bridge);
     const struct en_ct_zones_data *zd
         = engine_get_input_data(node, in->ct_zones);
-    const struct sbrec_chassis *ch;
-
     memset(c, 0, sizeof *c);
     c->data = data;
     c->own_in = in;
@@ -91,14 +93,11 @@ bs_ctx_init(struct bs_ctx *c, struct engine_node *node,
     c->zones = zd->zones;
     c->sb_idl = en_ovsdb_input_idl(node, in->sb_port_binding);
     c->ovs_idl = en_ovsdb_input_idl(node, in->ovs_interface);
-    c->br_int = en_runtime_data_find_br_int(c->ovs_idl, br->name);
+    c->br_int = integration_bridge_find(c->ovs_idl, br->name);
     c->write = en_ctx_sb_txn(ctx) && en_ctx_ovs_txn(ctx);
-    SBREC_CHASSIS_FOR_EACH (ch, c->sb_idl) {
-        if (cfg->system_id && !strcmp(ch->name, cfg->system_id)) {
-            c->chassis = ch;
-            break;
-        }
-    }
+    c->chassis = (cfg->system_id
+                  ? chassis_sync_find_chassis(c->sb_idl, cfg->system_id)
+                  : NULL);
     c->vifs = &c->rtd->vifs;
 }
 
@@ -350,6 +349,18 @@ bs_release(struct bs_ctx *c, const struct sbrec_port_binding *sb)
     }
 }
 
+/* Forgets 'lport', whose Port_Binding was deleted: nothing is left to
+ * write, but a port we had claimed is released, and that is logged. */
+static void
+bs_forget_deleted(struct bs_ctx *c, const char *lport)
+{
+    if (shash_find(&c->data->states, lport)) {
+        VLOG_INFO("Releasing lport %s from this chassis (its Port_Binding "
+                  "was deleted).", lport);
+    }
+    bs_set_state(c, lport, NULL);
+}
+
 /* Syncs one Port_Binding row. */
 static void
 bs_sync_pb(struct bs_ctx *c, const struct sbrec_port_binding *sb)
@@ -527,7 +538,7 @@ bs_sync_lport(struct bs_ctx *c, const char *lport)
     if (sb) {
         bs_sync_pb(c, sb);
     } else {
-        bs_set_state(c, lport, NULL);
+        bs_forget_deleted(c, lport);
     }
     if (!names) {
         return;
@@ -609,7 +620,7 @@ en_binding_sync_sb_port_binding_handler(struct engine_node *node,
         sb, sbrec_port_binding_table_get(c.sb_idl)) {
         if (sbrec_port_binding_is_deleted(sb)) {
             if (!runtime_data_find(c.rtd, sb->logical_port)) {
-                bs_set_state(&c, sb->logical_port, NULL);
+                bs_forget_deleted(&c, sb->logical_port);
             }
         } else {
             bs_sync_pb(&c, sb);
@@ -691,3 +702,15 @@ const struct engine_node_class en_binding_sync_class = {
     .run = en_binding_sync_run,
     .compare = en_binding_sync_compare,
 };
+
+/* The local OVS database columns this node reads or writes. */
+static const struct idl_column_use en_binding_sync_columns[] = {
+    { &ovsrec_bridge_col_external_ids, true },
+    { &ovsrec_interface_col_external_ids, true },
+};
+
+void
+en_binding_sync_declare_columns(struct idl_columns *cols)
+{
+    IDL_COLUMNS_ADD(cols, en_binding_sync_columns);
+}

@@ -18,6 +18,8 @@
 #ifndef OVNMC_EN_BINDING_SYNC_H
 #define OVNMC_EN_BINDING_SYNC_H 1
 
+struct idl_columns;
+
 #include "lib/engine.h"
 #include "openvswitch/shash.h"
 
@@ -58,5 +60,9 @@ enum engine_input_result en_binding_sync_sb_chassis_handler(
     struct engine_node *, void *data, const struct engine_context *);
 enum engine_input_result en_binding_sync_sb_encap_handler(
     struct engine_node *, void *data, const struct engine_context *);
+
+/* Declares to 'cols' the local OVS database columns this node uses (see
+ * controller/idl-columns.h). */
+void en_binding_sync_declare_columns(struct idl_columns *cols);
 
 #endif /* controller/en-binding-sync.h */

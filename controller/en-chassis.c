@@ -9,6 +9,8 @@
 
 #include "controller/en-chassis.h"
 
+#include "controller/idl-columns.h"
+
 #include <string.h>
 
 #include "controller/en-ctx.h"
@@ -312,3 +314,14 @@ const struct engine_node_class en_chassis_class = {
     .run = en_chassis_run,
     .compare = en_chassis_compare,
 };
+
+/* The local OVS database columns this node reads or writes. */
+static const struct idl_column_use en_chassis_columns[] = {
+    { &ovsrec_open_vswitch_col_iface_types, true },
+};
+
+void
+en_chassis_declare_columns(struct idl_columns *cols)
+{
+    IDL_COLUMNS_ADD(cols, en_chassis_columns);
+}

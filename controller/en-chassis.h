@@ -28,6 +28,8 @@
 #ifndef OVNMC_EN_CHASSIS_H
 #define OVNMC_EN_CHASSIS_H 1
 
+struct idl_columns;
+
 #include <stdbool.h>
 #include "controller/chassis-sync.h"
 #include "lib/engine.h"
@@ -93,5 +95,9 @@ const char *en_chassis_get_name(const void *data);
 bool en_chassis_unregister(const struct engine_node *chassis_node,
                            struct ovsdb_idl *sb_idl,
                            struct ovsdb_idl_txn *txn);
+
+/* Declares to 'cols' the local OVS database columns this node uses (see
+ * controller/idl-columns.h). */
+void en_chassis_declare_columns(struct idl_columns *cols);
 
 #endif /* controller/en-chassis.h */

@@ -22,12 +22,15 @@
 
 #include "controller/en-ct-zones.h"
 
+#include "controller/idl-columns.h"
+
 #include <string.h>
 #include "controller/ct-zones.h"
 #include "lib/engine.h"
 #include "controller/en-ctx.h"
 #include "controller/en-integration-bridge.h"
 #include "controller/en-ovsdb.h"
+#include "controller/integration-bridge.h"
 #include "controller/en-runtime-data.h"
 #include "lib/vswitch-idl.h"
 #include "openvswitch/dynamic-string.h"
@@ -86,7 +89,7 @@ en_ct_zones_refresh(struct engine_node *node, struct en_ct_zones_data *data,
     struct ovsdb_idl *ovs_idl = en_ovsdb_input_idl(node, own->in.ovs_bridge);
 
     return en_ct_zones_update(data->zones, rtd,
-                              en_runtime_data_find_br_int(ovs_idl, br->name),
+                              integration_bridge_find(ovs_idl, br->name),
                               !en_ctx_is_shadow(ctx));
 }
 
@@ -194,4 +197,16 @@ en_ct_zones_register_commands(struct engine_node *node)
 {
     unixctl_command_register("ct-zone-list", "", 0, 0, ct_zone_list_cmd,
                              node);
+}
+
+/* The local OVS database columns this node reads or writes. */
+static const struct idl_column_use en_ct_zones_columns[] = {
+    { &ovsrec_bridge_col_name, true },
+    { &ovsrec_bridge_col_external_ids, true },
+};
+
+void
+en_ct_zones_declare_columns(struct idl_columns *cols)
+{
+    IDL_COLUMNS_ADD(cols, en_ct_zones_columns);
 }

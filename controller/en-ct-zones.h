@@ -9,6 +9,8 @@
 #ifndef OVNMC_EN_CT_ZONES_H
 #define OVNMC_EN_CT_ZONES_H 1
 
+struct idl_columns;
+
 #include <stdbool.h>
 #include "lib/engine.h"
 
@@ -50,5 +52,9 @@ bool en_ct_zones_update(struct ct_zones *cz,
 /* Registers "ct-zone-list", which prints the zones of 'node' (a ct_zones
  * node). */
 void en_ct_zones_register_commands(struct engine_node *node);
+
+/* Declares to 'cols' the local OVS database columns this node uses (see
+ * controller/idl-columns.h). */
+void en_ct_zones_declare_columns(struct idl_columns *cols);
 
 #endif /* controller/en-ct-zones.h */

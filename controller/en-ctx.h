@@ -26,6 +26,13 @@ struct ovsdb_idl_txn;
 struct en_ctx {
     struct ovsdb_idl_txn *ovs_txn;  /* Local OVS database, or NULL. */
     struct ovsdb_idl_txn *sb_txn;   /* Southbound database, or NULL. */
+    bool ovs_busy;              /* A transaction of ours to the local OVS
+                                 * database is in flight: the IDL does not
+                                 * show its writes until the reply. */
+    bool sb_busy;               /* The same for the southbound. */
+    unsigned int fault;         /* The planted bug to activate (only in a
+                                 * --enable-fault-injection build, see
+                                 * EN_FAULT below); 0 for none. */
 };
 
 /* Returns the local OVS database transaction a node may write to, or
@@ -44,6 +51,33 @@ en_ctx_sb_txn(const struct engine_context *ctx)
     const struct en_ctx *c = ctx ? ctx->client : NULL;
     return c && !engine_context_is_shadow(ctx) ? c->sb_txn : NULL;
 }
+
+/* True if a transaction of ours to the local OVS database is in flight,
+ * so that the IDL shows the database as it was before our last writes.  A
+ * shadow run that compares the database with what the node wants must
+ * skip (return ENGINE_RUN_CANCELED) then. */
+static inline bool
+en_ctx_ovs_busy(const struct engine_context *ctx)
+{
+    const struct en_ctx *c = ctx ? ctx->client : NULL;
+    return c && c->ovs_busy;
+}
+
+/* Planted bugs, to prove that the consistency check catches handler bugs
+ * (tests/plant.at).  In a build configured with --enable-fault-injection,
+ * EN_FAULT(ctx, N) is true when the daemon runs with --fault-injection=N;
+ * otherwise it is always false and the planted code is dead. */
+#ifdef OVNMC_FAULT_INJECTION
+#define EN_FAULT(CTX, N) en_ctx_fault(CTX, N)
+static inline bool
+en_ctx_fault(const struct engine_context *ctx, unsigned int n)
+{
+    const struct en_ctx *c = ctx ? ctx->client : NULL;
+    return c && c->fault == n;
+}
+#else
+#define EN_FAULT(CTX, N) ((void) (CTX), false)
+#endif
 
 /* True if this run must only compute (a consistency check). */
 static inline bool

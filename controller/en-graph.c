@@ -51,10 +51,12 @@
 
 #include "controller/en-graph.h"
 
+#include "controller/chassis-sync.h"
 #include "controller/en-binding-sync.h"
 #include "controller/en-ct-zones.h"
 #include "controller/en-ovsdb.h"
 #include "controller/en-runtime-data.h"
+#include "controller/idl-columns.h"
 #include "controller/integration-bridge.h"
 #include "lib/engine.h"
 #include "lib/ovn-sb-idl.h"
@@ -83,23 +85,22 @@ EN_OVSDB_TABLE_CLASS(SB_ha_chassis, sbrec_table_ha_chassis);
 void
 en_graph_register_idl(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl)
 {
-    /* Local OVS database: only what we read or write, so that statistics
-     * and status columns that ovs-vswitchd updates do not wake us up. */
-    static const struct ovsdb_idl_column *const ovs_columns[] = {
-        &ovsrec_open_vswitch_col_external_ids,
-        &ovsrec_open_vswitch_col_iface_types,
-        &ovsrec_open_vswitch_col_datapath_types,
-        &ovsrec_open_vswitch_col_other_config,
-    };
-    for (size_t i = 0; i < ARRAY_SIZE(ovs_columns); i++) {
-        ovsdb_idl_track_add_column(ovs_idl, ovs_columns[i]);
-    }
-    integration_bridge_register_columns(ovs_idl);
-    en_tunnels_register_idl(ovs_idl);
-    /* Port binding: a VIF is claimed once it has an OpenFlow port.  (After
-     * the others: ovsdb_idl_add_column() on a column turns its change
-     * tracking off.) */
-    ovsdb_idl_track_add_column(ovs_idl, &ovsrec_interface_col_ofport);
+    /* Local OVS database: only the columns some module reads or writes, so
+     * that statistics and status columns that ovs-vswitchd updates do not
+     * wake us up.  Each module declares its own (idl-columns.h). */
+    struct idl_columns cols;
+
+    idl_columns_init(&cols);
+    en_ovs_config_declare_columns(&cols);
+    integration_bridge_declare_columns(&cols);
+    en_chassis_declare_columns(&cols);
+    en_runtime_data_declare_columns(&cols);
+    en_ct_zones_declare_columns(&cols);
+    en_binding_sync_declare_columns(&cols);
+    en_tunnel_sync_declare_columns(&cols);
+    encap_show_declare_columns(&cols);
+    idl_columns_register(&cols, ovs_idl);
+    idl_columns_destroy(&cols);
 
     /* Southbound: the IDL was created monitoring everything. */
     ovsdb_idl_track_add_all(sb_idl);
@@ -407,13 +408,7 @@ en_graph_update_sb_monitor(struct en_graph *g, struct ovsdb_idl *sb_idl)
     }
     g->sb_monitor_set = true;
     if (name) {
-        const struct sbrec_chassis *c;
-        SBREC_CHASSIS_FOR_EACH (c, sb_idl) {
-            if (!strcmp(c->name, name)) {
-                ch = c;
-                break;
-            }
-        }
+        ch = chassis_sync_find_chassis(sb_idl, name);
     }
     runtime_data_update_sb_monitor(sb_idl, rtd, ch, cfg->monitor_all);
 }

@@ -16,6 +16,7 @@
 #include "controller/en-nb-cfg.h"
 #include "controller/en-ovs-config.h"
 #include "controller/en-runtime-data.h"
+#include "controller/en-tunnel-sync.h"
 #include "controller/en-tunnels.h"
 #include "controller/encap-show.h"
 

@@ -9,6 +9,8 @@
 
 #include "controller/en-ovs-config.h"
 
+#include "controller/idl-columns.h"
+
 #include <unistd.h>
 
 #include "controller/en-ctx.h"
@@ -175,3 +177,14 @@ const struct engine_node_class en_ovs_config_class = {
     .run = en_ovs_config_run,
     .compare = en_ovs_config_compare,
 };
+
+/* The local OVS database columns this node reads or writes. */
+static const struct idl_column_use en_ovs_config_columns[] = {
+    { &ovsrec_open_vswitch_col_external_ids, true },
+};
+
+void
+en_ovs_config_declare_columns(struct idl_columns *cols)
+{
+    IDL_COLUMNS_ADD(cols, en_ovs_config_columns);
+}

@@ -22,6 +22,8 @@
 #ifndef OVNMC_EN_OVS_CONFIG_H
 #define OVNMC_EN_OVS_CONFIG_H 1
 
+struct idl_columns;
+
 #include "controller/chassis-config.h"
 #include "lib/engine.h"
 #include "svec.h"
@@ -47,5 +49,9 @@ enum engine_input_result en_ovs_config_ovs_open_vswitch_handler(
 
 /* Returns the parsed configuration held by 'data' (the node's data). */
 const struct chassis_config *en_ovs_config_get(const void *data);
+
+/* Declares to 'cols' the local OVS database columns this node uses (see
+ * controller/idl-columns.h). */
+void en_ovs_config_declare_columns(struct idl_columns *cols);
 
 #endif /* controller/en-ovs-config.h */

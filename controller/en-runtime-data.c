@@ -9,6 +9,8 @@
 
 #include "controller/en-runtime-data.h"
 
+#include "controller/idl-columns.h"
+
 #include <string.h>
 #include "controller/chassis-config.h"
 #include "controller/ct-zones.h"
@@ -16,6 +18,7 @@
 #include "controller/en-integration-bridge.h"
 #include "controller/en-ovs-config.h"
 #include "controller/en-ovsdb.h"
+#include "controller/integration-bridge.h"
 #include "coverage.h"
 #include "lib/ovn-sb-idl.h"
 #include "lib/vswitch-idl.h"
@@ -153,12 +156,6 @@ runtime_data_find(const struct ed_runtime_data *rtd, const char *lport)
 /* Comparing. */
 
 static bool
-nullable_streq(const char *a, const char *b)
-{
-    return a == b || (a && b && !strcmp(a, b));
-}
-
-static bool
 local_binding_equal(const struct local_binding *a,
                     const struct local_binding *b)
 {
@@ -167,10 +164,10 @@ local_binding_equal(const struct local_binding *a,
             && uuid_equals(&a->pb_uuid, &b->pb_uuid)
             && uuid_equals(&a->datapath, &b->datapath)
             && a->role == b->role
-            && nullable_streq(a->iface, b->iface)
-            && nullable_streq(a->encap_ip, b->encap_ip)
+            && nullable_string_is_equal(a->iface, b->iface)
+            && nullable_string_is_equal(a->encap_ip, b->encap_ip)
             && a->encap_type == b->encap_type
-            && nullable_streq(a->bad_pin, b->bad_pin)
+            && nullable_string_is_equal(a->bad_pin, b->bad_pin)
             && a->pinned == b->pinned);
 }
 
@@ -190,6 +187,54 @@ compare_uuidsets(const char *what, const struct uuidset *a,
         if (!uuidset_contains(a, &n->uuid)) {
             return xasprintf("%s "UUID_FMT" only in recompute", what,
                              UUID_ARGS(&n->uuid));
+        }
+    }
+    return NULL;
+}
+
+/* Compares the name index: lport -> struct uuid *. */
+static char *
+compare_pb_index(const struct shash *a, const struct shash *b)
+{
+    const struct shash_node *node;
+
+    SHASH_FOR_EACH (node, a) {
+        const struct uuid *mine = node->data;
+        const struct uuid *other = shash_find_data(b, node->name);
+        if (!other || !uuid_equals(other, mine)) {
+            return xasprintf("Port_Binding index: %s "UUID_FMT", recompute "
+                             "%s", node->name, UUID_ARGS(mine),
+                             other ? "another row" : "none");
+        }
+    }
+    SHASH_FOR_EACH (node, b) {
+        if (!shash_find(a, node->name)) {
+            return xasprintf("Port_Binding index: %s only in recompute",
+                             node->name);
+        }
+    }
+    return NULL;
+}
+
+/* Compares the container index: parent -> struct sset * of children.  An
+ * empty set and no set are the same. */
+static char *
+compare_children(const struct shash *a, const struct shash *b)
+{
+    static const struct sset empty = SSET_INITIALIZER(&empty);
+    const struct shash_node *node;
+
+    SHASH_FOR_EACH (node, a) {
+        const struct sset *other = shash_find_data(b, node->name);
+        if (!sset_equals(node->data, other ? other : &empty)) {
+            return xasprintf("containers of %s differ from recompute",
+                             node->name);
+        }
+    }
+    SHASH_FOR_EACH (node, b) {
+        if (!shash_find(a, node->name) && !sset_is_empty(node->data)) {
+            return xasprintf("containers of %s only in recompute",
+                             node->name);
         }
     }
     return NULL;
@@ -228,8 +273,16 @@ en_runtime_data_compare(const void *a_, const void *b_)
         free(diff);
         return msg;
     }
-    return compare_uuidsets("local datapath", &a->local_datapaths,
-                            &b->local_datapaths);
+    diff = compare_pb_index(&a->pb_by_name, &b->pb_by_name);
+    if (!diff) {
+        diff = compare_children(&a->children, &b->children);
+    }
+    if (!diff) {
+        diff = ld_graph_compare(&a->patch_graph, &b->patch_graph);
+    }
+    return (diff ? diff
+            : compare_uuidsets("local datapath", &a->local_datapaths,
+                               &b->local_datapaths));
 }
 
 /* Reading the inputs. */
@@ -464,20 +517,14 @@ rtd_set_binding(struct rtd_ctx *c, const char *lport, struct local_binding *lb)
         return;
     }
     if (lb && lb->bad_pin && c->in->log
-        && (!old || !nullable_streq(old->bad_pin, lb->bad_pin))) {
+        && (!old || !nullable_string_is_equal(old->bad_pin, lb->bad_pin))) {
         VLOG_WARN_RL(&rl, "interface %s: external_ids:encap-ip=\"%s\" is "
                      "not a local encap IP; lport %s uses the default %s",
                      lb->iface ? lb->iface : "?", lb->bad_pin, lb->lport,
                      lb->encap_ip ? lb->encap_ip : "(none)");
     }
-    if (c->in->log) {
-        if (!old) {
-            VLOG_INFO("Claiming lport %s for this chassis (%s).", lport,
-                      binding_role_name(lb->role));
-        } else if (!lb) {
-            VLOG_INFO("Releasing lport %s from this chassis.", lport);
-        }
-    }
+    /* Claims and releases are logged once, by binding_sync, when it
+     * writes them. */
     /* 'lport' may be the old binding's own name: track it before the old
      * binding is freed. */
     sset_add(&c->rtd->tracked_lports, lport);
@@ -1107,20 +1154,6 @@ out:
 
 /* The engine node. */
 
-const struct ovsrec_bridge *
-en_runtime_data_find_br_int(const struct ovsdb_idl *ovs_idl,
-                            const char *name)
-{
-    const struct ovsrec_bridge *br;
-
-    OVSREC_BRIDGE_FOR_EACH (br, ovs_idl) {
-        if (name && !strcmp(br->name, name)) {
-            return br;
-        }
-    }
-    return NULL;
-}
-
 /* Fills 'in' from the node's inputs. */
 static void
 en_runtime_data_get_inputs(struct engine_node *node,
@@ -1135,7 +1168,7 @@ en_runtime_data_get_inputs(struct engine_node *node,
                                                       rtd->in.ovs_config));
     in->ovs_idl = en_ovsdb_input_idl(node, rtd->in.ovs_interface);
     in->sb_idl = en_ovsdb_input_idl(node, rtd->in.sb_port_binding);
-    in->br_int = en_runtime_data_find_br_int(in->ovs_idl, br->name);
+    in->br_int = integration_bridge_find(in->ovs_idl, br->name);
     in->log = !en_ctx_is_shadow(ctx);
 }
 
@@ -1319,4 +1352,22 @@ en_runtime_data_register_commands(struct engine_node *node)
                              node);
     unixctl_command_register("binding/monitor", "", 0, 0,
                              binding_monitor_cmd, node);
+}
+
+/* The local OVS database columns this node reads or writes. */
+static const struct idl_column_use en_runtime_data_columns[] = {
+    { &ovsrec_bridge_col_name, true },
+    { &ovsrec_bridge_col_ports, true },
+    { &ovsrec_port_col_name, true },
+    { &ovsrec_port_col_interfaces, true },
+    { &ovsrec_interface_col_name, true },
+    { &ovsrec_interface_col_type, true },
+    { &ovsrec_interface_col_external_ids, true },
+    { &ovsrec_interface_col_ofport, true },
+};
+
+void
+en_runtime_data_declare_columns(struct idl_columns *cols)
+{
+    IDL_COLUMNS_ADD(cols, en_runtime_data_columns);
 }

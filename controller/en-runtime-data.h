@@ -26,6 +26,8 @@
 #ifndef OVNMC_EN_RUNTIME_DATA_H
 #define OVNMC_EN_RUNTIME_DATA_H 1
 
+struct idl_columns;
+
 #include <stdbool.h>
 #include <stdint.h>
 #include "controller/binding.h"
@@ -143,10 +145,6 @@ enum engine_input_result en_runtime_data_sb_datapath_binding_handler(
  * node). */
 void en_runtime_data_register_commands(struct engine_node *node);
 
-/* Returns the br-int row named in the integration_bridge node, or NULL. */
-const struct ovsrec_bridge *en_runtime_data_find_br_int(
-    const struct ovsdb_idl *ovs_idl, const char *name);
-
 /* Helpers. */
 void *en_runtime_data_init(void *arg);
 void en_runtime_data_cleanup(void *data);
@@ -212,5 +210,9 @@ void runtime_data_update_sb_monitor(struct ovsdb_idl *sb_idl,
                                     const struct ed_runtime_data *rtd,
                                     const struct sbrec_chassis *chassis,
                                     bool monitor_all);
+
+/* Declares to 'cols' the local OVS database columns this node uses (see
+ * controller/idl-columns.h). */
+void en_runtime_data_declare_columns(struct idl_columns *cols);
 
 #endif /* controller/en-runtime-data.h */

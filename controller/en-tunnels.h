@@ -2,8 +2,7 @@
  * SPDX-License-Identifier: Apache-2.0 */
 
 /*
- * Engine nodes "tunnels" and "tunnel_sync": the tunnel mesh to the other
- * chassis, and the tunnel ports on the integration bridge that carry it.
+ * Engine node "tunnels": the tunnel mesh to the other chassis.
  *
  * What the spec says (DESIGN.md section 5, man 8 ovn-controller): for each
  * remote chassis in a shared transport zone, with the best shared type
@@ -11,30 +10,16 @@
  * IP) in the same plane, with options remote_ip, local_ip, key=flow, csum
  * and dst_port from the remote Encap, tos and df_default from the local
  * config, marked with Port external_ids:ovn-chassis-id; or, in flow-based
- * mode, one port per type.  Stale ports go, legacy ports are adopted,
- * foreign ports are never touched.
+ * mode, one port per type.
  *
  * What we do: "tunnels" computes the desired mesh (controller/tunnel-mesh.c)
  * and logs misconfigured remote encaps, rate-limited, naming the chassis;
- * its data is the mesh, which the consistency check compares.
- * "tunnel_sync" reconciles the bridge with the mesh (controller/
- * tunnel-sync.c) in the OVS transaction, once per engine iteration: a
- * reconciliation compares the whole bridge with the whole mesh and writes
- * only the differences, and a second one in the same transaction would not
- * see the first one's writes, so it is always a single run() and never a
- * change handler.  "encap/show" (controller/encap-show.c) reports it all.
+ * its data is the mesh, which the consistency check compares.  The node
+ * "tunnel_sync" (en-tunnel-sync.h) puts the mesh's ports on the bridge.
  *
- * What triggers work: for "tunnels", the configuration recomputes; a
- * changed SB Chassis or Encap row recomputes only the peer it belongs to (a
- * duplicate (IP, type) involved, or a renamed chassis, recomputes
- * everything).  For "tunnel_sync": a changed mesh or integration bridge, a
- * new system-id, and the changes of the OVS database that concern our
- * ports (tunnel_sync_port_needs_sync() and its siblings in tunnel-sync.h):
- * one of our ports or its interface's type or options, a port that
- * carries our mark, a bridge that we own, or the integration bridge losing
- * one of our ports.  Everything else is handled without work: VIFs coming
- * and going, ovn-installed and ct-zone writes, ofport and link state
- * updates (encap/show reads those live).
+ * What triggers work: the configuration recomputes; a changed SB Chassis
+ * or Encap row recomputes only the peer it belongs to (a duplicate (IP,
+ * type) involved, or a renamed chassis, recomputes everything).
  */
 
 #ifndef OVNMC_EN_TUNNELS_H
@@ -42,10 +27,7 @@
 
 #include <stdbool.h>
 #include "controller/tunnel-mesh.h"
-#include "controller/tunnel-sync.h"
 #include "lib/engine.h"
-
-struct ovsdb_idl;
 
 /* Inputs of "tunnels", given to engine_add_node() (copied by init()). */
 struct en_tunnels_inputs {
@@ -67,48 +49,12 @@ struct en_tunnels_data {
                                  * the mode was last turned on. */
 };
 
-/* Inputs of "tunnel_sync", given to engine_add_node() (copied by init()). */
-struct en_tunnel_sync_inputs {
-    struct engine_node *tunnels;            /* Node "tunnels". */
-    struct engine_node *integration_bridge; /* Node "integration_bridge". */
-    struct engine_node *ovs_config;         /* Node "ovs_config" (the
-                                             * system-id owns bridges). */
-    struct engine_node *ovs_bridge;         /* OVS Bridge table. */
-    struct engine_node *ovs_port;           /* OVS Port table. */
-    struct engine_node *ovs_interface;      /* OVS Interface table. */
-};
-
-/* The data of "tunnel_sync". */
-struct en_tunnel_sync_data {
-    struct en_tunnel_sync_inputs in;
-    struct tunnel_sync sync;    /* Reconciler state. */
-    struct tunnel_sync_stats stats; /* What the last reconciliation did. */
-};
-
 extern const struct engine_node_class en_tunnels_class;
-extern const struct engine_node_class en_tunnel_sync_class;
-
-/* Registers with the OVS IDL the columns the nodes read and write beyond
- * those of the integration bridge: Interface options (tracked), ofport and
- * link_state (read by encap/show; not tracked, so that ovs-vswitchd's
- * updates do not wake the engine). */
-void en_tunnels_register_idl(struct ovsdb_idl *ovs_idl);
 
 /* Change handlers of "tunnels". */
 enum engine_input_result en_tunnels_sb_chassis_handler(
     struct engine_node *, void *data, const struct engine_context *);
 enum engine_input_result en_tunnels_sb_encap_handler(
-    struct engine_node *, void *data, const struct engine_context *);
-
-/* Change handlers of "tunnel_sync" (NULL for "tunnels" and
- * "integration_bridge": their changes recompute). */
-enum engine_input_result en_tunnel_sync_ovs_config_handler(
-    struct engine_node *, void *data, const struct engine_context *);
-enum engine_input_result en_tunnel_sync_ovs_bridge_handler(
-    struct engine_node *, void *data, const struct engine_context *);
-enum engine_input_result en_tunnel_sync_ovs_port_handler(
-    struct engine_node *, void *data, const struct engine_context *);
-enum engine_input_result en_tunnel_sync_ovs_interface_handler(
     struct engine_node *, void *data, const struct engine_context *);
 
 /* Returns the desired mesh held by 'data' (the data of "tunnels"). */

@@ -9,13 +9,17 @@
 
 #include "controller/encap-show.h"
 
+#include "controller/idl-columns.h"
+
 #include <string.h>
 #include "controller/chassis-config.h"
 #include "controller/en-integration-bridge.h"
 #include "controller/en-ovs-config.h"
 #include "controller/en-ovsdb.h"
 #include "controller/en-runtime-data.h"
+#include "controller/en-tunnel-sync.h"
 #include "controller/en-tunnels.h"
+#include "controller/integration-bridge.h"
 #include "coverage.h"
 #include "lib/engine.h"
 #include "openvswitch/dynamic-string.h"
@@ -405,7 +409,7 @@ encap_show_cmd(struct unixctl_conn *conn, int argc, const char *argv[],
     s.rtd = engine_get_data(show->runtime_data);
     shash_init(&s.ports);
     tunnel_sync_collect_ports(
-        tunnel_sync_find_bridge(ovsrec_bridge_table_get(ovs_idl), s.bridge),
+        integration_bridge_find(ovs_idl, s.bridge),
         &s.ports);
 
     struct ds out = DS_EMPTY_INITIALIZER;
@@ -429,4 +433,16 @@ encap_show_register(const struct encap_show *show)
 {
     unixctl_command_register("encap/show", "[--format=text|json]", 0, 1,
                              encap_show_cmd, CONST_CAST(void *, show));
+}
+
+/* Read live by the command; their changes need not wake the engine. */
+static const struct idl_column_use encap_show_columns[] = {
+    { &ovsrec_interface_col_ofport, false },
+    { &ovsrec_interface_col_link_state, false },
+};
+
+void
+encap_show_declare_columns(struct idl_columns *cols)
+{
+    IDL_COLUMNS_ADD(cols, encap_show_columns);
 }

@@ -24,6 +24,8 @@
 #ifndef OVNMC_ENCAP_SHOW_H
 #define OVNMC_ENCAP_SHOW_H 1
 
+struct idl_columns;
+
 struct engine_node;
 
 /* The nodes encap/show reads.  The caller keeps the struct alive as long
@@ -37,5 +39,10 @@ struct encap_show {
 
 /* Registers "encap/show" over the nodes in 'show' (not owned). */
 void encap_show_register(const struct encap_show *show);
+
+/* Declares to 'cols' the local OVS database columns "encap/show" reads
+ * beyond those of the nodes: each tunnel's ofport and link state, live and
+ * untracked (see controller/idl-columns.h). */
+void encap_show_declare_columns(struct idl_columns *cols);
 
 #endif /* controller/encap-show.h */

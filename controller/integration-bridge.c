@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "controller/idl-columns.h"
 #include "coverage.h"
 #include "ovsdb-idl.h"
 #include "smap.h"
@@ -19,35 +20,34 @@
 
 COVERAGE_DEFINE(integration_bridge_insert);
 
-void
-integration_bridge_register_columns(struct ovsdb_idl *ovs_idl)
-{
-    static const struct ovsdb_idl_column *const columns[] = {
-        &ovsrec_open_vswitch_col_bridges,
-        &ovsrec_bridge_col_name,
-        &ovsrec_bridge_col_ports,
-        &ovsrec_bridge_col_fail_mode,
-        &ovsrec_bridge_col_other_config,
-        &ovsrec_bridge_col_external_ids,
-        &ovsrec_bridge_col_datapath_type,
-        &ovsrec_port_col_name,
-        &ovsrec_port_col_interfaces,
-        &ovsrec_port_col_external_ids,
-        &ovsrec_interface_col_name,
-        &ovsrec_interface_col_type,
-        &ovsrec_interface_col_external_ids,
-    };
+/* The columns the bridge is found and created with. */
+static const struct idl_column_use integration_bridge_columns[] = {
+    { &ovsrec_open_vswitch_col_bridges, true },
+    { &ovsrec_bridge_col_name, true },
+    { &ovsrec_bridge_col_ports, true },
+    { &ovsrec_bridge_col_fail_mode, true },
+    { &ovsrec_bridge_col_other_config, true },
+    { &ovsrec_bridge_col_datapath_type, true },
+    { &ovsrec_port_col_name, true },
+    { &ovsrec_port_col_interfaces, true },
+    { &ovsrec_interface_col_name, true },
+    { &ovsrec_interface_col_type, true },
+};
 
-    for (size_t i = 0; i < ARRAY_SIZE(columns); i++) {
-        ovsdb_idl_track_add_column(ovs_idl, columns[i]);
-    }
+void
+integration_bridge_declare_columns(struct idl_columns *cols)
+{
+    IDL_COLUMNS_ADD(cols, integration_bridge_columns);
 }
 
 const struct ovsrec_bridge *
-integration_bridge_find(struct ovsdb_idl *ovs_idl, const char *name)
+integration_bridge_find(const struct ovsdb_idl *ovs_idl, const char *name)
 {
     const struct ovsrec_bridge *br;
 
+    if (!name) {
+        return NULL;
+    }
     OVSREC_BRIDGE_FOR_EACH (br, ovs_idl) {
         if (!strcmp(br->name, name)) {
             return br;

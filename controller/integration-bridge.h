@@ -16,17 +16,20 @@
 #ifndef OVNMC_INTEGRATION_BRIDGE_H
 #define OVNMC_INTEGRATION_BRIDGE_H 1
 
+struct idl_columns;
 struct ovsdb_idl;
 struct ovsdb_idl_txn;
 struct ovsrec_bridge;
 struct ovsrec_open_vswitch;
 
-/* Registers with 'ovs_idl' the columns this module reads and writes. */
-void integration_bridge_register_columns(struct ovsdb_idl *ovs_idl);
+/* Declares to 'cols' the columns this module reads and writes (see
+ * controller/idl-columns.h). */
+void integration_bridge_declare_columns(struct idl_columns *cols);
 
-/* Returns the bridge named 'name' in 'ovs_idl', or NULL. */
+/* Returns the bridge named 'name' in 'ovs_idl', or NULL (also if 'name' is
+ * NULL).  The one lookup of a bridge by name for every module. */
 const struct ovsrec_bridge *integration_bridge_find(
-    struct ovsdb_idl *ovs_idl, const char *name);
+    const struct ovsdb_idl *ovs_idl, const char *name);
 
 /* Adds to 'txn' a new bridge 'name' to 'cfg' with its internal port and
  * 'datapath_type' ("system" if null, as the reference controller does).

@@ -72,6 +72,38 @@ ld_graph_find_peer(const struct ld_graph_node *node, const struct uuid *dp)
     return NULL;
 }
 
+/* Returns the first link of 'a' that 'b' lacks or counts differently, as
+ * a malloc'd string, or NULL. */
+static char *
+ld_graph_compare__(const struct ld_graph *a, const struct ld_graph *b,
+                   const char *where)
+{
+    const struct ld_graph_node *na;
+
+    HMAP_FOR_EACH (na, hmap_node, &a->nodes) {
+        const struct ld_graph_node *nb = ld_graph_find(b, &na->dp);
+        const struct ld_graph_peer *pa;
+
+        HMAP_FOR_EACH (pa, hmap_node, &na->peers) {
+            const struct ld_graph_peer *pb
+                = nb ? ld_graph_find_peer(nb, &pa->dp) : NULL;
+            if (!pb || pb->n_links != pa->n_links) {
+                return xasprintf("patch link "UUID_FMT" - "UUID_FMT
+                                 " (%u) %s", UUID_ARGS(&na->dp),
+                                 UUID_ARGS(&pa->dp), pa->n_links, where);
+            }
+        }
+    }
+    return NULL;
+}
+
+char *
+ld_graph_compare(const struct ld_graph *a, const struct ld_graph *b)
+{
+    char *diff = ld_graph_compare__(a, b, "differs in recompute");
+    return diff ? diff : ld_graph_compare__(b, a, "only in recompute");
+}
+
 static struct ld_graph_node *
 ld_graph_find_or_add(struct ld_graph *g, const struct uuid *dp)
 {

@@ -69,6 +69,10 @@ bool ld_graph_remove_link(struct ld_graph *g, const struct uuid *a,
 const struct ld_graph_node *ld_graph_find(const struct ld_graph *g,
                                           const struct uuid *dp);
 
+/* Returns NULL if 'a' and 'b' have the same links (with the same counts),
+ * else a malloc'd description of the first difference. */
+char *ld_graph_compare(const struct ld_graph *a, const struct ld_graph *b);
+
 /* Computes into 'local' (initialized by the caller, cleared first) every
  * datapath in 'seeds' and every datapath reachable from one through
  * 'g'. */

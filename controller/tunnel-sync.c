@@ -18,6 +18,7 @@
 #include "sset.h"
 #include "util.h"
 #include "vswitch-idl.h"
+#include "controller/integration-bridge.h"
 
 VLOG_DEFINE_THIS_MODULE(tunnel_sync);
 
@@ -111,22 +112,6 @@ plan_delete(struct sync_plan *plan, const struct ovsrec_bridge *br,
 }
 
 /* Validate. */
-
-const struct ovsrec_bridge *
-tunnel_sync_find_bridge(const struct ovsrec_bridge_table *bridges,
-                        const char *name)
-{
-    const struct ovsrec_bridge *br;
-    if (!name) {
-        return NULL;
-    }
-    OVSREC_BRIDGE_TABLE_FOR_EACH (br, bridges) {
-        if (!strcmp(br->name, name)) {
-            return br;
-        }
-    }
-    return NULL;
-}
 
 static const char *
 port_chassis_id(const struct ovsrec_port *port)
@@ -400,6 +385,25 @@ apply_create(struct sync_plan *plan, const struct tunnel_mesh_port *want,
     COVERAGE_INC(tunnel_sync_create);
 }
 
+/* Stores in 'stats' what apply_plan() would do with 'plan'. */
+static void
+count_plan(const struct sync_plan *plan, struct tunnel_sync_stats *stats)
+{
+    stats->deleted = plan->n_deletes;
+    for (size_t i = 0; i < plan->n_matches; i++) {
+        const struct sync_match *m = &plan->matches[i];
+        if (m->adopt) {
+            stats->adopted++;
+        } else if (!port_is_as_wanted(m->port, m->want)) {
+            stats->updated++;
+        } else {
+            stats->kept++;
+        }
+    }
+    stats->created = plan->n_creates;
+    stats->marked = plan->n_unmark + (plan->mark != NULL);
+}
+
 static void
 apply_plan(struct sync_plan *plan, struct ovsdb_idl_txn *txn,
            struct tunnel_sync_stats *stats)
@@ -573,9 +577,11 @@ drop_bad_matches(struct sync_plan *plan)
 enum tunnel_sync_result
 tunnel_sync_run(struct tunnel_sync *sync, const struct tunnel_mesh *mesh,
                 const char *bridge_name, const char *owner,
-                const struct ovsrec_bridge_table *bridges,
+                const struct ovsdb_idl *ovs_idl,
                 struct ovsdb_idl_txn *txn, struct tunnel_sync_stats *stats)
 {
+    const struct ovsrec_bridge_table *bridges
+        = ovsrec_bridge_table_get(ovs_idl);
     struct tunnel_sync_stats dummy;
     stats = stats ? stats : &dummy;
     memset(stats, 0, sizeof *stats);
@@ -583,7 +589,7 @@ tunnel_sync_run(struct tunnel_sync *sync, const struct tunnel_mesh *mesh,
     COVERAGE_INC(tunnel_sync_run);
 
     /* Validate. */
-    const struct ovsrec_bridge *br = tunnel_sync_find_bridge(bridges,
+    const struct ovsrec_bridge *br = integration_bridge_find(ovs_idl,
                                                              bridge_name);
     if (!br) {
         return TUNNEL_SYNC_NO_BRIDGE;
@@ -599,13 +605,17 @@ tunnel_sync_run(struct tunnel_sync *sync, const struct tunnel_mesh *mesh,
     prepare_creates(&plan, mesh);
     remember_ours(sync, br, owner);
 
-    /* Apply. */
-    apply_plan(&plan, txn, stats);
+    /* Apply, or only count what applying would do. */
+    if (txn) {
+        apply_plan(&plan, txn, stats);
+    } else {
+        count_plan(&plan, stats);
+    }
     plan_destroy(&plan);
 
     bool changed = (stats->created || stats->updated || stats->adopted
                     || stats->deleted || stats->marked);
-    if (changed) {
+    if (changed && txn) {
         VLOG_INFO("tunnels on %s: %"PRIuSIZE" created, %"PRIuSIZE
                   " updated, %"PRIuSIZE" adopted, %"PRIuSIZE" deleted, "
                   "%"PRIuSIZE" unchanged, %"PRIuSIZE" owner marks written",

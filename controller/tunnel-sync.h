@@ -41,6 +41,7 @@
 #include "uuidset.h"
 
 struct ds;
+struct ovsdb_idl;
 struct ovsdb_idl_txn;
 struct ovsrec_bridge;
 struct ovsrec_bridge_table;
@@ -90,15 +91,17 @@ void tunnel_sync_init(struct tunnel_sync *sync);
 /* Frees what 'sync' owns.  NULL-safe. */
 void tunnel_sync_destroy(struct tunnel_sync *sync);
 
-/* Reconciles the ports of bridge 'bridge_name' (found in 'bridges') with
+/* Reconciles the ports of bridge 'bridge_name' (found in 'ovs_idl') with
  * 'mesh', writing the changes into 'txn', which must be open: marks the
  * bridge as owned by 'owner' (the system-id; NULL: no marking and no
  * sweeping of other bridges) and sweeps our ports from the other bridges
- * 'owner' owns.  Stores what it did in '*stats' if nonnull. */
+ * 'owner' owns.  Stores what it did in '*stats' if nonnull.  With a null
+ * 'txn', writes nothing and stores in '*stats' what it would do (and
+ * returns TUNNEL_SYNC_CHANGED if that is something). */
 enum tunnel_sync_result tunnel_sync_run(
     struct tunnel_sync *sync, const struct tunnel_mesh *mesh,
     const char *bridge_name, const char *owner,
-    const struct ovsrec_bridge_table *bridges,
+    const struct ovsdb_idl *ovs_idl,
     struct ovsdb_idl_txn *txn, struct tunnel_sync_stats *stats);
 
 /* Classifying a change of the OVS database without a reconciliation.
@@ -122,10 +125,6 @@ bool tunnel_sync_iface_needs_sync(const struct tunnel_sync *sync,
  * it is another bridge that carries our owner mark (ports to sweep). */
 bool tunnel_sync_bridge_needs_sync(const struct tunnel_sync *sync,
                                    const struct ovsrec_bridge *br);
-
-/* Returns the bridge named 'name' in 'bridges', or NULL. */
-const struct ovsrec_bridge *tunnel_sync_find_bridge(
-    const struct ovsrec_bridge_table *bridges, const char *name);
 
 /* Fills 'ports' (an initialized shash) with our ports on 'br' (which may be
  * NULL): the key of the desired port each one is (see

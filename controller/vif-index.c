@@ -31,12 +31,6 @@ iface_id_of(const struct ovsrec_interface *ifr)
     return id && id[0] ? id : NULL;
 }
 
-static bool
-nullable_streq(const char *a, const char *b)
-{
-    return a == b || (a && b && !strcmp(a, b));
-}
-
 static void
 entry_free(struct vif_index_entry *e)
 {
@@ -158,7 +152,7 @@ vif_index_rebuild(struct vif_index *vi, const struct ovsrec_bridge *br_int,
         const struct vif_index_entry *b = shash_find_data(&vi->by_name,
                                                           node->name);
         if (!b || !uuid_equals(&a->uuid, &b->uuid)
-            || !nullable_streq(a->iface_id, b->iface_id)) {
+            || !nullable_string_is_equal(a->iface_id, b->iface_id)) {
             if (a->iface_id) {
                 sset_add(affected, a->iface_id);
             }
@@ -273,7 +267,7 @@ vif_index_compare(const struct vif_index *a, const struct vif_index *b)
         if (!y) {
             return xasprintf("interface %s not in recompute", node->name);
         } else if (!uuid_equals(&x->uuid, &y->uuid)
-                   || !nullable_streq(x->iface_id, y->iface_id)) {
+                   || !nullable_string_is_equal(x->iface_id, y->iface_id)) {
             return xasprintf("interface %s differs from recompute",
                              node->name);
         }

@@ -1,0 +1,221 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
+/*
+ * Engine node "tunnel_sync": see en-tunnel-sync.h.
+ */
+
+#include <config.h>
+
+#include "controller/en-tunnel-sync.h"
+
+#include <string.h>
+#include "controller/en-ctx.h"
+#include "controller/en-integration-bridge.h"
+#include "controller/en-ovs-config.h"
+#include "controller/en-ovsdb.h"
+#include "controller/en-tunnels.h"
+#include "controller/idl-columns.h"
+#include "controller/integration-bridge.h"
+#include "coverage.h"
+#include "openvswitch/vlog.h"
+#include "ovsdb-idl.h"
+#include "util.h"
+#include "vswitch-idl.h"
+
+VLOG_DEFINE_THIS_MODULE(en_tunnel_sync);
+
+COVERAGE_DEFINE(tunnel_sync_ovs_change);
+COVERAGE_DEFINE(tunnel_sync_ovs_ignored);
+
+/* The node "tunnel_sync". */
+
+static void *
+en_tunnel_sync_init(void *arg)
+{
+    struct en_tunnel_sync_data *data = xzalloc(sizeof *data);
+
+    if (arg) {
+        data->in = *(const struct en_tunnel_sync_inputs *) arg;
+    }
+    tunnel_sync_init(&data->sync);
+    return data;
+}
+
+static void
+en_tunnel_sync_cleanup(void *data_)
+{
+    struct en_tunnel_sync_data *data = data_;
+
+    if (data) {
+        tunnel_sync_destroy(&data->sync);
+        free(data);
+    }
+}
+
+/* After an iteration in which the handlers decided that nothing concerned
+ * our ports, a reconciliation from scratch must find nothing to do. */
+static char *
+en_tunnel_sync_compare(const void *a_ OVS_UNUSED, const void *b_)
+{
+    const struct en_tunnel_sync_data *b = b_;
+    const struct tunnel_sync_stats *s = &b->stats;
+
+    if (s->created || s->updated || s->adopted || s->deleted || s->marked) {
+        return xasprintf("a reconciliation would still create %"PRIuSIZE
+                         ", update %"PRIuSIZE", adopt %"PRIuSIZE", delete "
+                         "%"PRIuSIZE" tunnel ports and write %"PRIuSIZE
+                         " owner marks", s->created, s->updated,
+                         s->adopted, s->deleted, s->marked);
+    }
+    return NULL;
+}
+
+static enum engine_run_result
+en_tunnel_sync_run(struct engine_node *node, void *data_,
+                   const struct engine_context *ctx)
+{
+    struct en_tunnel_sync_data *data = data_;
+    const struct en_tunnel_sync_inputs *in = &data->in;
+    struct ovsdb_idl_txn *txn = en_ctx_ovs_txn(ctx);
+    bool shadow = en_ctx_is_shadow(ctx);
+
+    memset(&data->stats, 0, sizeof data->stats);
+    if (shadow ? en_ctx_ovs_busy(ctx) : !txn) {
+        /* A real run waits for a transaction.  A shadow run only plans,
+         * against the database as the IDL shows it, which is not what it
+         * is while our last transaction is in flight: no check then. */
+        return ENGINE_RUN_CANCELED;
+    }
+
+    const struct en_tunnels_data *td
+        = engine_get_input_data(node, in->tunnels);
+    const struct en_integration_bridge_data *br
+        = engine_get_input_data(node, in->integration_bridge);
+    struct ovsdb_idl *ovs_idl = en_ovsdb_input_idl(node, in->ovs_bridge);
+
+    if (!br->name || !td->sb_ready) {
+        return ENGINE_RUN_UNCHANGED;
+    }
+    const struct tunnel_mesh *mesh = td->mesh;
+    const struct chassis_config *cfg = en_ovs_config_get(
+        engine_get_input_data(node, in->ovs_config));
+    enum tunnel_sync_result r = tunnel_sync_run(
+        &data->sync, mesh, br->name, cfg->system_id, ovs_idl,
+        shadow ? NULL : txn, &data->stats);
+    if (r == TUNNEL_SYNC_NO_BRIDGE) {
+        VLOG_DBG("integration bridge %s does not exist yet", br->name);
+    }
+    return r == TUNNEL_SYNC_CHANGED ? ENGINE_RUN_UPDATED
+                                    : ENGINE_RUN_UNCHANGED;
+}
+
+enum engine_input_result
+en_tunnel_sync_ovs_config_handler(struct engine_node *node, void *data_,
+                                  const struct engine_context *ctx OVS_UNUSED)
+{
+    const struct en_tunnel_sync_data *data = data_;
+    const struct chassis_config *cfg = en_ovs_config_get(
+        engine_get_input_data(node, data->in.ovs_config));
+
+    /* The system-id names the bridges we own; the rest of the
+     * configuration reaches us through the mesh. */
+    return (nullable_string_is_equal(cfg->system_id, data->sync.owner)
+            ? ENGINE_INPUT_HANDLED_UNCHANGED : ENGINE_INPUT_UNHANDLED);
+}
+
+enum engine_input_result
+en_tunnel_sync_ovs_bridge_handler(struct engine_node *node, void *data_,
+                                  const struct engine_context *ctx OVS_UNUSED)
+{
+    const struct en_tunnel_sync_data *data = data_;
+    struct ovsdb_idl *idl = en_ovsdb_input_idl(node, data->in.ovs_bridge);
+    const struct ovsrec_bridge *br;
+
+    OVSREC_BRIDGE_TABLE_FOR_EACH_TRACKED (br, ovsrec_bridge_table_get(idl)) {
+        if (tunnel_sync_bridge_needs_sync(&data->sync, br)) {
+            VLOG_DBG("bridge %s changed: reconciling tunnels", br->name);
+            COVERAGE_INC(tunnel_sync_ovs_change);
+            return ENGINE_INPUT_UNHANDLED;
+        }
+    }
+    COVERAGE_INC(tunnel_sync_ovs_ignored);
+    return ENGINE_INPUT_HANDLED_UNCHANGED;
+}
+
+enum engine_input_result
+en_tunnel_sync_ovs_port_handler(struct engine_node *node, void *data_,
+                                const struct engine_context *ctx OVS_UNUSED)
+{
+    const struct en_tunnel_sync_data *data = data_;
+    struct ovsdb_idl *idl = en_ovsdb_input_idl(node, data->in.ovs_port);
+    const struct ovsrec_port *port;
+
+    OVSREC_PORT_TABLE_FOR_EACH_TRACKED (port, ovsrec_port_table_get(idl)) {
+        if (tunnel_sync_port_needs_sync(&data->sync, port)) {
+            VLOG_DBG("port %s (ours) changed: reconciling tunnels",
+                     port->name);
+            COVERAGE_INC(tunnel_sync_ovs_change);
+            return ENGINE_INPUT_UNHANDLED;
+        }
+    }
+    COVERAGE_INC(tunnel_sync_ovs_ignored);
+    return ENGINE_INPUT_HANDLED_UNCHANGED;
+}
+
+enum engine_input_result
+en_tunnel_sync_ovs_interface_handler(struct engine_node *node, void *data_,
+                                     const struct engine_context *ctx)
+{
+    const struct en_tunnel_sync_data *data = data_;
+    struct ovsdb_idl *idl = en_ovsdb_input_idl(node,
+                                               data->in.ovs_interface);
+    const struct ovsrec_interface *iface;
+
+    OVSREC_INTERFACE_TABLE_FOR_EACH_TRACKED (iface,
+                                             ovsrec_interface_table_get(idl)) {
+        if (EN_FAULT(ctx, 3) && !ovsrec_interface_is_new(iface)
+            && !ovsrec_interface_is_deleted(iface)) {
+            /* Planted bug 3: ignore a change of our own tunnel's
+             * options. */
+            continue;
+        }
+        if (tunnel_sync_iface_needs_sync(&data->sync, iface)) {
+            VLOG_DBG("interface %s (ours) changed: reconciling tunnels",
+                     iface->name);
+            COVERAGE_INC(tunnel_sync_ovs_change);
+            return ENGINE_INPUT_UNHANDLED;
+        }
+    }
+    COVERAGE_INC(tunnel_sync_ovs_ignored);
+    return ENGINE_INPUT_HANDLED_UNCHANGED;
+}
+
+const struct engine_node_class en_tunnel_sync_class = {
+    .name = "tunnel_sync",
+    .init = en_tunnel_sync_init,
+    .cleanup = en_tunnel_sync_cleanup,
+    .run = en_tunnel_sync_run,
+    .compare = en_tunnel_sync_compare,
+};
+
+/* The local OVS database columns this node reads or writes: the bridges,
+ * our ports and their interfaces (type and options tracked: a change by
+ * someone else must be repaired). */
+static const struct idl_column_use en_tunnel_sync_columns[] = {
+    { &ovsrec_bridge_col_name, true },
+    { &ovsrec_bridge_col_ports, true },
+    { &ovsrec_bridge_col_external_ids, true },
+    { &ovsrec_port_col_name, true },
+    { &ovsrec_port_col_interfaces, true },
+    { &ovsrec_port_col_external_ids, true },
+    { &ovsrec_interface_col_name, true },
+    { &ovsrec_interface_col_type, true },
+    { &ovsrec_interface_col_options, true },
+};
+
+void
+en_tunnel_sync_declare_columns(struct idl_columns *cols)
+{
+    IDL_COLUMNS_ADD(cols, en_tunnel_sync_columns);
+}
