@@ -1254,6 +1254,26 @@ en_runtime_data_ovs_bridge_handler(struct engine_node *node, void *data,
     return ENGINE_INPUT_HANDLED_UNCHANGED;
 }
 
+#ifdef OVNMC_FAULT_INJECTION
+/* True if every tracked Port_Binding change is an update in place. */
+static bool
+only_in_place_updates(const struct ovsdb_idl *sb_idl)
+{
+    const struct sbrec_port_binding *sb;
+
+    SBREC_PORT_BINDING_TABLE_FOR_EACH_TRACKED (
+        sb, sbrec_port_binding_table_get(sb_idl)) {
+        if (sbrec_port_binding_is_new(sb)
+            || sbrec_port_binding_is_deleted(sb)) {
+            return false;
+        }
+    }
+    return true;
+}
+#else
+#define only_in_place_updates(IDL) ((void) (IDL), false)
+#endif
+
 enum engine_input_result
 en_runtime_data_sb_port_binding_handler(struct engine_node *node,
                                         void *data,
@@ -1264,6 +1284,10 @@ en_runtime_data_sb_port_binding_handler(struct engine_node *node,
     bool changed;
 
     en_runtime_data_get_inputs(node, rtd, ctx, &in);
+    if (EN_FAULT(ctx, 1) && only_in_place_updates(in.sb_idl)) {
+        /* Planted bug 1: ignore in-place Port_Binding updates. */
+        return ENGINE_INPUT_HANDLED_UNCHANGED;
+    }
     if (!runtime_data_handle_port_bindings(rtd, &in, &changed)) {
         return ENGINE_INPUT_UNHANDLED;
     }
@@ -1278,6 +1302,10 @@ en_runtime_data_sb_datapath_binding_handler(struct engine_node *node,
     struct ed_runtime_data *rtd = data;
     struct runtime_data_inputs in;
 
+    if (EN_FAULT(ctx, 4)) {
+        /* Planted bug 4: a datapath handler that always says handled. */
+        return ENGINE_INPUT_HANDLED_UNCHANGED;
+    }
     en_runtime_data_get_inputs(node, rtd, ctx, &in);
     return (runtime_data_handle_datapaths(rtd, &in)
             ? ENGINE_INPUT_HANDLED_UNCHANGED : ENGINE_INPUT_UNHANDLED);

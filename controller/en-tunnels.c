@@ -247,7 +247,7 @@ handler_result(bool changed)
 
 enum engine_input_result
 en_tunnels_sb_chassis_handler(struct engine_node *node, void *data_,
-                              const struct engine_context *ctx OVS_UNUSED)
+                              const struct engine_context *ctx)
 {
     struct en_tunnels_data *data = data_;
     const struct sbrec_chassis *row;
@@ -265,6 +265,7 @@ en_tunnels_sb_chassis_handler(struct engine_node *node, void *data_,
      * same name in one batch leave the new one. */
     SBREC_CHASSIS_TABLE_FOR_EACH_TRACKED (row, table) {
         if (sbrec_chassis_is_deleted(row)
+            && !EN_FAULT(ctx, 2)    /* Planted bug 2: ignore a deletion. */
             && !update_peer(&c, data, row->name, NULL, &changed)) {
             return ENGINE_INPUT_UNHANDLED;
         }

@@ -81,6 +81,7 @@ struct options {
     char *ovs_remote;           /* Local OVS database. */
     char *unixctl_path;         /* NULL for the default. */
     bool consistency_check;     /* --enable-consistency-check. */
+    unsigned int fault;         /* --fault-injection=N; 0 for none. */
 };
 
 /* The state of an "exit" request. */
@@ -102,6 +103,7 @@ struct controller {
     struct idl_watch sb_watch;
     struct unixctl_server *unixctl;
     struct exit_state exit;
+    unsigned int fault;         /* --fault-injection: the planted bug. */
 };
 
 static void set_version(const char *argv0);
@@ -203,6 +205,7 @@ parse_options(int argc, char *argv[], struct options *options)
         OPT_BOOTSTRAP_CA_CERT,
         OPT_UNIXCTL,
         OPT_CONSISTENCY_CHECK,
+        OPT_FAULT_INJECTION,
         VLOG_OPTION_ENUMS,
         DAEMON_OPTION_ENUMS,
         SSL_OPTION_ENUMS,
@@ -213,6 +216,9 @@ parse_options(int argc, char *argv[], struct options *options)
         {"unixctl", required_argument, NULL, OPT_UNIXCTL},
         {"enable-consistency-check", no_argument, NULL,
          OPT_CONSISTENCY_CHECK},
+#ifdef OVNMC_FAULT_INJECTION
+        {"fault-injection", required_argument, NULL, OPT_FAULT_INJECTION},
+#endif
         VLOG_LONG_OPTIONS,
         DAEMON_LONG_OPTIONS,
         STREAM_SSL_LONG_OPTIONS,
@@ -225,6 +231,7 @@ parse_options(int argc, char *argv[], struct options *options)
 
     options->unixctl_path = NULL;
     options->consistency_check = false;
+    options->fault = 0;
     for (;;) {
         int c = getopt_long(argc, argv, short_options, long_options, NULL);
         if (c == -1) {
@@ -245,6 +252,13 @@ parse_options(int argc, char *argv[], struct options *options)
 
         case OPT_CONSISTENCY_CHECK:
             options->consistency_check = true;
+            break;
+
+        case OPT_FAULT_INJECTION:
+            if (!str_to_uint(optarg, 10, &options->fault)) {
+                VLOG_FATAL("--fault-injection: \"%s\" is not a number",
+                           optarg);
+            }
             break;
 
         VLOG_OPTION_HANDLERS
@@ -342,6 +356,10 @@ controller_init(struct controller *ctl, const struct options *options)
     ctl->graph = en_graph_create(ovs_idl, sb_idl);
     engine_set_consistency_check(ctl->graph->engine,
                                  options->consistency_check);
+    ctl->fault = options->fault;
+    if (ctl->fault) {
+        VLOG_WARN("fault injection: planted bug %u is active", ctl->fault);
+    }
     sb_conn_init(&ctl->sb_conn);
     idl_watch_init(&ctl->ovs_watch, "local OVS");
     idl_watch_init(&ctl->sb_watch, "southbound");
@@ -389,6 +407,9 @@ run_engine(struct controller *ctl, struct ovsdb_idl_txn *ovs_txn,
     struct en_ctx client = {
         .ovs_txn = ovs_txn,
         .sb_txn = sb_writable(ctl) ? sb_txn : NULL,
+        .ovs_busy = ctl->ovs_loop.committing_txn != NULL,
+        .sb_busy = ctl->sb_loop.committing_txn != NULL,
+        .fault = ctl->fault,
     };
     struct engine_context ctx = { .flags = 0, .client = &client };
 
