@@ -6,10 +6,11 @@
  *
  * Decides which logical ports this chassis claims, in which role (the main
  * chassis or an additional one, during live migration), through which VIF,
- * and with which local Encap (DESIGN.md section 5).  A pure module: its
- * inputs are plain structs that the engine node fills from the OVS and SB
- * IDLs (and the unit driver from text), its outputs are decisions and
- * messages.  It never logs and never writes to a database.
+ * and with which local Encap (Documentation/architecture.rst, section
+ * 5.2).  A pure module: its inputs are plain structs that the engine node
+ * fills from the OVS and SB IDLs (and the unit driver from text), its
+ * outputs are decisions and messages.  It never logs and never writes to a
+ * database.
  *
  * The status of a claimed port moves through a small state machine,
  * BINDING_STATES below, derived from what the databases show, so that a

@@ -7,8 +7,8 @@
  *
  * What the spec says: a chassis registers itself in the SB Chassis table
  * with its encapsulations (one Encap row per IP and type) and a
- * Chassis_Private row (man 5 ovn-sb); DESIGN.md section 5 adds several
- * encap IPs with options is_default and plane.
+ * Chassis_Private row (man 5 ovn-sb); Documentation/architecture.rst,
+ * section 5.2 adds several encap IPs with options is_default and plane.
  *
  * What we do: when the configuration is complete, compute the desired rows
  * (chassis_sync_compute()) and, with an SB transaction, write the columns

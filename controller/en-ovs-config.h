@@ -6,8 +6,9 @@
  * Open_vSwitch row of the local OVS database.
  *
  * What the spec says: ovn-controller reads its configuration from
- * Open_vSwitch external_ids (man 8 ovn-controller; DESIGN.md section 5),
- * with "<key>-<system-id>" overriding "<key>".
+ * Open_vSwitch external_ids (man 8 ovn-controller;
+ * Documentation/architecture.rst, section 5.1), with "<key>-<system-id>"
+ * overriding "<key>".
  *
  * What we do: parse external_ids with chassis_config_parse() into a struct
  * chassis_config, and log each problem the parser reports, rate-limited.

@@ -4,7 +4,7 @@
 /*
  * Engine node "tunnels": the tunnel mesh to the other chassis.
  *
- * What the spec says (DESIGN.md section 5, man 8 ovn-controller): for each
+ * What the spec says (Documentation/architecture.rst, section 5.3): for each
  * remote chassis in a shared transport zone, with the best shared type
  * (geneve over vxlan), one tunnel port per (remote encap IP, local encap
  * IP) in the same plane, with options remote_ip, local_ip, key=flow, csum

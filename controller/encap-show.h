@@ -4,7 +4,7 @@
 /*
  * "ovs-appctl -t ovn-controller encap/show [--format=text|json]": what an
  * operator needs to see about encapsulation on this chassis, in one place
- * (DESIGN.md section 5):
+ * (Documentation/architecture.rst, section 5.6):
  *
  *   - the local encap IPs with their Encap-IDs and planes, the encap types
  *     and the integration bridge;

@@ -26,7 +26,7 @@
  * change of a single remote chassis, so the engine node can react to one
  * changed row without recomputing the mesh.
  *
- * Rules (DESIGN.md section 5):
+ * Rules (Documentation/architecture.rst, section 5.3):
  *
  *   - Transport zones: two chassis peer if neither has a zone, or if they
  *     share one.  A chassis without zones is in the implicit default zone,

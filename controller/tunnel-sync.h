@@ -19,8 +19,9 @@
  * the mark goes with them, in one transaction.  A bridge without our owner
  * mark (never used by this chassis as its integration bridge, or used by
  * another system-id) is never touched, even if a port on it looks like
- * one of ours: DESIGN.md's "ports on other bridges are never touched"
- * holds for every bridge we did not claim.
+ * one of ours: the rule that ports on other bridges are never touched
+ * (Documentation/architecture.rst, section 5.3) holds for every bridge we
+ * did not claim.
  *
  * A reconciliation goes validate (find the bridge, classify the ports),
  * prepare (a plan of creates, in-place updates, adoptions and deletes,

@@ -17,7 +17,8 @@
 struct shash;
 struct expr_symbol;
 
-/* Registers that carry logical metadata (DESIGN.md section 6). */
+/* Registers that carry logical metadata (Documentation/architecture.rst,
+ * section 6.2). */
 #define MFF_LOG_DATAPATH MFF_METADATA   /* Logical datapath key. */
 #define MFF_LOG_FLAGS    MFF_REG10      /* Logical flags (below). */
 #define MFF_LOG_DNAT_ZONE MFF_REG11     /* Conntrack DNAT zone. */

@@ -73,6 +73,10 @@ tests_test_tunnel_mesh_LDADD = lib/libovnmc.la $(OVS_LIBS)
 TESTSUITE_AT += tests/tunnels.at
 EXTRA_DIST += tests/perf/tunnel-mesh.sh
 
+# The documentation checks (Documentation/architecture.rst's citations).
+TESTSUITE_AT += tests/docs.at
+EXTRA_DIST += tests/check-docs.py
+
 # The harness (tests/ovn-functions.sh, used by tests/ovn-macros.at and by
 # utilities/ovnmc-sandbox), its tests, and the SB schema check.
 TESTSUITE_AT += tests/harness.at tests/schema.at

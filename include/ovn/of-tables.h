@@ -2,7 +2,8 @@
  * SPDX-License-Identifier: Apache-2.0 */
 
 /* The OpenFlow layout of the integration bridge: table numbers and the
- * registers that carry logical metadata (DESIGN.md, section 6).
+ * registers that carry logical metadata (Documentation/architecture.rst,
+ * section 6).
  *
  * This is the one place these numbers are defined; the action encoder
  * (lib/actions*.c), the flow builders and the tools all include it.  The
