@@ -6,7 +6,7 @@
  * that carry the mesh of the node "tunnels" (en-tunnels.h).
  *
  * What the spec says: stale ports go, legacy ports are adopted, foreign
- * ports are never touched (DESIGN.md section 5).
+ * ports are never touched (Documentation/architecture.rst, section 5.3).
  *
  * What we do: reconcile the bridge with the mesh (controller/
  * tunnel-sync.c) in the OVS transaction, once per engine iteration: a
