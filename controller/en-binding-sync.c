@@ -68,7 +68,7 @@ struct bs_ctx {
     bool blocked;               /* A write was needed but 'write' is
                                  * false (outside a shadow run, the node
                                  * must then wait for transactions). */
-    bool changed;               /* 'data->states' changed. */
+    bool changed;               /* 'data->wants' changed. */
     const struct vif_index *vifs; /* br-int's interfaces (runtime_data's
                                  * index, up to date with this run). */
 };
@@ -101,22 +101,30 @@ bs_ctx_init(struct bs_ctx *c, struct engine_node *node,
     c->vifs = &c->rtd->vifs;
 }
 
+/* Records what this chassis has written, or wants written, for 'lport':
+ * 'want' (malloc'd, owned by the node from now on) describes its status and
+ * every value we write for it ("STATE ROLE encap=IP/TYPE iface=NAME"), or
+ * NULL if we hold nothing for it. */
 static void
-bs_set_state(struct bs_ctx *c, const char *lport, const char *state)
+bs_set_want(struct bs_ctx *c, const char *lport, char *want)
 {
-    struct shash_node *node = shash_find(&c->data->states, lport);
+    struct shash_node *node = shash_find(&c->data->wants, lport);
 
-    if (!state) {
+    if (!want) {
         if (node) {
-            shash_delete(&c->data->states, node);
+            free(node->data);
+            shash_delete(&c->data->wants, node);
             c->changed = true;
         }
     } else if (!node) {
-        shash_add(&c->data->states, lport, state);
+        shash_add(&c->data->wants, lport, want);
         c->changed = true;
-    } else if (strcmp(node->data, state)) {
-        node->data = CONST_CAST(char *, state);
+    } else if (strcmp(node->data, want)) {
+        free(node->data);
+        node->data = want;
         c->changed = true;
+    } else {
+        free(want);
     }
 }
 
@@ -317,14 +325,19 @@ bs_sync_claimed(struct bs_ctx *c, const struct sbrec_port_binding *sb,
             free(ts);
         }
     }
-    bs_set_state(c, lb->lport, binding_state_name(state));
+    bs_set_want(c, lb->lport,
+                xasprintf("%s %s encap=%s iface=%s",
+                          binding_state_name(state),
+                          binding_role_name(lb->role),
+                          pinned ? "northd" : enc ? enc->ip : "none",
+                          lb->iface ? lb->iface : "-"));
 }
 
 /* Releases whatever 'sb' still says this chassis holds. */
 static void
 bs_release(struct bs_ctx *c, const struct sbrec_port_binding *sb)
 {
-    bs_set_state(c, sb->logical_port, NULL);
+    bs_set_want(c, sb->logical_port, NULL);
     if (!c->chassis || !bs_may_write(c)) {
         return;
     }
@@ -354,11 +367,11 @@ bs_release(struct bs_ctx *c, const struct sbrec_port_binding *sb)
 static void
 bs_forget_deleted(struct bs_ctx *c, const char *lport)
 {
-    if (shash_find(&c->data->states, lport)) {
+    if (shash_find(&c->data->wants, lport)) {
         VLOG_INFO("Releasing lport %s from this chassis (its Port_Binding "
                   "was deleted).", lport);
     }
-    bs_set_state(c, lport, NULL);
+    bs_set_want(c, lport, NULL);
 }
 
 /* Syncs one Port_Binding row. */
@@ -377,7 +390,7 @@ bs_sync_pb(struct bs_ctx *c, const struct sbrec_port_binding *sb)
             bs_release(c, sb);
         }
     } else {
-        bs_set_state(c, sb->logical_port, NULL);
+        bs_set_want(c, sb->logical_port, NULL);
     }
 }
 
@@ -442,7 +455,7 @@ en_binding_sync_init(void *arg)
     if (arg) {
         data->in = *(const struct en_binding_sync_inputs *) arg;
     }
-    shash_init(&data->states);
+    shash_init(&data->wants);
     return data;
 }
 
@@ -452,29 +465,31 @@ en_binding_sync_cleanup(void *data_)
     struct en_binding_sync_data *data = data_;
 
     if (data) {
-        shash_destroy(&data->states);
+        shash_destroy_free_data(&data->wants);
         free(data->system_id);
         free(data);
     }
 }
 
+/* Compares what an incremental run has written (and holds) for each port
+ * with what a recompute wants. */
 static char *
 en_binding_sync_compare(const void *a_, const void *b_)
 {
     const struct en_binding_sync_data *a = a_, *b = b_;
     struct shash_node *node;
 
-    SHASH_FOR_EACH (node, &a->states) {
-        const char *other = shash_find_data(&b->states, node->name);
+    SHASH_FOR_EACH (node, &a->wants) {
+        const char *other = shash_find_data(&b->wants, node->name);
         if (!other || strcmp(other, node->data)) {
-            return xasprintf("lport %s: status %s, recompute %s", node->name,
-                             (const char *) node->data,
-                             other ? other : "none");
+            return xasprintf("lport %s: \"%s\", recompute \"%s\"",
+                             node->name, (const char *) node->data,
+                             other ? other : "nothing");
         }
     }
-    SHASH_FOR_EACH (node, &b->states) {
-        if (!shash_find(&a->states, node->name)) {
-            return xasprintf("lport %s: status only in recompute (%s)",
+    SHASH_FOR_EACH (node, &b->wants) {
+        if (!shash_find(&a->wants, node->name)) {
+            return xasprintf("lport %s: only in recompute (\"%s\")",
                              node->name, (const char *) node->data);
         }
     }
@@ -490,7 +505,7 @@ en_binding_sync_run(struct engine_node *node, void *data_,
     struct shash_node *snode;
     struct bs_ctx c;
 
-    shash_clear(&data->states);
+    shash_clear_free_data(&data->wants);
     bs_ctx_init(&c, node, data, ctx);
     free(data->system_id);
     data->system_id = nullable_xstrdup(

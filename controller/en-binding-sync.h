@@ -9,10 +9,11 @@
  * additional_encap (live migration), up.  OVS: the VIF's
  * external_ids:ovn-installed and ovn-installed-ts, and the integration
  * bridge's ct-zone-* external_ids.  Writes happen only when the engine
- * context has transactions and it is not a shadow run; the node's data is
- * the status of every claimed port (binding.h's state machine), derived
- * from what the databases show, so a recompute agrees with incremental
- * runs.
+ * context has transactions and it is not a shadow run.  The node's data
+ * is, for every claimed port, its status (binding.h's state machine,
+ * derived from what the databases show) and the values we write for it
+ * (role, encap, VIF), so that the consistency check compares what an
+ * incremental run wrote with what a recompute would write.
  */
 
 #ifndef OVNMC_EN_BINDING_SYNC_H
@@ -39,8 +40,10 @@ struct en_binding_sync_inputs {
 /* The node's data. */
 struct en_binding_sync_data {
     struct en_binding_sync_inputs in;
-    struct shash states;        /* lport -> state name (const char *) of
-                                 * every claimed port. */
+    struct shash wants;         /* lport -> malloc'd description of what
+                                 * we hold and write for every claimed
+                                 * port: "STATE ROLE encap=IP iface=NAME"
+                                 * (the consistency check compares it). */
     char *system_id;            /* The system-id our chassis row was
                                  * looked up by in the last run. */
 };
