@@ -41,6 +41,10 @@ controller_ovn_controller_SOURCES = \
 	controller/vif-index.h \
 	controller/en-runtime-data.c \
 	controller/en-runtime-data.h \
+	controller/binding-show.c \
+	controller/binding-show.h \
+	controller/sb-monitor.c \
+	controller/sb-monitor.h \
 	controller/en-ct-zones.c \
 	controller/en-ct-zones.h \
 	controller/en-binding-sync.c \

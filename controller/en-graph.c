@@ -51,6 +51,7 @@
 
 #include "controller/en-graph.h"
 
+#include "controller/binding-show.h"
 #include "controller/chassis-sync.h"
 #include "controller/en-binding-sync.h"
 #include "controller/en-ct-zones.h"
@@ -58,6 +59,7 @@
 #include "controller/en-runtime-data.h"
 #include "controller/idl-columns.h"
 #include "controller/integration-bridge.h"
+#include "controller/sb-monitor.h"
 #include "lib/engine.h"
 #include "lib/ovn-sb-idl.h"
 #include "openvswitch/vlog.h"
@@ -224,7 +226,7 @@ add_runtime_data(struct en_graph *g)
     engine_add_input(g->runtime_data, in->sb_gateway_chassis, NULL);
     engine_add_input(g->runtime_data, in->sb_ha_chassis_group, NULL);
     engine_add_input(g->runtime_data, in->sb_ha_chassis, NULL);
-    en_runtime_data_register_commands(g->runtime_data);
+    binding_show_register(g->runtime_data);
 }
 
 static void
@@ -410,7 +412,7 @@ en_graph_update_sb_monitor(struct en_graph *g, struct ovsdb_idl *sb_idl)
     if (name) {
         ch = chassis_sync_find_chassis(sb_idl, name);
     }
-    runtime_data_update_sb_monitor(sb_idl, rtd, ch, cfg->monitor_all);
+    sb_monitor_set_conditions(sb_idl, rtd, ch, cfg->monitor_all);
 }
 
 const struct chassis_config *

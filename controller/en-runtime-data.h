@@ -139,11 +139,6 @@ enum engine_input_result en_runtime_data_sb_datapath_binding_handler(
 /* For the OVS Port table: engine_noop_handler (Interface rows carry every
  * change that matters). */
 
-/* Registers "binding/show" (the bindings, the number of local datapaths,
- * bad encap pins) and "binding/monitor" (how many rows of the tables the
- * SB monitor conditions narrow are in the IDL) for 'node' (a runtime_data
- * node). */
-void en_runtime_data_register_commands(struct engine_node *node);
 
 /* Helpers. */
 void *en_runtime_data_init(void *arg);
@@ -186,30 +181,9 @@ bool runtime_data_handle_datapaths(struct ed_runtime_data *rtd,
 const struct local_binding *runtime_data_find(
     const struct ed_runtime_data *rtd, const char *lport);
 
-/* Returns the bindings of 'rtd' sorted by logical port, in a malloc'd
- * array of '*n' elements that the caller frees (the bindings stay
- * 'rtd''s, valid until its next change).  For encap/show. */
-const struct local_binding **runtime_data_sorted_bindings(
-    const struct ed_runtime_data *rtd, size_t *n);
 
-/* Appends one line per binding with a bad encap pin ("lport iface
- * encap-ip=VALUE: not a local encap IP; using DEFAULT"), sorted, to 'out'.
- * For encap/show. */
-void runtime_data_format_bad_pins(const struct ed_runtime_data *rtd,
-                                  struct ds *out);
 
-/* Appends a listing of every binding to 'out' (binding/show). */
-void runtime_data_format_bindings(const struct ed_runtime_data *rtd,
-                                  struct ds *out);
 
-/* Sets the SB monitor conditions: everything if 'monitor_all', otherwise
- * only what is local (rows of the local datapaths, the ports of local
- * VIFs, our chassis's ports, patch and gateway ports).  'chassis' may be
- * NULL before registration. */
-void runtime_data_update_sb_monitor(struct ovsdb_idl *sb_idl,
-                                    const struct ed_runtime_data *rtd,
-                                    const struct sbrec_chassis *chassis,
-                                    bool monitor_all);
 
 /* Declares to 'cols' the local OVS database columns this node uses (see
  * controller/idl-columns.h). */

@@ -9,6 +9,8 @@
 
 #include "controller/encap-show.h"
 
+#include "controller/binding-show.h"
+
 #include "controller/idl-columns.h"
 
 #include <string.h>
@@ -197,7 +199,7 @@ static const struct local_binding **
 bound_vifs(const struct show_ctx *s, size_t *n)
 {
     size_t n_all;
-    const struct local_binding **all = runtime_data_sorted_bindings(s->rtd,
+    const struct local_binding **all = binding_show_sorted(s->rtd,
                                                                     &n_all);
     *n = 0;
     for (size_t i = 0; i < n_all; i++) {

@@ -1,0 +1,143 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
+/*
+ * "binding/show" and "binding/monitor": see binding-show.h.
+ */
+
+#include <config.h>
+
+#include "controller/binding-show.h"
+
+#include "controller/en-ovsdb.h"
+#include "controller/en-runtime-data.h"
+#include "lib/ovn-sb-idl.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/shash.h"
+#include "ovsdb-idl.h"
+#include "unixctl.h"
+#include "util.h"
+
+const struct local_binding **
+binding_show_sorted(const struct ed_runtime_data *rtd, size_t *n)
+{
+    const struct shash_node **sorted = shash_sort(&rtd->bindings);
+    const struct local_binding **out;
+
+    *n = shash_count(&rtd->bindings);
+    out = xcalloc(*n + 1, sizeof *out);
+    for (size_t i = 0; i < *n; i++) {
+        out[i] = sorted[i]->data;
+    }
+    free(sorted);
+    return out;
+}
+
+void
+binding_show_format_bad_pins(const struct ed_runtime_data *rtd,
+                             struct ds *out)
+{
+    const struct shash_node **sorted = shash_sort(&rtd->bindings);
+
+    for (size_t i = 0; i < shash_count(&rtd->bindings); i++) {
+        const struct local_binding *lb = sorted[i]->data;
+        if (lb->bad_pin) {
+            ds_put_format(out, "%s %s encap-ip=%s: not a local encap IP; "
+                          "using %s\n", lb->lport,
+                          lb->iface ? lb->iface : "-", lb->bad_pin,
+                          lb->encap_ip ? lb->encap_ip : "(none)");
+        }
+    }
+    free(sorted);
+}
+
+void
+binding_show_format(const struct ed_runtime_data *rtd,
+                             struct ds *out)
+{
+    const struct shash_node **sorted = shash_sort(&rtd->bindings);
+
+    for (size_t i = 0; i < shash_count(&rtd->bindings); i++) {
+        const struct local_binding *lb = sorted[i]->data;
+
+        ds_put_format(out, "%s: %s type=%s", lb->lport,
+                      binding_role_name(lb->role),
+                      lb->type[0] ? lb->type : "vif");
+        if (lb->iface) {
+            ds_put_format(out, " iface=%s", lb->iface);
+        }
+        if (lb->encap_ip) {
+            ds_put_format(out, " encap=%s/%s", lb->encap_ip,
+                          chassis_encap_type_name(lb->encap_type));
+        }
+        if (lb->bad_pin) {
+            ds_put_format(out, " bad-encap-ip=%s", lb->bad_pin);
+        }
+        ds_put_char(out, '\n');
+    }
+    free(sorted);
+    ds_put_format(out, "local datapaths: %"PRIuSIZE"\n",
+                  uuidset_count(&rtd->local_datapaths));
+}
+
+static void
+binding_show_cmd(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                 const char *argv[] OVS_UNUSED, void *node_)
+{
+    const struct ed_runtime_data *rtd = engine_get_data(node_);
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    binding_show_format(rtd, &s);
+    ds_put_cstr(&s, "encap misconfigurations:\n");
+    binding_show_format_bad_pins(rtd, &s);
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
+
+/* Counts the rows of a table of 'idl'. */
+static size_t
+count_rows(const struct ovsdb_idl *idl, const struct ovsdb_idl_table_class *t)
+{
+    size_t n = 0;
+
+    for (const struct ovsdb_idl_row *r = ovsdb_idl_first_row(idl, t); r;
+         r = ovsdb_idl_next_row(r)) {
+        n++;
+    }
+    return n;
+}
+
+/* "binding/monitor": what the SB monitor conditions let in, to check that
+ * ovn-monitor-all=false narrows them to what is local. */
+static void
+binding_monitor_cmd(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                    const char *argv[] OVS_UNUSED, void *node_)
+{
+    const struct engine_node *node = node_;
+    const struct ed_runtime_data *rtd = engine_get_data(node);
+    const struct ovsdb_idl *idl = en_ovsdb_input_idl(node,
+                                                     rtd->in.sb_port_binding);
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    ds_put_format(&s, "monitor-all: %s\n",
+                  rtd->cfg.monitor_all ? "true" : "false");
+    ds_put_format(&s, "local datapaths: %"PRIuSIZE"\n",
+                  uuidset_count(&rtd->local_datapaths));
+    ds_put_format(&s, "Port_Binding rows: %"PRIuSIZE"\n",
+                  count_rows(idl, &sbrec_table_port_binding));
+    ds_put_format(&s, "Logical_Flow rows: %"PRIuSIZE"\n",
+                  count_rows(idl, &sbrec_table_logical_flow));
+    ds_put_format(&s, "Multicast_Group rows: %"PRIuSIZE"\n",
+                  count_rows(idl, &sbrec_table_multicast_group));
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
+
+void
+binding_show_register(struct engine_node *node)
+{
+    unixctl_command_register("binding/show", "", 0, 0, binding_show_cmd,
+                             node);
+    unixctl_command_register("binding/monitor", "", 0, 0,
+                             binding_monitor_cmd, node);
+}

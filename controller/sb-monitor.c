@@ -1,0 +1,91 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
+/*
+ * The SB monitor conditions: see sb-monitor.h.
+ */
+
+#include <config.h>
+
+#include "controller/sb-monitor.h"
+
+#include "controller/en-runtime-data.h"
+#include "coverage.h"
+#include "lib/ovn-sb-idl.h"
+#include "openvswitch/shash.h"
+#include "ovsdb-idl.h"
+
+COVERAGE_DEFINE(sb_monitor_set_conditions);
+
+void
+sb_monitor_set_conditions(struct ovsdb_idl *sb_idl,
+                          const struct ed_runtime_data *rtd,
+                          const struct sbrec_chassis *chassis,
+                          bool monitor_all)
+{
+    struct ovsdb_idl_condition pb = OVSDB_IDL_CONDITION_INIT(&pb);
+    struct ovsdb_idl_condition lf = OVSDB_IDL_CONDITION_INIT(&lf);
+    struct ovsdb_idl_condition mg = OVSDB_IDL_CONDITION_INIT(&mg);
+    struct ovsdb_idl_condition mb = OVSDB_IDL_CONDITION_INIT(&mb);
+    const struct uuidset_node *un;
+    struct shash_node *node;
+
+    COVERAGE_INC(sb_monitor_set_conditions);
+    if (monitor_all) {
+        ovsdb_idl_condition_add_clause_true(&pb);
+        ovsdb_idl_condition_add_clause_true(&lf);
+        ovsdb_idl_condition_add_clause_true(&mg);
+        ovsdb_idl_condition_add_clause_true(&mb);
+        goto out;
+    }
+    /* Ports that can make something local or that shape the graph. */
+    sbrec_port_binding_add_clause_type(&pb, OVSDB_F_EQ, "patch");
+    sbrec_port_binding_add_clause_type(&pb, OVSDB_F_EQ, "chassisredirect");
+    sbrec_port_binding_add_clause_type(&pb, OVSDB_F_EQ, "l3gateway");
+    sbrec_port_binding_add_clause_type(&pb, OVSDB_F_EQ, "l2gateway");
+    sbrec_port_binding_add_clause_type(&pb, OVSDB_F_EQ, "external");
+    if (chassis) {
+        sbrec_port_binding_add_clause_chassis(&pb, OVSDB_F_EQ,
+                                              &chassis->header_.uuid);
+    }
+    SHASH_FOR_EACH (node, &rtd->vifs.by_id) {
+        sbrec_port_binding_add_clause_logical_port(&pb, OVSDB_F_EQ,
+                                                   node->name);
+    }
+    SHASH_FOR_EACH (node, &rtd->children) {
+        if (shash_find(&rtd->bindings, node->name)) {
+            sbrec_port_binding_add_clause_parent_port(&pb, OVSDB_F_EQ,
+                                                      node->name);
+        }
+    }
+    UUIDSET_FOR_EACH (un, &rtd->local_datapaths) {
+        sbrec_port_binding_add_clause_datapath(&pb, OVSDB_F_EQ, &un->uuid);
+        sbrec_logical_flow_add_clause_logical_datapath(&lf, OVSDB_F_EQ,
+                                                       &un->uuid);
+        sbrec_multicast_group_add_clause_datapath(&mg, OVSDB_F_EQ,
+                                                  &un->uuid);
+        sbrec_mac_binding_add_clause_datapath(&mb, OVSDB_F_EQ, &un->uuid);
+    }
+    /* Logical flows shared through datapath groups. */
+    const struct sbrec_logical_dp_group *g;
+    SBREC_LOGICAL_DP_GROUP_FOR_EACH (g, sb_idl) {
+        for (size_t i = 0; i < g->n_datapaths; i++) {
+            if (uuidset_contains(&rtd->local_datapaths,
+                                 &g->datapaths[i]->header_.uuid)) {
+                sbrec_logical_flow_add_clause_logical_dp_group(
+                    &lf, OVSDB_F_EQ, &g->header_.uuid);
+                break;
+            }
+        }
+    }
+
+out:
+    sbrec_port_binding_set_condition(sb_idl, &pb);
+    sbrec_logical_flow_set_condition(sb_idl, &lf);
+    sbrec_multicast_group_set_condition(sb_idl, &mg);
+    sbrec_mac_binding_set_condition(sb_idl, &mb);
+    ovsdb_idl_condition_destroy(&pb);
+    ovsdb_idl_condition_destroy(&lf);
+    ovsdb_idl_condition_destroy(&mg);
+    ovsdb_idl_condition_destroy(&mb);
+}

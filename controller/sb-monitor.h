@@ -1,0 +1,34 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
+/*
+ * The conditions of the SB monitor: which rows the chassis receives.
+ *
+ * With external_ids:ovn-monitor-all=true, every row.  Otherwise only what
+ * is local, as runtime_data found it: the Port_Binding rows of the local
+ * datapaths, of the iface-ids of br-int's VIFs, of our chassis, of the
+ * parents' containers, and every port that may shape the graph or make a
+ * datapath local (patch, chassisredirect, l3gateway, l2gateway, external);
+ * the Logical_Flow rows of the local datapaths and of the datapath groups
+ * that hold one; the Multicast_Group and MAC_Binding rows of the local
+ * datapaths.  The IDL sends a condition only when it differs from the one
+ * in effect.
+ */
+
+#ifndef OVNMC_SB_MONITOR_H
+#define OVNMC_SB_MONITOR_H 1
+
+#include <stdbool.h>
+
+struct ed_runtime_data;
+struct ovsdb_idl;
+struct sbrec_chassis;
+
+/* Sets the conditions of 'sb_idl' from 'rtd' (everything if
+ * 'monitor_all').  'chassis' (our row) may be NULL before registration. */
+void sb_monitor_set_conditions(struct ovsdb_idl *sb_idl,
+                               const struct ed_runtime_data *rtd,
+                               const struct sbrec_chassis *chassis,
+                               bool monitor_all);
+
+#endif /* controller/sb-monitor.h */
