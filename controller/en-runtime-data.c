@@ -78,6 +78,8 @@ en_runtime_data_init(void *arg)
     }
     shash_init(&rtd->bindings);
     uuidset_init(&rtd->local_datapaths);
+    hmap_init(&rtd->dps);
+    uuidset_init(&rtd->tracked_dps);
     ld_graph_init(&rtd->patch_graph);
     sset_init(&rtd->ct_zone_names);
     simap_init(&rtd->ct_zone_pins);
@@ -99,6 +101,8 @@ runtime_data_clear(struct ed_runtime_data *rtd)
         shash_delete(&rtd->bindings, node);
     }
     uuidset_clear(&rtd->local_datapaths);
+    local_datapaths_destroy(&rtd->dps);
+    hmap_init(&rtd->dps);
     ld_graph_destroy(&rtd->patch_graph);
     ld_graph_init(&rtd->patch_graph);
     sset_clear(&rtd->ct_zone_names);
@@ -123,6 +127,8 @@ en_runtime_data_cleanup(void *data)
     runtime_data_clear(rtd);
     shash_destroy(&rtd->bindings);
     uuidset_destroy(&rtd->local_datapaths);
+    local_datapaths_destroy(&rtd->dps);
+    uuidset_destroy(&rtd->tracked_dps);
     ld_graph_destroy(&rtd->patch_graph);
     sset_destroy(&rtd->ct_zone_names);
     simap_destroy(&rtd->ct_zone_pins);
@@ -140,10 +146,18 @@ en_runtime_data_clear_tracked(void *data)
     struct ed_runtime_data *rtd = data;
 
     sset_clear(&rtd->tracked_lports);
+    uuidset_clear(&rtd->tracked_dps);
     rtd->datapaths_changed = false;
     rtd->recomputed = false;
     rtd->monitor_dirty = false;
     rtd->zones_changed = false;
+}
+
+const struct local_datapath *
+runtime_data_find_datapath(const struct ed_runtime_data *rtd,
+                           const struct uuid *uuid)
+{
+    return local_datapath_find(&rtd->dps, uuid);
 }
 
 const struct local_binding *
@@ -278,6 +292,9 @@ en_runtime_data_compare(const void *a_, const void *b_)
     }
     if (!diff) {
         diff = ld_graph_compare(&a->patch_graph, &b->patch_graph);
+    }
+    if (!diff) {
+        diff = local_datapaths_compare(&a->dps, &b->dps);
     }
     return (diff ? diff
             : compare_uuidsets("local datapath", &a->local_datapaths,
@@ -594,6 +611,41 @@ rtd_find_iface_row(const struct rtd_ctx *c, const char *lport,
             : NULL);
 }
 
+/* Brings 'dps' in line with 'local_datapaths': adds the datapaths that
+ * became local (with their key and kind from the SB), removes the others,
+ * updates the peers, and tracks every datapath that changed. */
+static void
+rtd_update_dps(struct rtd_ctx *c)
+{
+    struct ed_runtime_data *rtd = c->rtd;
+    struct local_datapath *ld;
+    const struct uuidset_node *un;
+
+    HMAP_FOR_EACH_SAFE (ld, node, &rtd->dps) {
+        if (!uuidset_contains(&rtd->local_datapaths, &ld->uuid)) {
+            uuidset_insert(&rtd->tracked_dps, &ld->uuid);
+            local_datapath_remove(&rtd->dps, ld);
+        }
+    }
+    UUIDSET_FOR_EACH (un, &rtd->local_datapaths) {
+        if (!local_datapath_find(&rtd->dps, &un->uuid)) {
+            const struct sbrec_datapath_binding *dp
+                = sbrec_datapath_binding_get_for_uuid(c->in->sb_idl,
+                                                      &un->uuid);
+            local_datapath_add(&rtd->dps, &un->uuid,
+                               dp ? dp->tunnel_key : 0,
+                               datapath_is_router(dp));
+            uuidset_insert(&rtd->tracked_dps, &un->uuid);
+        }
+    }
+    HMAP_FOR_EACH (ld, node, &rtd->dps) {
+        if (local_datapaths_set_peers_one(&rtd->dps, &rtd->patch_graph,
+                                          ld)) {
+            uuidset_insert(&rtd->tracked_dps, &ld->uuid);
+        }
+    }
+}
+
 /* Recomputes the local datapaths from the bindings.  Sets c->changed if
  * they changed. */
 static void
@@ -618,6 +670,7 @@ rtd_update_datapaths(struct rtd_ctx *c)
         UUIDSET_FOR_EACH (un, &local) {
             uuidset_insert(&rtd->local_datapaths, &un->uuid);
         }
+        rtd_update_dps(c);
         rtd->datapaths_changed = true;
         c->changed = true;
     }

@@ -84,6 +84,9 @@ struct ed_runtime_data {
                                         * pure helpers' callers). */
     struct shash bindings;      /* lport -> struct local_binding. */
     struct uuidset local_datapaths; /* Closure over patch ports. */
+    struct hmap dps;            /* struct local_datapath, one per element
+                                 * of 'local_datapaths', with its key,
+                                 * kind and local peers. */
     struct ld_graph patch_graph; /* Patch links between datapaths. */
     struct sset ct_zone_names;  /* Local lports and "<dp>_dnat",
                                  * "<dp>_snat" of local routers. */
@@ -100,6 +103,9 @@ struct ed_runtime_data {
     /* Tracked changes of the last iteration. */
     struct sset tracked_lports; /* Bindings added, removed or changed. */
     bool datapaths_changed;     /* 'local_datapaths' changed. */
+    struct uuidset tracked_dps; /* Datapaths that became local, stopped
+                                 * being local, or whose peers changed
+                                 * (unless 'recomputed'). */
     bool recomputed;            /* Recomputed: 'tracked_lports' does not
                                  * cover every change. */
     bool zones_changed;         /* 'ct_zone_names' or 'ct_zone_pins'
@@ -120,6 +126,11 @@ struct runtime_data_inputs {
     const struct ovsdb_idl *sb_idl;      /* The SB DB. */
     bool log;                            /* False in shadow runs. */
 };
+
+/* Returns the local datapath 'uuid' of 'rtd', or NULL if it is not
+ * local. */
+const struct local_datapath *runtime_data_find_datapath(
+    const struct ed_runtime_data *rtd, const struct uuid *uuid);
 
 /* The engine node class and its change handlers.  Wire every input of
  * 'struct en_runtime_data_inputs' with the handler named after it

@@ -252,3 +252,126 @@ local_datapaths_format(const struct uuidset *set, struct ds *out)
     }
     free(array);
 }
+
+/* Local datapaths with what flows need of them. */
+
+struct local_datapath *
+local_datapath_add(struct hmap *map, const struct uuid *uuid,
+                   uint32_t tunnel_key, bool is_router)
+{
+    struct local_datapath *ld = xzalloc(sizeof *ld);
+
+    ld->uuid = *uuid;
+    ld->tunnel_key = tunnel_key;
+    ld->is_router = is_router;
+    uuidset_init(&ld->peers);
+    hmap_insert(map, &ld->node, uuid_hash(uuid));
+    return ld;
+}
+
+struct local_datapath *
+local_datapath_find(const struct hmap *map, const struct uuid *uuid)
+{
+    struct local_datapath *ld;
+
+    HMAP_FOR_EACH_WITH_HASH (ld, node, uuid_hash(uuid), map) {
+        if (uuid_equals(&ld->uuid, uuid)) {
+            return ld;
+        }
+    }
+    return NULL;
+}
+
+void
+local_datapath_remove(struct hmap *map, struct local_datapath *ld)
+{
+    hmap_remove(map, &ld->node);
+    uuidset_destroy(&ld->peers);
+    free(ld);
+}
+
+/* True if 'a' and 'b' hold the same UUIDs. */
+static bool
+same_uuids(const struct uuidset *a, const struct uuidset *b)
+{
+    const struct uuidset_node *n;
+
+    if (uuidset_count(a) != uuidset_count(b)) {
+        return false;
+    }
+    UUIDSET_FOR_EACH (n, a) {
+        if (!uuidset_contains(b, &n->uuid)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool
+local_datapaths_set_peers_one(const struct hmap *map,
+                              const struct ld_graph *g,
+                              struct local_datapath *ld)
+{
+    const struct ld_graph_node *gn = ld_graph_find(g, &ld->uuid);
+    struct uuidset peers = UUIDSET_INITIALIZER(&peers);
+    const struct ld_graph_peer *p;
+    bool changed = false;
+
+    if (gn) {
+        HMAP_FOR_EACH (p, hmap_node, &gn->peers) {
+            if (local_datapath_find(map, &p->dp)) {
+                uuidset_insert(&peers, &p->dp);
+            }
+        }
+    }
+    if (!same_uuids(&peers, &ld->peers)) {
+        const struct uuidset_node *n;
+
+        uuidset_clear(&ld->peers);
+        UUIDSET_FOR_EACH (n, &peers) {
+            uuidset_insert(&ld->peers, &n->uuid);
+        }
+        changed = true;
+    }
+    uuidset_destroy(&peers);
+    return changed;
+}
+
+void
+local_datapaths_destroy(struct hmap *map)
+{
+    if (map) {
+        struct local_datapath *ld;
+        HMAP_FOR_EACH_SAFE (ld, node, map) {
+            local_datapath_remove(map, ld);
+        }
+        hmap_destroy(map);
+    }
+}
+
+char *
+local_datapaths_compare(const struct hmap *a, const struct hmap *b)
+{
+    const struct local_datapath *x;
+
+    HMAP_FOR_EACH (x, node, a) {
+        const struct local_datapath *y = local_datapath_find(b, &x->uuid);
+        if (!y) {
+            return xasprintf("local datapath "UUID_FMT" not in recompute",
+                             UUID_ARGS(&x->uuid));
+        } else if (x->tunnel_key != y->tunnel_key
+                   || x->is_router != y->is_router
+                   || !same_uuids(&x->peers, &y->peers)) {
+            return xasprintf("local datapath "UUID_FMT" (key %"PRIu32") "
+                             "differs from recompute", UUID_ARGS(&x->uuid),
+                             x->tunnel_key);
+        }
+    }
+    HMAP_FOR_EACH (x, node, b) {
+        if (!local_datapath_find(a, &x->uuid)) {
+            return xasprintf("local datapath "UUID_FMT" only in recompute",
+                             UUID_ARGS(&x->uuid));
+        }
+    }
+    return NULL;
+}

@@ -90,4 +90,43 @@ size_t local_datapaths_grow(const struct ld_graph *g, const struct uuid *seed,
 /* Appends the UUIDs in 'set', sorted, one per line, to 'out'. */
 void local_datapaths_format(const struct uuidset *set, struct ds *out);
 
+/* What the chassis keeps about one local datapath, for the nodes that
+ * build flows for it. */
+struct local_datapath {
+    struct hmap_node node;      /* In a map of them, by uuid_hash(uuid). */
+    struct uuid uuid;           /* The Datapath_Binding row. */
+    uint32_t tunnel_key;        /* Its tunnel key. */
+    bool is_router;             /* A logical router (else a switch). */
+    struct uuidset peers;       /* Local datapaths joined to it by patch
+                                 * ports. */
+};
+
+/* Adds to 'map' a local datapath for 'uuid' with 'tunnel_key' and
+ * 'is_router', no peers; returns it.  'uuid' must not be in 'map'. */
+struct local_datapath *local_datapath_add(struct hmap *map,
+                                          const struct uuid *uuid,
+                                          uint32_t tunnel_key,
+                                          bool is_router);
+
+/* Returns the local datapath of 'map' for 'uuid', or NULL. */
+struct local_datapath *local_datapath_find(const struct hmap *map,
+                                           const struct uuid *uuid);
+
+/* Removes 'ld' from 'map' and frees it. */
+void local_datapath_remove(struct hmap *map, struct local_datapath *ld);
+
+/* Sets the peers of 'ld', a datapath of 'map', from 'g': its neighbours in
+ * 'g' that are in 'map'.  Returns true if they changed. */
+bool local_datapaths_set_peers_one(const struct hmap *map,
+                                   const struct ld_graph *g,
+                                   struct local_datapath *ld);
+
+/* Frees every local datapath of 'map' and 'map' itself (not its memory).
+ * NULL-safe. */
+void local_datapaths_destroy(struct hmap *map);
+
+/* Returns NULL if 'a' and 'b' hold the same datapaths with the same keys,
+ * kinds and peers, else a malloc'd description of the first difference. */
+char *local_datapaths_compare(const struct hmap *a, const struct hmap *b);
+
 #endif /* controller/local-datapaths.h */
