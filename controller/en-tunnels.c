@@ -125,6 +125,7 @@ en_tunnels_init(void *arg)
     }
     data->mesh = xmalloc(sizeof *data->mesh);
     tunnel_mesh_init(data->mesh);
+    sset_init(&data->tracked_peers);
     return data;
 }
 
@@ -136,8 +137,18 @@ en_tunnels_cleanup(void *data_)
     if (data) {
         tunnel_mesh_destroy(data->mesh);
         free(data->mesh);
+        sset_destroy(&data->tracked_peers);
         free(data);
     }
+}
+
+static void
+en_tunnels_clear_tracked(void *data_)
+{
+    struct en_tunnels_data *data = data_;
+
+    sset_clear(&data->tracked_peers);
+    data->recomputed = false;
 }
 
 static char *
@@ -196,6 +207,7 @@ en_tunnels_run(struct engine_node *node, void *data_,
     tunnel_mesh_destroy(data->mesh);
     free(data->mesh);
     data->mesh = mesh;
+    data->recomputed = true;
 
     if (!en_ctx_is_shadow(ctx)) {
         const struct tunnel_mesh_peer *peer;
@@ -233,6 +245,7 @@ update_peer(const struct tn_ctx *c, struct en_tunnels_data *data,
         if (peer) {
             log_peer_skips(peer);
         }
+        sset_add(&data->tracked_peers, name);
         *changed = true;
     }
     return ok;
@@ -339,4 +352,5 @@ const struct engine_node_class en_tunnels_class = {
     .cleanup = en_tunnels_cleanup,
     .run = en_tunnels_run,
     .compare = en_tunnels_compare,
+    .clear_tracked = en_tunnels_clear_tracked,
 };

@@ -27,6 +27,7 @@
 
 #include <stdbool.h>
 #include "controller/tunnel-mesh.h"
+#include "sset.h"
 #include "lib/engine.h"
 
 /* Inputs of "tunnels", given to engine_add_node() (copied by init()). */
@@ -47,6 +48,13 @@ struct en_tunnels_data {
                                  * every tunnel at each restart. */
     bool warned_flow_based;     /* The flow-based limits were logged since
                                  * the mode was last turned on. */
+
+    /* Tracked changes of the last iteration, for the nodes that build
+     * flows over the mesh. */
+    struct sset tracked_peers;  /* Names of the peers added, changed or
+                                 * removed by the change handlers. */
+    bool recomputed;            /* The mesh was recomputed: every peer may
+                                 * have changed. */
 };
 
 extern const struct engine_node_class en_tunnels_class;
