@@ -95,18 +95,7 @@ void lact_format_block(const struct lact_list *, struct ds *);
 
 /* Encoding helpers. */
 void lact_field_subfield(const struct lact_field *, struct mf_subfield *);
-void lact_put_load(struct ofpbuf *, const struct mf_subfield *,
-                   const union mf_subvalue *value,
-                   const union mf_subvalue *mask);
-void lact_put_load_u64(struct ofpbuf *, enum mf_field_id, int ofs,
-                       int n_bits, uint64_t value);
-void lact_put_move(struct ofpbuf *, const struct mf_subfield *src,
-                   const struct mf_subfield *dst);
-void lact_put_resubmit(struct ofpbuf *, int table);
-void lact_put_push(struct ofpbuf *, const struct mf_subfield *);
-void lact_put_pop(struct ofpbuf *, const struct mf_subfield *);
 int lact_next_oftable(const struct lact_encode_ctx *);
-void lact_subfield_whole(enum mf_field_id, struct mf_subfield *);
 uint32_t lact_take_id(const struct lact_encode_ctx *, struct id_table *,
                       const char *desc);
 

@@ -249,4 +249,34 @@ struct lact_encode_ctx {
 void lact_list_encode(const struct lact_list *,
                       const struct lact_encode_ctx *, struct ofpbuf *);
 
+/* Building blocks of OpenFlow actions, for the encoder and for the
+ * daemon's own flows.  Each appends one action to 'ofpacts' and writes
+ * every byte of it, padding included, so that the same action always
+ * encodes to the same bytes (the desired flow tables compare actions byte
+ * for byte). */
+
+/* A load of the low 'sf->n_bits' bits of 'value' (under 'mask', or all of
+ * them if 'mask' is NULL) into 'sf'. */
+void lact_put_load(struct ofpbuf *ofpacts, const struct mf_subfield *sf,
+                   const union mf_subvalue *value,
+                   const union mf_subvalue *mask);
+
+/* A load of 'value' into bits [ofs, ofs + n_bits) of field 'id'. */
+void lact_put_load_u64(struct ofpbuf *ofpacts, enum mf_field_id id, int ofs,
+                       int n_bits, uint64_t value);
+
+/* A move of 'src' into 'dst', of the same width. */
+void lact_put_move(struct ofpbuf *ofpacts, const struct mf_subfield *src,
+                   const struct mf_subfield *dst);
+
+/* resubmit(,TABLE). */
+void lact_put_resubmit(struct ofpbuf *ofpacts, int table);
+
+/* push:SF and pop:SF. */
+void lact_put_push(struct ofpbuf *ofpacts, const struct mf_subfield *sf);
+void lact_put_pop(struct ofpbuf *ofpacts, const struct mf_subfield *sf);
+
+/* Sets 'sf' to the whole of field 'id'. */
+void lact_subfield_whole(enum mf_field_id id, struct mf_subfield *sf);
+
 #endif /* actions.h */

@@ -44,8 +44,12 @@
     OFTABLE(ECMP_NH, 77, "ECMP next hop")                                 \
     OFTABLE(CHK_LB_AFFINITY, 78, "load balancer affinity")                \
     OFTABLE(MAC_CACHE_USE, 79, "MAC cache")                               \
-    OFTABLE(MAC_LOOKUP_IP4, 80, "MAC lookup with IP (lookup_arp_ip)")     \
-    OFTABLE(MAC_LOOKUP_IP6, 81, "MAC lookup with IP (lookup_nd_ip)")
+    OFTABLE(ENCAP_SELECT, 80,                                             \
+            "encap selection: (endpoint, Encap-ID) -> tunnel")           \
+    OFTABLE(ENCAP_SELECT_VXLAN, 81,                                       \
+            "encap selection, flow-based VXLAN: Encap-ID -> tunnel")     \
+    OFTABLE(MAC_LOOKUP_IP4, 82, "MAC lookup with IP (lookup_arp_ip)")     \
+    OFTABLE(MAC_LOOKUP_IP6, 83, "MAC lookup with IP (lookup_nd_ip)")
 
 enum oftable {
 #define OFTABLE(ENUM, NUMBER, DESCRIPTION) OFTABLE_##ENUM = NUMBER,
