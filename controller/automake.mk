@@ -52,5 +52,7 @@ controller_ovn_controller_SOURCES = \
 	controller/en-tunnels.c \
 	controller/en-tunnels.h \
 	controller/encap-show.c \
-	controller/encap-show.h
+	controller/encap-show.h \
+	controller/flow-table.c \
+	controller/flow-table.h
 controller_ovn_controller_LDADD = lib/libovnmc.la $(OVS_LIBS)
