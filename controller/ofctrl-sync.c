@@ -66,7 +66,9 @@ struct ofctrl_iflow {
 struct ofctrl_iid {
     struct hmap_node node;      /* In 'groups' or 'meters', by id. */
     uint32_t id;
-    char *canon;                /* Canonical text, for comparisons. */
+    char *canon;                /* Canonical text, for comparisons; NULL
+                                 * if unknown (groups learned from a
+                                 * dump). */
     char *desc;                 /* The producer's description, or the
                                  * canonical text if learned from a dump. */
 };
@@ -495,10 +497,19 @@ learn_id(struct hmap *ids, const struct hmap *old, uint32_t id, char *canon)
 }
 
 void
-ofctrl_sync_learn_group(struct ofctrl_sync *s, struct ofputil_group_desc *gd)
+ofctrl_sync_learn_group(struct ofctrl_sync *s, uint32_t group_id)
 {
-    learn_id(&s->new_groups, &s->groups, gd->group_id,
-             group_canon(gd->type, &gd->buckets, &gd->props));
+    const struct ofctrl_iid *prev = iid_find(&s->groups, group_id);
+
+    /* Only the id is known: a group desc reply cannot describe a group
+     * larger than 64 kB (OVS then sends a corrupt reply, which breaks the
+     * connection), so groups are learned from their statistics.  A group
+     * that was in the previous view is taken to be unchanged; another has
+     * unknown content, which makes the next full synchronization send it
+     * again. */
+    iid_set(&s->new_groups, group_id,
+            prev && prev->canon ? xstrdup(prev->canon) : NULL,
+            prev ? prev->desc : "(unknown)");
 }
 
 void
@@ -869,14 +880,20 @@ desired_id(struct ofctrl_sync *s, struct flow_table *const *tables,
     return desc;
 }
 
+/* Longest description quoted in a log message. */
+#define OFCTRL_LOG_DESC_MAX 200
+
 static void
 log_id(enum ofctrl_kind kind, uint32_t id, const char *desc,
        const char *why)
 {
     static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
+    size_t len = strlen(desc);
 
-    VLOG_WARN_RL(&rl, "%s %"PRIu32" (%s): %s; set aside until it changes",
-                 kind == OFCTRL_GROUP ? "group" : "meter", id, desc, why);
+    VLOG_WARN_RL(&rl, "%s %"PRIu32" (%.*s%s): %s; set aside until it "
+                 "changes", kind == OFCTRL_GROUP ? "group" : "meter", id,
+                 (int) MIN(len, OFCTRL_LOG_DESC_MAX), desc,
+                 len > OFCTRL_LOG_DESC_MAX ? "..." : "", why);
 }
 
 /* Encodes group mod 'gm' with 'command' into 'list', splitting its buckets
@@ -928,7 +945,14 @@ encode_group(struct ofctrl_sync *s, struct ofputil_group_mod *gm,
             gm->command = start ? OFPGC15_INSERT_BUCKET : command;
             gm->command_bucket_id = (start ? OFPG15_BUCKET_LAST
                                      : OFPG15_BUCKET_ALL);
+            /* Only the first message may carry the group's properties
+             * (OVS rejects a selection method on bucket commands). */
+            struct ofputil_group_props props = gm->props;
+            if (start) {
+                memset(&gm->props, 0, sizeof gm->props);
+            }
             msg = ofputil_encode_group_mod(OFCTRL_VERSION, gm, NULL, -1);
+            gm->props = props;
             ovs_list_push_back(&msgs, &msg->list_node);
             if (msg->size > OFCTRL_MAX_INNER_MSG) {
                 ok = false;
@@ -996,14 +1020,16 @@ sync_group(struct ofctrl_sync *s, struct flow_table *const *tables,
     }
 
     char *canon = group_canon(gm.type, &gm.buckets, &gm.props);
-    if (inst && !strcmp(inst->canon, canon)) {
+    if (inst && inst->canon && !strcmp(inst->canon, canon)) {
         if (strcmp(inst->desc, desc)) {
             free(inst->desc);
             inst->desc = xstrdup(desc);
         }
         free(canon);
-    } else if (encode_group(s, &gm, inst ? OFPGC15_MODIFY : OFPGC15_ADD,
-                            &l->group_adds)) {
+    } else if (encode_group(s, &gm, OFPGC15_ADD_OR_MOD, &l->group_adds)) {
+        /* "Add or modify" rather than add: the switch may have a group
+         * that its dump could not describe (a group desc reply cannot hold
+         * a group larger than 64 kB), and then we believe it absent. */
         iid_set(&s->groups, id, canon, desc);
         COVERAGE_INC(ofctrl_sync_group_mod);
     } else {
@@ -1158,7 +1184,8 @@ ofctrl_sync_reject(struct ofctrl_sync *s, uint32_t xid, enum ofperr error)
     }
 
     char *why = xasprintf("rejected by the switch: %s (%s)",
-                          ofperr_get_name(error), ofperr_to_string(error));
+                          ofperr_get_name(error),
+                          ofperr_get_description(error));
     COVERAGE_INC(ofctrl_sync_rejected);
     p = found;
     if (p->kind == OFCTRL_FLOW) {

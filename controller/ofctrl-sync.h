@@ -27,7 +27,6 @@
 struct ds;
 struct flow_table;
 struct ofputil_flow_stats;
-struct ofputil_group_desc;
 struct ofputil_meter_config;
 
 /* Largest OpenFlow message embedded in a bundle add: the 64 kB limit of
@@ -71,8 +70,7 @@ void ofctrl_sync_forget(struct ofctrl_sync *);
 void ofctrl_sync_learn_begin(struct ofctrl_sync *);
 void ofctrl_sync_learn_flow(struct ofctrl_sync *,
                             const struct ofputil_flow_stats *);
-void ofctrl_sync_learn_group(struct ofctrl_sync *,
-                             struct ofputil_group_desc *);
+void ofctrl_sync_learn_group(struct ofctrl_sync *, uint32_t group_id);
 void ofctrl_sync_learn_meter(struct ofctrl_sync *,
                              const struct ofputil_meter_config *);
 void ofctrl_sync_learn_end(struct ofctrl_sync *);

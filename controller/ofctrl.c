@@ -321,7 +321,7 @@ ofctrl_start_learning(struct ofctrl *o)
     match_init_catchall(&fsr.match);
     o->flows_xid = ofctrl_send(o, ofputil_encode_flow_stats_request(
                                    &fsr, OFCTRL_PROTOCOL));
-    o->groups_xid = ofctrl_send(o, ofputil_encode_group_desc_request(
+    o->groups_xid = ofctrl_send(o, ofputil_encode_group_stats_request(
                                     OFCTRL_VERSION, OFPG_ALL));
     o->meters_xid = ofctrl_send(o, ofputil_encode_meter_request(
                                     OFCTRL_VERSION, OFPUTIL_METER_CONFIG,
@@ -477,23 +477,23 @@ ofctrl_handle_flow_stats(struct ofctrl *o, const struct ofp_header *oh)
 }
 
 static void
-ofctrl_handle_group_desc(struct ofctrl *o, const struct ofp_header *oh)
+ofctrl_handle_group_stats(struct ofctrl *o, const struct ofp_header *oh)
 {
     struct ofpbuf b = ofpbuf_const_initializer(oh, ntohs(oh->length));
 
     for (;;) {
-        struct ofputil_group_desc gd;
-        int retval = ofputil_decode_group_desc_reply(&gd, &b, oh->version);
+        struct ofputil_group_stats gs;
+        int retval = ofputil_decode_group_stats_reply(&b, &gs);
 
         if (retval) {
             if (retval != EOF) {
-                VLOG_WARN("%s: bad group desc reply (%s)", o->bridge,
+                VLOG_WARN("%s: bad group stats reply (%s)", o->bridge,
                           ofperr_to_string(retval));
             }
             break;
         }
-        ofctrl_sync_learn_group(&o->sync, &gd);
-        ofputil_uninit_group_desc(&gd);
+        ofctrl_sync_learn_group(&o->sync, gs.group_id);
+        free(gs.bucket_stats);
     }
     if (!ofpmp_more(oh)) {
         o->groups_xid = 0;
@@ -673,9 +673,9 @@ ofctrl_handle_msg(struct ofctrl *o, const struct ofp_header *oh)
         if (o->flows_xid && xid == o->flows_xid) {
             ofctrl_handle_flow_stats(o, oh);
         }
-    } else if (type == OFPTYPE_GROUP_DESC_STATS_REPLY) {
+    } else if (type == OFPTYPE_GROUP_STATS_REPLY) {
         if (o->groups_xid && xid == o->groups_xid) {
-            ofctrl_handle_group_desc(o, oh);
+            ofctrl_handle_group_stats(o, oh);
         }
     } else if (type == OFPTYPE_METER_CONFIG_STATS_REPLY) {
         if (o->meters_xid && xid == o->meters_xid) {

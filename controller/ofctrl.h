@@ -27,7 +27,12 @@
  *      the flows must use.
  *
  *   2. Learning the installed state: a dump of every flow of every table,
- *      of the groups (group desc) and of the meters (meter config).
+ *      of the groups and of the meters (meter config).  Groups are learned
+ *      from their statistics (ids only): OVS cannot describe a group
+ *      larger than 64 kB in a group desc reply (it sends a corrupt message
+ *      that breaks the connection), so after a reconnection every desired
+ *      group is sent again (OFPGC15_ADD_OR_MOD); after a repair, groups
+ *      still present are taken to be unchanged.
  *
  *   3. The first synchronization.  After the daemon starts, the flows the
  *      switch already has (from the previous run) stay until the caller

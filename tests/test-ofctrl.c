@@ -18,7 +18,8 @@
  *   remove TABLE OWNER        flow_table_remove_owner()
  *   begin TABLE [OWNER]       flow_table_begin()
  *   end TABLE [OWNER]         flow_table_end()
- *   group TABLE ID DESC...    flow_table_add_group()
+ *   group TABLE ID DESC...    flow_table_add_group(); "@FILE" as DESC
+ *                             reads the description from FILE
  *   del-group TABLE ID        flow_table_remove_group()
  *   meter TABLE ID DESC...    flow_table_add_meter()
  *   del-meter TABLE ID        flow_table_remove_meter()
@@ -209,6 +210,24 @@ cmd_id(struct unixctl_conn *conn, int argc, const char *argv[], void *d_)
         flow_table_remove_meter(t, id);
     } else {
         char *desc = join_args(argc, argv, 3);
+
+        if (desc[0] == '@') {
+            struct ds s = DS_EMPTY_INITIALIZER;
+            FILE *file = fopen(desc + 1, "r");
+
+            if (!file || ds_get_line(&s, file)) {
+                unixctl_command_reply_error(conn, "cannot read file");
+                if (file) {
+                    fclose(file);
+                }
+                ds_destroy(&s);
+                free(desc);
+                return;
+            }
+            fclose(file);
+            free(desc);
+            desc = ds_steal_cstr(&s);
+        }
 
         if (!strcmp(argv[0], "group")) {
             flow_table_add_group(t, id, desc);
