@@ -9,6 +9,10 @@
  *   test-ofctrl [--wait-before-clear=MS] [--detach --pidfile ...]
  *               [--unixctl=SOCKET] BRIDGE
  *
+ * The commands that change the tables are checked at once but applied
+ * at the next "put", all together, as an engine run would change them;
+ * every main-loop iteration after the first "put" calls ofctrl_put().
+ *
  * Commands (TABLE is the index of a flow table, 0..3; OWNER a UUID or a
  * small number N standing for 0000000N-0000-0000-0000-000000000000):
  *
@@ -28,7 +32,8 @@
  *                             actions=load:VALUE->reg1" for I in FIRST ..
  *                             FIRST+COUNT-1, owner I/10, cookie I
  *   dump-desired [TABLE]      flow_table_format() of every table
- *   put GEN [incomplete]      from now on, every main-loop iteration calls
+ *   put GEN [incomplete]      applies the queued table commands; from now
+ *                             on, every main-loop iteration calls
  *                             ofctrl_put() with generation GEN (and
  *                             'complete' unless "incomplete")
  *   installed-gen             ofctrl_get_installed_gen()
@@ -72,8 +77,17 @@ VLOG_DEFINE_THIS_MODULE(test_ofctrl);
 
 #define OFCTRL_TEST_TABLES 4
 
+/* A table command waiting for the next "put". */
+struct queued_cmd {
+    struct ovs_list node;
+    unixctl_cb_func *cb;
+    struct svec argv;
+};
+
 struct driver {
     struct ofctrl *ofctrl;
+    struct ovs_list queue;      /* struct queued_cmd, in order. */
+    bool applying;              /* Running queued commands. */
     struct flow_table tables[OFCTRL_TEST_TABLES];
     struct flow_table *table_ptrs[OFCTRL_TEST_TABLES];
     bool putting;               /* A "put" was issued. */
@@ -100,6 +114,59 @@ parse_owner(const char *s, struct uuid *uuid)
     return false;
 }
 
+/* Replies to a table command: at once when it is queued, not again
+ * when it is applied. */
+static void
+reply_ok(struct driver *d, struct unixctl_conn *conn)
+{
+    if (!d->applying) {
+        unixctl_command_reply(conn, NULL);
+    }
+}
+
+static void
+reply_error(struct driver *d, struct unixctl_conn *conn, const char *error)
+{
+    if (!d->applying) {
+        unixctl_command_reply_error(conn, error);
+    } else {
+        VLOG_WARN("queued command failed: %s", error);
+    }
+}
+
+/* If the driver is not applying queued commands, checks nothing more,
+ * queues the command for the next "put" and returns true. */
+static bool
+queue_cmd(struct driver *d, unixctl_cb_func *cb, int argc,
+          const char *argv[])
+{
+    if (d->applying) {
+        return false;
+    }
+    struct queued_cmd *q = xmalloc(sizeof *q);
+    q->cb = cb;
+    svec_init(&q->argv);
+    for (int i = 0; i < argc; i++) {
+        svec_add(&q->argv, argv[i]);
+    }
+    ovs_list_push_back(&d->queue, &q->node);
+    return true;
+}
+
+static void
+apply_queue(struct driver *d)
+{
+    struct queued_cmd *q;
+
+    d->applying = true;
+    LIST_FOR_EACH_POP (q, node, &d->queue) {
+        q->cb(NULL, q->argv.n, (const char **) q->argv.names, d);
+        svec_destroy(&q->argv);
+        free(q);
+    }
+    d->applying = false;
+}
+
 /* Parses argv[1] as a table index; replies with an error if bad. */
 static struct flow_table *
 get_table(struct driver *d, struct unixctl_conn *conn, const char *s)
@@ -107,7 +174,7 @@ get_table(struct driver *d, struct unixctl_conn *conn, const char *s)
     int i;
 
     if (!str_to_int(s, 10, &i) || i < 0 || i >= OFCTRL_TEST_TABLES) {
-        unixctl_command_reply_error(conn, "bad table index");
+        reply_error(d, conn, "bad table index");
         return NULL;
     }
     return &d->tables[i];
@@ -136,7 +203,7 @@ cmd_add(struct unixctl_conn *conn, int argc, const char *argv[], void *d_)
         return;
     }
     if (!parse_owner(argv[2], &owner)) {
-        unixctl_command_reply_error(conn, "bad owner");
+        reply_error(d_, conn, "bad owner");
         return;
     }
     char *flow = join_args(argc, argv, 3);
@@ -144,8 +211,15 @@ cmd_add(struct unixctl_conn *conn, int argc, const char *argv[], void *d_)
                                          &usable);
     free(flow);
     if (error) {
-        unixctl_command_reply_error(conn, error);
+        reply_error(d_, conn, error);
         free(error);
+        return;
+    }
+
+    if (queue_cmd(d_, cmd_add, argc, argv)) {
+        reply_ok(d_, conn);
+        minimatch_destroy(&fm.match);
+        free(fm.ofpacts);
         return;
     }
 
@@ -156,7 +230,7 @@ cmd_add(struct unixctl_conn *conn, int argc, const char *argv[], void *d_)
                    fm.ofpacts_len);
     minimatch_destroy(&fm.match);
     free(fm.ofpacts);
-    unixctl_command_reply(conn, NULL);
+    reply_ok(d_, conn);
 }
 
 static void
@@ -172,28 +246,33 @@ cmd_owner_op(struct unixctl_conn *conn, int argc, const char *argv[],
     }
     if (argc > 2) {
         if (!parse_owner(argv[2], &owner)) {
-            unixctl_command_reply_error(conn, "bad owner");
+            reply_error(d_, conn, "bad owner");
             return;
         }
         p = &owner;
     }
+    if (!strcmp(argv[0], "remove") && !p) {
+        reply_error(d_, conn, "remove needs an owner");
+        return;
+    }
+    if (queue_cmd(d_, cmd_owner_op, argc, argv)) {
+        reply_ok(d_, conn);
+        return;
+    }
     if (!strcmp(argv[0], "remove")) {
-        if (!p) {
-            unixctl_command_reply_error(conn, "remove needs an owner");
-            return;
-        }
         flow_table_remove_owner(t, p);
     } else if (!strcmp(argv[0], "begin")) {
         flow_table_begin(t, p);
     } else {
         flow_table_end(t, p);
     }
-    unixctl_command_reply(conn, NULL);
+    reply_ok(d_, conn);
 }
 
 static void
 cmd_id(struct unixctl_conn *conn, int argc, const char *argv[], void *d_)
 {
+    struct driver *d = d_;
     struct flow_table *t = get_table(d_, conn, argv[1]);
     unsigned int id;
 
@@ -201,7 +280,11 @@ cmd_id(struct unixctl_conn *conn, int argc, const char *argv[], void *d_)
         return;
     }
     if (!str_to_uint(argv[2], 10, &id)) {
-        unixctl_command_reply_error(conn, "bad id");
+        reply_error(d_, conn, "bad id");
+        return;
+    }
+    if (argv[0][0] == 'd' && queue_cmd(d, cmd_id, argc, argv)) {
+        reply_ok(d, conn);
         return;
     }
     if (!strcmp(argv[0], "del-group")) {
@@ -216,7 +299,7 @@ cmd_id(struct unixctl_conn *conn, int argc, const char *argv[], void *d_)
             FILE *file = fopen(desc + 1, "r");
 
             if (!file || ds_get_line(&s, file)) {
-                unixctl_command_reply_error(conn, "cannot read file");
+                reply_error(d_, conn, "cannot read file");
                 if (file) {
                     fclose(file);
                 }
@@ -229,6 +312,14 @@ cmd_id(struct unixctl_conn *conn, int argc, const char *argv[], void *d_)
             desc = ds_steal_cstr(&s);
         }
 
+        if (!d->applying) {
+            const char *args[4] = { argv[0], argv[1], argv[2], desc };
+
+            queue_cmd(d, cmd_id, 4, args);
+            reply_ok(d, conn);
+            free(desc);
+            return;
+        }
         if (!strcmp(argv[0], "group")) {
             flow_table_add_group(t, id, desc);
         } else {
@@ -236,7 +327,7 @@ cmd_id(struct unixctl_conn *conn, int argc, const char *argv[], void *d_)
         }
         free(desc);
     }
-    unixctl_command_reply(conn, NULL);
+    reply_ok(d_, conn);
 }
 
 static void
@@ -253,7 +344,11 @@ cmd_bulk(struct unixctl_conn *conn, int argc OVS_UNUSED, const char *argv[],
     }
     if (!str_to_uint(argv[2], 10, &first) || !str_to_uint(argv[3], 10, &count)
         || !str_to_uint(argv[4], 10, &value)) {
-        unixctl_command_reply_error(conn, "bad number");
+        reply_error(d_, conn, "bad number");
+        return;
+    }
+    if (queue_cmd(d_, cmd_bulk, argc, argv)) {
+        reply_ok(d_, conn);
         return;
     }
     ovs_be32 v = htonl(value);
@@ -271,7 +366,7 @@ cmd_bulk(struct unixctl_conn *conn, int argc OVS_UNUSED, const char *argv[],
                        ofpacts.size);
     }
     ofpbuf_uninit(&ofpacts);
-    unixctl_command_reply(conn, NULL);
+    reply_ok(d_, conn);
 }
 
 static void
@@ -305,6 +400,7 @@ cmd_put(struct unixctl_conn *conn, int argc, const char *argv[], void *d_)
     for (int i = 0; i < OFCTRL_TEST_TABLES; i++) {
         flow_table_set_gen(&d->tables[i], gen);
     }
+    apply_queue(d);
     unixctl_command_reply(conn, NULL);
 }
 
@@ -501,6 +597,7 @@ main(int argc, char *argv[])
         exit(EXIT_FAILURE);
     }
     memset(&d, 0, sizeof d);
+    ovs_list_init(&d.queue);
     for (int i = 0; i < OFCTRL_TEST_TABLES; i++) {
         flow_table_init(&d.tables[i]);
         d.table_ptrs[i] = &d.tables[i];
