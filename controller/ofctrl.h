@@ -62,6 +62,11 @@
  * failed message; its flow (or group or meter) is logged at WARN with its
  * cookie and the switch's error, set aside (not installed until its
  * desired content changes), and the rest is sent again in a new bundle.
+ * (OVS checks some messages when they are added to the bundle rather than
+ * at commit, e.g. a malformed group mod: those fail alone and the rest of
+ * the bundle commits.)  After any rejection ofctrl learns the installed
+ * state again, so its view never stays wrong, and the put's generation is
+ * reported installed only once the rest is in.
  *
  * Repair.  ofctrl watches the bridge with a flow monitor that reports the
  * changes other OpenFlow clients make (someone running ovs-ofctl add-flow
