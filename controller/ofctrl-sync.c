@@ -100,6 +100,14 @@ struct ofctrl_pending {
     uint32_t id;                /* Groups and meters. */
 };
 
+/* A key that another client changed. */
+struct ofctrl_suspect {
+    struct hmap_node node;      /* In 'suspects', by ft_key_hash(). */
+    uint8_t table_id;
+    uint16_t priority;
+    struct minimatch match;
+};
+
 /* Lists of one computation, concatenated into a batch at the end. */
 struct ofctrl_lists {
     struct ovs_list group_adds;
@@ -329,6 +337,7 @@ ofctrl_sync_init(struct ofctrl_sync *s)
     hmap_init(&s->meters);
     hmap_init(&s->rejected);
     hmap_init(&s->pending);
+    hmap_init(&s->suspects);
     hmap_init(&s->new_flows);
     hmap_init(&s->new_groups);
     hmap_init(&s->new_meters);
@@ -354,9 +363,21 @@ pending_clear(struct ofctrl_sync *s)
     }
 }
 
+static void
+suspects_clear(struct ofctrl_sync *s)
+{
+    struct ofctrl_suspect *x;
+
+    HMAP_FOR_EACH_POP (x, node, &s->suspects) {
+        minimatch_destroy(&x->match);
+        free(x);
+    }
+}
+
 void
 ofctrl_sync_forget(struct ofctrl_sync *s)
 {
+    suspects_clear(s);
     iflows_clear(&s->flows);
     iids_clear(&s->groups);
     iids_clear(&s->meters);
@@ -383,6 +404,7 @@ ofctrl_sync_destroy(struct ofctrl_sync *s)
     hmap_destroy(&s->meters);
     hmap_destroy(&s->rejected);
     hmap_destroy(&s->pending);
+    hmap_destroy(&s->suspects);
     hmap_destroy(&s->new_flows);
     hmap_destroy(&s->new_groups);
     hmap_destroy(&s->new_meters);
@@ -528,6 +550,55 @@ ofctrl_sync_learn_end(struct ofctrl_sync *s)
     hmap_swap(&s->flows, &s->new_flows);
     hmap_swap(&s->groups, &s->new_groups);
     hmap_swap(&s->meters, &s->new_meters);
+}
+
+/* Foreign changes. */
+
+void
+ofctrl_sync_note_foreign(struct ofctrl_sync *s, uint8_t table_id,
+                         uint16_t priority, const struct match *match,
+                         bool removed, uint64_t cookie,
+                         const struct ofpact *ofpacts, size_t len)
+{
+    struct minimatch mm;
+    uint32_t hash;
+
+    minimatch_init(&mm, match);
+    hash = ft_key_hash(table_id, priority, &mm);
+
+    struct ofctrl_iflow *f = iflow_find(&s->flows, table_id, priority, &mm,
+                                        hash);
+    if (removed) {
+        if (f) {
+            hmap_remove(&s->flows, &f->node);
+            iflow_free(f);
+        }
+    } else {
+        if (!f) {
+            f = iflow_insert(&s->flows, table_id, priority, &mm, hash);
+        }
+        iflow_set(f, cookie, ofpacts, len);
+    }
+
+    struct ofctrl_suspect *x;
+    HMAP_FOR_EACH_WITH_HASH (x, node, hash, &s->suspects) {
+        if (x->table_id == table_id && x->priority == priority
+            && minimatch_equal(&x->match, &mm)) {
+            minimatch_destroy(&mm);
+            return;
+        }
+    }
+    x = xmalloc(sizeof *x);
+    x->table_id = table_id;
+    x->priority = priority;
+    minimatch_move(&x->match, &mm);
+    hmap_insert(&s->suspects, &x->node, hash);
+}
+
+bool
+ofctrl_sync_has_suspects(const struct ofctrl_sync *s)
+{
+    return !hmap_is_empty(&s->suspects);
 }
 
 /* Batches. */
@@ -1155,6 +1226,15 @@ ofctrl_sync_compute(struct ofctrl_sync *s, struct flow_table *const *tables,
     sync_ids(s, tables, n, full, OFCTRL_METER, &l);
     sync_ids(s, tables, n, full, OFCTRL_GROUP, &l);
     sync_flows(s, tables, n, full, &l);
+    if (!full) {
+        struct ofctrl_suspect *x;
+
+        HMAP_FOR_EACH (x, node, &s->suspects) {
+            sync_flow(s, tables, n, x->table_id, x->priority, &x->match,
+                      &l);
+        }
+    }
+    suspects_clear(s);
 
     ovs_list_push_back_all(&b->pre, &l.meter_adds);
     ovs_list_push_back_all(&b->bundle, &l.group_adds);

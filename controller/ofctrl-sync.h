@@ -26,6 +26,8 @@
 
 struct ds;
 struct flow_table;
+struct match;
+struct ofpact;
 struct ofputil_flow_stats;
 struct ofputil_meter_config;
 
@@ -51,6 +53,9 @@ struct ofctrl_sync {
     struct hmap pending;        /* struct ofctrl_pending, by xid. */
     uint64_t batch_seq;         /* Sequence number of the last batch. */
 
+    struct hmap suspects;       /* struct ofctrl_suspect: keys another
+                                 * client changed, to check again. */
+
     /* A dump in progress: the state being learned. */
     struct hmap new_flows, new_groups, new_meters;
 
@@ -75,6 +80,19 @@ void ofctrl_sync_learn_meter(struct ofctrl_sync *,
                              const struct ofputil_meter_config *);
 void ofctrl_sync_learn_end(struct ofctrl_sync *);
 
+/* Records that another client made the switch hold, for the key
+ * 'table_id', 'priority', 'match', the flow with 'cookie' and 'ofpacts'
+ * (or, if 'removed', no flow), as the flow monitor reported: updates the
+ * installed view and makes the next ofctrl_sync_compute() check the key
+ * again. */
+void ofctrl_sync_note_foreign(struct ofctrl_sync *, uint8_t table_id,
+                              uint16_t priority, const struct match *match,
+                              bool removed, uint64_t cookie,
+                              const struct ofpact *ofpacts, size_t len);
+
+/* True if keys changed by another client wait to be checked. */
+bool ofctrl_sync_has_suspects(const struct ofctrl_sync *);
+
 /* Initializes 'batch' empty. */
 void ofctrl_batch_init(struct ofctrl_batch *);
 
@@ -86,7 +104,8 @@ bool ofctrl_batch_is_empty(const struct ofctrl_batch *);
 
 /* Appends to 'batch' the messages that make the switch hold what the
  * 'n' tables want: for every key, group and meter if 'full', else only for
- * those on the tables' dirty lists.  Updates the installed view. */
+ * those on the tables' dirty lists and the keys another client changed.
+ * Updates the installed view. */
 void ofctrl_sync_compute(struct ofctrl_sync *, struct flow_table *const *,
                          size_t n, bool full, struct ofctrl_batch *);
 

@@ -298,7 +298,8 @@ ofctrl_start_learning(struct ofctrl *o)
         struct ofputil_flow_monitor_request rq = {
             .id = 1,
             .command = OFPFMC_ADD,
-            .flags = OFPFMF_ADD | OFPFMF_REMOVED | OFPFMF_MODIFY,
+            .flags = (OFPFMF_ADD | OFPFMF_REMOVED | OFPFMF_MODIFY
+                      | OFPFMF_INSTRUCTIONS),
             .out_port = OFPP_ANY,
             .out_group = OFPG_ANY,
             .table_id = 0xff,
@@ -545,27 +546,54 @@ ofctrl_foreign_change(struct ofctrl *o, const char *what)
     o->repairing = true;
 }
 
+/* Handles flow monitor updates: another client's flow changes update the
+ * installed view and are checked again at the next put (a targeted repair,
+ * with no dump); a change the updates cannot describe exactly (flows
+ * removed with a group or meter, whose loss the view must learn, or
+ * updates lost while the monitor was paused) makes ofctrl learn everything
+ * again. */
 static void
 ofctrl_handle_monitor(struct ofctrl *o, const struct ofp_header *oh)
 {
     struct ofpbuf b = ofpbuf_const_initializer(oh, ntohs(oh->length));
     uint64_t stub[1024 / 8];
     struct ofpbuf ofpacts = OFPBUF_STUB_INITIALIZER(stub);
+    bool noted = false;
 
     for (;;) {
-        struct ofputil_flow_update update;
+        struct ofputil_flow_update u;
 
-        if (ofputil_decode_flow_update(&update, &b, &ofpacts)) {
+        if (ofputil_decode_flow_update(&u, &b, &ofpacts)) {
             break;
         }
-        if (update.event == OFPFME_ADDED || update.event == OFPFME_REMOVED
-            || update.event == OFPFME_MODIFIED
-            || update.event == OFPFME_RESUMED) {
+        bool removed = u.event == OFPFME_REMOVED;
+        if (u.event != OFPFME_ADDED && u.event != OFPFME_MODIFIED
+            && !removed) {
+            if (u.event == OFPFME_RESUMED) {
+                ofctrl_foreign_change(o, "the flow monitor lost changes");
+            }
+            continue;
+        }
+        if (o->state != S_SYNCED
+            || (removed && (u.reason == OFPRR_GROUP_DELETE
+                            || u.reason == OFPRR_METER_DELETE))) {
             ofctrl_foreign_change(o, "another client changed the flows");
-            break;
+            continue;
         }
+        ofctrl_sync_note_foreign(&o->sync, u.table_id, u.priority, &u.match,
+                                 removed, ntohll(u.cookie), u.ofpacts,
+                                 u.ofpacts_len);
+        noted = true;
     }
     ofpbuf_uninit(&ofpacts);
+    if (noted) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
+
+        COVERAGE_INC(ofctrl_foreign_change);
+        VLOG_INFO_RL(&rl, "%s: another client changed flows: repairing",
+                     o->bridge);
+        o->stats.n_repairs++;
+    }
 }
 
 /* Barriers and errors. */
@@ -751,7 +779,9 @@ ofctrl_wait(const struct ofctrl *o)
         poll_timer_wait_until(o->tlv_retry_ms);
     }
     if (o->state == S_SYNCED) {
-        if (o->relearn || (o->need_full && o->first_sync_done)) {
+        if (o->relearn || (o->first_sync_done
+                           && (o->need_full
+                               || ofctrl_sync_has_suspects(&o->sync)))) {
             poll_immediate_wake();
         } else if (!o->first_sync_done
                    && time_msec() < ofctrl_first_sync_deadline(o)) {
