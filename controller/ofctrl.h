@@ -70,9 +70,14 @@
  *
  * Repair.  ofctrl watches the bridge with a flow monitor that reports the
  * changes other OpenFlow clients make (someone running ovs-ofctl add-flow
- * or del-flows, for example); any such change makes it dump the installed
- * state again and send what differs, as in step 2.  A reconnection does
- * the same (ovs-vswitchd restarted with an empty table).
+ * or del-flows, for example).  A reported flow change updates the
+ * installed view and the next ofctrl_put() sends what differs for those
+ * keys (no dump needed).  Changes the reports cannot describe exactly
+ * (flows removed because someone deleted a group or meter, reports lost
+ * while the monitor was paused, a group or meter changed by another
+ * controller) make it dump the installed state again and send what
+ * differs, as in step 2.  A reconnection does the same (ovs-vswitchd
+ * restarted with an empty table).
  */
 
 #ifndef OVNMC_OFCTRL_H
