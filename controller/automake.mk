@@ -60,5 +60,11 @@ controller_ovn_controller_SOURCES = \
 	controller/idl-columns.c \
 	controller/idl-columns.h \
 	controller/encap-show.c \
-	controller/encap-show.h
+	controller/encap-show.h \
+	controller/flow-table.c \
+	controller/flow-table.h \
+	controller/ofctrl.c \
+	controller/ofctrl.h \
+	controller/ofctrl-sync.c \
+	controller/ofctrl-sync.h
 controller_ovn_controller_LDADD = lib/libovnmc.la $(OVS_LIBS)

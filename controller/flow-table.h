@@ -80,6 +80,7 @@ struct ft_flow {
     struct ovs_list dirty_node; /* In flow_table 'dirty_flows' if
                                  * 'dirty'. */
     bool dirty;
+    bool conflict;              /* Counted in 'n_conflicts'. */
 };
 
 /* One owner's contribution to a key.  Private to flow-table.c; declared
@@ -109,6 +110,7 @@ struct flow_table {
     uint64_t gen;               /* Generation for new contributions. */
     size_t n_contribs;          /* Contributions, all keys together. */
     size_t n_conflicts;         /* Keys whose contributions disagree. */
+    size_t n_flows;             /* Keys with at least one contribution. */
 };
 
 /* Initializes 'table' empty, at generation 0. */
@@ -184,6 +186,13 @@ uint32_t ft_key_hash(uint8_t table_id, uint16_t priority,
 bool ft_flow_get_effective(const struct ft_flow *flow,
                            struct ofpbuf *ofpacts, uint64_t *cookie);
 
+/* Appends to 'out' the union of the conjunction actions of the 'n' action
+ * lists 'lists' (of 'lens' bytes each), sorted by conjunction id, clause
+ * and number of clauses, without duplicates.  Other actions are ignored.
+ * (ofctrl uses it to merge conjunctive flows across tables.) */
+void ft_merge_conjunctions(const struct ofpact *const *lists,
+                           const size_t *lens, size_t n, struct ofpbuf *out);
+
 /* True if the actions of every contribution to 'flow' are conjunction
  * actions only (then ofctrl may merge them with another table's). */
 bool ft_flow_is_conjunctive(const struct ft_flow *flow);
@@ -214,6 +223,31 @@ char *flow_table_compare(const struct flow_table *a,
  * "ofctrl/dump-desired" and golden tests. */
 void flow_table_format(const struct flow_table *table, int table_id,
                        struct ds *out);
+
+/* One formatted flow line, for sorting flows from several sources (the
+ * desired tables, ofctrl's installed flows) into the same order. */
+struct ft_line {
+    uint8_t table_id;
+    uint16_t priority;
+    char *match;                /* Match text, malloc'd. */
+    char *text;                 /* The whole line, malloc'd. */
+};
+
+/* Fills 'line' with the "table=T, priority=P, cookie=0xC, MATCH
+ * actions=ACTIONS" form of a flow.  The caller frees it with
+ * ft_lines_flush(). */
+void ft_line_init(struct ft_line *line, uint8_t table_id, uint16_t priority,
+                  const struct minimatch *match, uint64_t cookie,
+                  const struct ofpact *ofpacts, size_t ofpacts_len);
+
+/* Sorts the 'n' lines in 'lines' by table, priority (highest first) and
+ * match text, appends them to 'out' (each followed by a new-line) and frees
+ * their strings (not the array). */
+void ft_lines_flush(struct ft_line *lines, size_t n, struct ds *out);
+
+/* Appends "table=T,priority=P,MATCH" to 'out'. */
+void ft_format_key(uint8_t table_id, uint16_t priority,
+                   const struct minimatch *match, struct ds *out);
 
 /* Iterating over every key (with or without contributions). */
 #define FLOW_TABLE_FOR_EACH(FLOW, TABLE) \

@@ -27,7 +27,12 @@
  *      the flows must use.
  *
  *   2. Learning the installed state: a dump of every flow of every table,
- *      of the groups (group desc) and of the meters (meter config).
+ *      of the groups and of the meters (meter config).  Groups are learned
+ *      from their statistics (ids only): OVS cannot describe a group
+ *      larger than 64 kB in a group desc reply (it sends a corrupt message
+ *      that breaks the connection), so after a reconnection every desired
+ *      group is sent again (OFPGC15_ADD_OR_MOD); after a repair, groups
+ *      still present are taken to be unchanged.
  *
  *   3. The first synchronization.  After the daemon starts, the flows the
  *      switch already has (from the previous run) stay until the caller
@@ -57,12 +62,22 @@
  * failed message; its flow (or group or meter) is logged at WARN with its
  * cookie and the switch's error, set aside (not installed until its
  * desired content changes), and the rest is sent again in a new bundle.
+ * (OVS checks some messages when they are added to the bundle rather than
+ * at commit, e.g. a malformed group mod: those fail alone and the rest of
+ * the bundle commits.)  After any rejection ofctrl learns the installed
+ * state again, so its view never stays wrong, and the put's generation is
+ * reported installed only once the rest is in.
  *
  * Repair.  ofctrl watches the bridge with a flow monitor that reports the
  * changes other OpenFlow clients make (someone running ovs-ofctl add-flow
- * or del-flows, for example); any such change makes it dump the installed
- * state again and send what differs, as in step 2.  A reconnection does
- * the same (ovs-vswitchd restarted with an empty table).
+ * or del-flows, for example).  A reported flow change updates the
+ * installed view and the next ofctrl_put() sends what differs for those
+ * keys (no dump needed).  Changes the reports cannot describe exactly
+ * (flows removed because someone deleted a group or meter, reports lost
+ * while the monitor was paused, a group or meter changed by another
+ * controller) make it dump the installed state again and send what
+ * differs, as in step 2.  A reconnection does the same (ovs-vswitchd
+ * restarted with an empty table).
  */
 
 #ifndef OVNMC_OFCTRL_H

@@ -91,6 +91,26 @@ tests_test_ovn_LDADD = lib/libovnmc.la $(OVS_LIBS)
 EXTRA_DIST += tests/northd-lflows.sh tests/perf/expr-bench.sh
 EXTRA_DIST += tests/perf/lflow-bench.sh
 
+# Desired flow tables (controller/flow-table.c).
+TESTSUITE_AT += tests/flow-table.at
+noinst_PROGRAMS += tests/test-flow-table
+tests_test_flow_table_SOURCES = \
+	tests/test-flow-table.c \
+	controller/flow-table.c
+tests_test_flow_table_LDADD = lib/libovnmc.la $(OVS_LIBS)
+
+# ofctrl (controller/ofctrl*.c) against a real ovs-vswitchd, through the
+# test daemon tests/test-ofctrl; its benchmark.
+TESTSUITE_AT += tests/ofctrl.at
+noinst_PROGRAMS += tests/test-ofctrl
+tests_test_ofctrl_SOURCES = \
+	tests/test-ofctrl.c \
+	controller/flow-table.c \
+	controller/ofctrl.c \
+	controller/ofctrl-sync.c
+tests_test_ofctrl_LDADD = lib/libovnmc.la $(OVS_LIBS)
+EXTRA_DIST += tests/perf/ofctrl.sh
+
 check-local: tests/atconfig tests/atlocal $(TESTSUITE) $(noinst_PROGRAMS)
 	$(SHELL) '$(TESTSUITE)' -C tests \
 		AUTOTEST_PATH='$(abs_builddir)/controller:$(abs_builddir)/tests:$(abs_builddir)/utilities' \
