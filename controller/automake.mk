@@ -55,6 +55,16 @@ controller_ovn_controller_SOURCES = \
 	controller/tunnel-sync.h \
 	controller/en-tunnels.c \
 	controller/en-tunnels.h \
+	controller/physical.c \
+	controller/physical.h \
+	controller/physical-port.c \
+	controller/physical-private.h \
+	controller/en-ofctrl.c \
+	controller/en-ofctrl.h \
+	controller/en-pflow.c \
+	controller/en-pflow.h \
+	controller/en-tunnel-ofports.c \
+	controller/en-tunnel-ofports.h \
 	controller/en-tunnel-sync.c \
 	controller/en-tunnel-sync.h \
 	controller/idl-columns.c \

@@ -163,14 +163,16 @@ config_get_bool(const struct smap *ids, const char *system_id,
     return value;
 }
 
-/* Parses "ovn-remote-probe-interval": a non-negative number of ms. */
+/* Parses 'key' as a non-negative number of 'unit' ("milliseconds",
+ * "seconds"); returns 'def' if it is unset or bad (and then says so in
+ * 'errors'). */
 static int
-config_get_probe_interval(const struct smap *ids, const char *system_id,
-                          struct svec *errors)
+config_get_count(const struct smap *ids, const char *system_id,
+                 const char *key, const char *unit, int def,
+                 struct svec *errors)
 {
-    struct config_key k = config_key_get(ids, system_id,
-                                         "ovn-remote-probe-interval");
-    int value = -1;
+    struct config_key k = config_key_get(ids, system_id, key);
+    int value = def;
 
     if (k.value) {
         int n;
@@ -179,9 +181,9 @@ config_get_probe_interval(const struct smap *ids, const char *system_id,
         } else {
             svec_add_nocopy(errors, xasprintf(
                                 "external_ids:%s: \"%s\" is not a "
-                                "non-negative number of milliseconds; "
+                                "non-negative number of %s; "
                                 "using the default",
-                                k.name, k.value));
+                                k.name, k.value, unit));
         }
     }
     free(k.name);
@@ -496,7 +498,13 @@ parse_connection(const struct smap *ids, struct chassis_config *cfg,
         free(cfg->remote);
         cfg->remote = NULL;
     }
-    cfg->probe_interval_ms = config_get_probe_interval(ids, id, errors);
+    cfg->probe_interval_ms = config_get_count(ids, id,
+                                              "ovn-remote-probe-interval",
+                                              "milliseconds", -1, errors);
+    cfg->openflow_probe_interval_s = config_get_count(
+        ids, id, "ovn-openflow-probe-interval", "seconds", 0, errors);
+    cfg->ofctrl_wait_before_clear_ms = config_get_count(
+        ids, id, "ovn-ofctrl-wait-before-clear", "milliseconds", 0, errors);
     cfg->monitor_all = config_get_bool(ids, id, "ovn-monitor-all", false,
                                        errors);
 }
@@ -667,6 +675,14 @@ chassis_config_format(const struct chassis_config *cfg, struct ds *out)
     format_string(out, "hostname", cfg->hostname);
     format_string(out, "remote", cfg->remote);
     ds_put_format(out, "probe-interval: %d\n", cfg->probe_interval_ms);
+    if (cfg->openflow_probe_interval_s) {
+        ds_put_format(out, "openflow-probe-interval: %d\n",
+                      cfg->openflow_probe_interval_s);
+    }
+    if (cfg->ofctrl_wait_before_clear_ms) {
+        ds_put_format(out, "ofctrl-wait-before-clear: %d\n",
+                      cfg->ofctrl_wait_before_clear_ms);
+    }
     format_bool(out, "monitor-all", cfg->monitor_all);
     format_string(out, "bridge", cfg->bridge);
     format_string(out, "bridge-datapath-type", cfg->bridge_datapath_type);
@@ -696,6 +712,8 @@ chassis_config_equals(const struct chassis_config *a,
 {
     if (a->n_encap_ips != b->n_encap_ips
         || a->probe_interval_ms != b->probe_interval_ms
+        || a->openflow_probe_interval_s != b->openflow_probe_interval_s
+        || a->ofctrl_wait_before_clear_ms != b->ofctrl_wait_before_clear_ms
         || a->encap_csum != b->encap_csum
         || a->flow_based_tunnels != b->flow_based_tunnels
         || a->monitor_all != b->monitor_all
@@ -736,6 +754,8 @@ chassis_config_clone(struct chassis_config *dst,
     dst->hostname = nullable_xstrdup(src->hostname);
     dst->remote = nullable_xstrdup(src->remote);
     dst->probe_interval_ms = src->probe_interval_ms;
+    dst->openflow_probe_interval_s = src->openflow_probe_interval_s;
+    dst->ofctrl_wait_before_clear_ms = src->ofctrl_wait_before_clear_ms;
     dst->bridge = nullable_xstrdup(src->bridge);
     dst->bridge_datapath_type = nullable_xstrdup(src->bridge_datapath_type);
 

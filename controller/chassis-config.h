@@ -68,6 +68,10 @@ struct chassis_config {
                                * unset. */
     int probe_interval_ms;    /* "ovn-remote-probe-interval"; -1 if unset
                                * (use the default). */
+    int openflow_probe_interval_s; /* "ovn-openflow-probe-interval"; 0 (no
+                                    * probes) if unset. */
+    int ofctrl_wait_before_clear_ms; /* "ovn-ofctrl-wait-before-clear";
+                                      * 0 if unset. */
     char *bridge;             /* "ovn-bridge"; default "br-int". */
     char *bridge_datapath_type; /* "ovn-bridge-datapath-type"; NULL if
                                  * unset (leave the bridge's alone). */

@@ -54,6 +54,7 @@ en_ct_zones_init(void *arg)
     }
     data->zones = xmalloc(sizeof *data->zones);
     ct_zones_init(data->zones);
+    sset_init(&data->tracked_names);
     return data;
 }
 
@@ -65,6 +66,7 @@ en_ct_zones_cleanup(void *data_)
     if (data) {
         ct_zones_destroy(data->zones);
         free(data->zones);
+        sset_destroy(&data->tracked_names);
         free(data);
     }
 }
@@ -76,7 +78,35 @@ en_ct_zones_compare(const void *a_, const void *b_)
     return ct_zones_diff(a->zones, b->zones);
 }
 
-/* Brings the zones of 'data' up to date from the node's inputs. */
+static void
+en_ct_zones_clear_tracked(void *data_)
+{
+    struct en_ct_zones_data *data = data_;
+    sset_clear(&data->tracked_names);
+}
+
+/* Adds to 'tracked' every name whose zone differs between 'old' and
+ * 'new'. */
+static void
+track_zone_changes(const struct simap *old, const struct simap *new,
+                   struct sset *tracked)
+{
+    const struct simap_node *node;
+
+    SIMAP_FOR_EACH (node, new) {
+        if (simap_get(old, node->name) != node->data) {
+            sset_add(tracked, node->name);
+        }
+    }
+    SIMAP_FOR_EACH (node, old) {
+        if (!simap_contains(new, node->name)) {
+            sset_add(tracked, node->name);
+        }
+    }
+}
+
+/* Brings the zones of 'data' up to date from the node's inputs, tracking
+ * the names whose zone changed. */
 static bool
 en_ct_zones_refresh(struct engine_node *node, struct en_ct_zones_data *data,
                     const struct engine_context *ctx)
@@ -88,9 +118,21 @@ en_ct_zones_refresh(struct engine_node *node, struct en_ct_zones_data *data,
         = engine_get_input_data(node, own->in.integration_bridge);
     struct ovsdb_idl *ovs_idl = en_ovsdb_input_idl(node, own->in.ovs_bridge);
 
-    return en_ct_zones_update(data->zones, rtd,
-                              integration_bridge_find(ovs_idl, br->name),
-                              !en_ctx_is_shadow(ctx));
+    struct simap before = SIMAP_INITIALIZER(&before);
+    const struct simap_node *sn;
+
+    SIMAP_FOR_EACH (sn, &data->zones->zones) {
+        simap_put(&before, sn->name, sn->data);
+    }
+    bool changed = en_ct_zones_update(
+        data->zones, rtd, integration_bridge_find(ovs_idl, br->name),
+        !en_ctx_is_shadow(ctx));
+    if (changed) {
+        track_zone_changes(&before, &data->zones->zones,
+                           &data->tracked_names);
+    }
+    simap_destroy(&before);
+    return changed;
 }
 
 static enum engine_run_result
@@ -155,6 +197,7 @@ const struct engine_node_class en_ct_zones_class = {
     .cleanup = en_ct_zones_cleanup,
     .run = en_ct_zones_run,
     .compare = en_ct_zones_compare,
+    .clear_tracked = en_ct_zones_clear_tracked,
 };
 
 bool

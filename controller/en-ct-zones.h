@@ -13,6 +13,7 @@ struct idl_columns;
 
 #include <stdbool.h>
 #include "lib/engine.h"
+#include "sset.h"
 
 struct ct_zones;
 struct ed_runtime_data;
@@ -30,6 +31,8 @@ struct en_ct_zones_inputs {
 struct en_ct_zones_data {
     struct en_ct_zones_inputs in;
     struct ct_zones *zones;     /* The assignment. */
+    struct sset tracked_names;  /* Names whose zone was assigned, changed
+                                 * or freed in this iteration. */
 };
 
 extern const struct engine_node_class en_ct_zones_class;

@@ -17,7 +17,9 @@
 #ifndef OVNMC_EN_CTX_H
 #define OVNMC_EN_CTX_H 1
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "lib/engine.h"
 
 struct ovsdb_idl_txn;
@@ -30,6 +32,10 @@ struct en_ctx {
                                  * database is in flight: the IDL does not
                                  * show its writes until the reply. */
     bool sb_busy;               /* The same for the southbound. */
+    uint64_t gen;               /* The generation of this engine run: the
+                                 * flow tables record it in what they add
+                                 * or change, and ofctrl reports which
+                                 * generation is installed. */
     unsigned int fault;         /* The planted bug to activate (only in a
                                  * --enable-fault-injection build, see
                                  * EN_FAULT below); 0 for none. */
@@ -78,6 +84,14 @@ en_ctx_fault(const struct engine_context *ctx, unsigned int n)
 #else
 #define EN_FAULT(CTX, N) ((void) (CTX), false)
 #endif
+
+/* Returns the generation of this engine run (0 without a context). */
+static inline uint64_t
+en_ctx_gen(const struct engine_context *ctx)
+{
+    const struct en_ctx *c = ctx ? ctx->client : NULL;
+    return c ? c->gen : 0;
+}
 
 /* True if this run must only compute (a consistency check). */
 static inline bool

@@ -54,6 +54,12 @@
 #include "controller/binding-show.h"
 #include "controller/chassis-sync.h"
 #include "controller/en-binding-sync.h"
+#include "controller/en-ofctrl.h"
+#include "controller/en-pflow.h"
+#include "controller/en-tunnel-ofports.h"
+#include "controller/flow-table.h"
+#include "openvswitch/dynamic-string.h"
+#include "unixctl.h"
 #include "controller/en-ct-zones.h"
 #include "controller/en-ovsdb.h"
 #include "controller/en-runtime-data.h"
@@ -83,6 +89,7 @@ EN_OVSDB_TABLE_CLASS(SB_datapath_binding, sbrec_table_datapath_binding);
 EN_OVSDB_TABLE_CLASS(SB_gateway_chassis, sbrec_table_gateway_chassis);
 EN_OVSDB_TABLE_CLASS(SB_ha_chassis_group, sbrec_table_ha_chassis_group);
 EN_OVSDB_TABLE_CLASS(SB_ha_chassis, sbrec_table_ha_chassis);
+EN_OVSDB_TABLE_CLASS(SB_multicast_group, sbrec_table_multicast_group);
 
 void
 en_graph_register_idl(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl)
@@ -107,6 +114,9 @@ en_graph_register_idl(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl)
     /* Southbound: the IDL was created monitoring everything. */
     ovsdb_idl_track_add_all(sb_idl);
 }
+
+static void dump_desired_cmd(struct unixctl_conn *, int argc,
+                             const char *argv[], void *g_);
 
 static void
 add_leaves(struct en_graph *g, struct ovsdb_idl *ovs_idl,
@@ -136,6 +146,12 @@ add_leaves(struct en_graph *g, struct ovsdb_idl *ovs_idl,
         e, &en_ovsdb_class_SB_ha_chassis_group, sb_idl);
     g->sb_ha_chassis = engine_add_node(e, &en_ovsdb_class_SB_ha_chassis,
                                        sb_idl);
+    g->sb_multicast_group = engine_add_node(
+        e, &en_ovsdb_class_SB_multicast_group, sb_idl);
+    g->mff_ovn_geneve = engine_add_node(e, &en_mff_ovn_geneve_class,
+                                        g->ofctrl);
+    g->ofctrl_installed = engine_add_node(e, &en_ofctrl_installed_class,
+                                          g->ofctrl);
 }
 
 static void
@@ -341,6 +357,60 @@ add_tunnels(struct en_graph *g)
                      en_tunnel_sync_ovs_interface_handler);
 }
 
+/* The physical pipeline's flows: see en-pflow.h and en-tunnel-ofports.h.
+ * The indexes let a datapath's ports and groups be found without a scan
+ * of the table. */
+static void
+add_pflow(struct en_graph *g, struct ovsdb_idl *sb_idl)
+{
+    struct en_tunnel_ofports_inputs *oin = &g->tunnel_ofports_in;
+    struct en_pflow_inputs *in = &g->pflow_in;
+
+    *oin = (struct en_tunnel_ofports_inputs) {
+        .integration_bridge = g->integration_bridge,
+        .ovs_bridge = g->ovs_bridge,
+        .ovs_port = g->ovs_port,
+        .ovs_interface = g->ovs_interface,
+    };
+    g->tunnel_ofports = engine_add_node(g->engine, &en_tunnel_ofports_class,
+                                        oin);
+    engine_add_input(g->tunnel_ofports, oin->integration_bridge, NULL);
+    engine_add_input(g->tunnel_ofports, oin->ovs_bridge,
+                     en_tunnel_ofports_ovs_handler);
+    engine_add_input(g->tunnel_ofports, oin->ovs_port,
+                     en_tunnel_ofports_ovs_handler);
+    engine_add_input(g->tunnel_ofports, oin->ovs_interface,
+                     en_tunnel_ofports_ovs_handler);
+
+    *in = (struct en_pflow_inputs) {
+        .ovs_config = g->ovs_config,
+        .runtime_data = g->runtime_data,
+        .ct_zones = g->ct_zones,
+        .tunnels = g->tunnels,
+        .tunnel_ofports = g->tunnel_ofports,
+        .mff_ovn_geneve = g->mff_ovn_geneve,
+        .sb_port_binding = g->sb_port_binding,
+        .sb_multicast_group = g->sb_multicast_group,
+        .pb_by_datapath = ovsdb_idl_index_create1(
+            sb_idl, &sbrec_port_binding_col_datapath),
+        .mg_by_datapath = ovsdb_idl_index_create1(
+            sb_idl, &sbrec_multicast_group_col_datapath),
+    };
+    g->pflow = engine_add_node(g->engine, &en_pflow_class, in);
+    engine_add_input(g->pflow, in->ovs_config, NULL);
+    engine_add_input(g->pflow, in->mff_ovn_geneve, NULL);
+    engine_add_input(g->pflow, in->runtime_data,
+                     en_pflow_runtime_data_handler);
+    engine_add_input(g->pflow, in->ct_zones, en_pflow_ct_zones_handler);
+    engine_add_input(g->pflow, in->tunnels, en_pflow_tunnels_handler);
+    engine_add_input(g->pflow, in->tunnel_ofports,
+                     en_pflow_tunnel_ofports_handler);
+    engine_add_input(g->pflow, in->sb_port_binding,
+                     en_pflow_sb_port_binding_handler);
+    engine_add_input(g->pflow, in->sb_multicast_group,
+                     en_pflow_sb_multicast_group_handler);
+}
+
 /* "encap/show": tunnels and the VIFs' encaps (see encap-show.h). */
 static void
 add_encap_show(struct en_graph *g)
@@ -353,10 +423,12 @@ add_encap_show(struct en_graph *g)
 }
 
 struct en_graph *
-en_graph_create(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl)
+en_graph_create(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl,
+                struct ofctrl *ofctrl)
 {
     struct en_graph *g = xzalloc(sizeof *g);
 
+    g->ofctrl = ofctrl;
     g->engine = engine_create();
     add_leaves(g, ovs_idl, sb_idl);
     add_ovs_config(g);
@@ -367,9 +439,47 @@ en_graph_create(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl)
     add_binding_sync(g);
     add_nb_cfg(g);
     add_tunnels(g);
+    add_pflow(g, sb_idl);
     add_encap_show(g);
     engine_init(g->engine);
+    unixctl_command_register("ofctrl/dump-desired", "[TABLE]", 0, 1,
+                             dump_desired_cmd, g);
     return g;
+}
+
+size_t
+en_graph_flow_tables(const struct en_graph *g, struct flow_table **tables,
+                     size_t max)
+{
+    size_t n = 0;
+
+    if (n < max) {
+        tables[n++] = en_pflow_get_flows(engine_get_data(g->pflow));
+    }
+    return n;
+}
+
+/* "ofctrl/dump-desired [TABLE]": every producer's desired flows. */
+static void
+dump_desired_cmd(struct unixctl_conn *conn, int argc, const char *argv[],
+                 void *g_)
+{
+    const struct en_graph *g = g_;
+    struct flow_table *tables[EN_GRAPH_MAX_FLOW_TABLES];
+    size_t n = en_graph_flow_tables(g, tables, ARRAY_SIZE(tables));
+    struct ds s = DS_EMPTY_INITIALIZER;
+    int table_id = -1;
+
+    if (argc > 1 && (!str_to_int(argv[1], 10, &table_id)
+                     || table_id < 0 || table_id > 254)) {
+        unixctl_command_reply_error(conn, "TABLE must be 0 to 254");
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        flow_table_format(tables[i], table_id, &s);
+    }
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
 }
 
 void

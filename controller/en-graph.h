@@ -16,11 +16,15 @@
 #include "controller/en-nb-cfg.h"
 #include "controller/en-ovs-config.h"
 #include "controller/en-runtime-data.h"
+#include "controller/en-pflow.h"
+#include "controller/en-tunnel-ofports.h"
 #include "controller/en-tunnel-sync.h"
 #include "controller/en-tunnels.h"
 #include "controller/encap-show.h"
 
 struct chassis_config;
+struct flow_table;
+struct ofctrl;
 struct engine;
 struct engine_node;
 struct ovsdb_idl;
@@ -46,6 +50,11 @@ struct en_graph {
     struct engine_node *sb_gateway_chassis;
     struct engine_node *sb_ha_chassis_group;
     struct engine_node *sb_ha_chassis;
+    struct engine_node *sb_multicast_group;
+
+    /* Leaves over ofctrl. */
+    struct engine_node *mff_ovn_geneve;
+    struct engine_node *ofctrl_installed;
 
     /* Derived nodes. */
     struct engine_node *ovs_config;
@@ -57,6 +66,8 @@ struct en_graph {
     struct engine_node *binding_sync;
     struct engine_node *tunnels;
     struct engine_node *tunnel_sync;
+    struct engine_node *tunnel_ofports;
+    struct engine_node *pflow;
 
     /* Inputs of the derived nodes (arguments of their init()). */
     struct en_ovs_config_inputs ovs_config_in;
@@ -70,6 +81,10 @@ struct en_graph {
     bool sb_monitor_set;        /* en_graph_update_sb_monitor() ran. */
     struct en_tunnels_inputs tunnels_in;
     struct en_tunnel_sync_inputs tunnel_sync_in;
+    struct en_tunnel_ofports_inputs tunnel_ofports_in;
+    struct en_pflow_inputs pflow_in;
+
+    struct ofctrl *ofctrl;      /* Not owned. */
 
     struct encap_show encap_show; /* What "encap/show" reads. */
 };
@@ -79,10 +94,20 @@ struct en_graph {
 void en_graph_register_idl(struct ovsdb_idl *ovs_idl,
                            struct ovsdb_idl *sb_idl);
 
-/* Builds and initializes the graph over 'ovs_idl' and 'sb_idl' (not owned;
- * they must outlive the graph). */
+/* Builds and initializes the graph over 'ovs_idl', 'sb_idl' and 'ofctrl'
+ * (not owned; they must outlive the graph), and registers
+ * "ofctrl/dump-desired". */
 struct en_graph *en_graph_create(struct ovsdb_idl *ovs_idl,
-                                 struct ovsdb_idl *sb_idl);
+                                 struct ovsdb_idl *sb_idl,
+                                 struct ofctrl *ofctrl);
+
+/* The most flow tables en_graph_flow_tables() returns. */
+#define EN_GRAPH_MAX_FLOW_TABLES 4
+
+/* Stores in 'tables' (room for 'max') the desired flow tables of every
+ * producer node, in the order ofctrl must merge them; returns how many. */
+size_t en_graph_flow_tables(const struct en_graph *,
+                            struct flow_table **tables, size_t max);
 
 /* Destroys 'graph' and its engine.  Accepts NULL. */
 void en_graph_destroy(struct en_graph *graph);

@@ -178,6 +178,7 @@ local_binding_equal(const struct local_binding *a,
             && uuid_equals(&a->datapath, &b->datapath)
             && a->role == b->role
             && nullable_string_is_equal(a->iface, b->iface)
+            && a->ofport == b->ofport
             && nullable_string_is_equal(a->encap_ip, b->encap_ip)
             && a->encap_type == b->encap_type
             && nullable_string_is_equal(a->bad_pin, b->bad_pin)
@@ -470,6 +471,7 @@ rtd_make_binding(const struct rtd_ctx *c, const struct sbrec_port_binding *sb,
     lb->datapath = sb->datapath->header_.uuid;
     lb->role = d->role;
     lb->iface = d->iface ? xstrdup(d->iface->name) : NULL;
+    lb->ofport = d->iface && d->iface->ofport > 0 ? d->iface->ofport : 0;
     if (binding_role_is_claim(d->role)) {
         const char *pin = (binding_type_is_vif(sb->type) && d->iface
                            ? d->iface->encap_ip : NULL);

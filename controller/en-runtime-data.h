@@ -56,6 +56,8 @@ struct local_binding {
     enum binding_role role;     /* Never BINDING_ROLE_NONE. */
     char *iface;                /* The VIF's Interface name (the parent's
                                  * for a container port); NULL if none. */
+    int64_t ofport;             /* That Interface's OpenFlow port; 0 if
+                                 * none (yet). */
     char *encap_ip;             /* The local encap IP chosen; NULL if the
                                  * chassis has none or the role is LOCAL. */
     enum chassis_encap_type encap_type; /* Its type. */

@@ -27,7 +27,6 @@ VLOG_DEFINE_THIS_MODULE(en_tunnel_sync);
 
 COVERAGE_DEFINE(tunnel_sync_ovs_change);
 COVERAGE_DEFINE(tunnel_sync_ovs_ignored);
-COVERAGE_DEFINE(tunnel_sync_ofport_change);
 
 /* The node "tunnel_sync". */
 
@@ -40,8 +39,6 @@ en_tunnel_sync_init(void *arg)
         data->in = *(const struct en_tunnel_sync_inputs *) arg;
     }
     tunnel_sync_init(&data->sync);
-    simap_init(&data->ofports);
-    sset_init(&data->tracked_ofports);
     return data;
 }
 
@@ -52,78 +49,17 @@ en_tunnel_sync_cleanup(void *data_)
 
     if (data) {
         tunnel_sync_destroy(&data->sync);
-        simap_destroy(&data->ofports);
-        sset_destroy(&data->tracked_ofports);
         free(data);
     }
 }
 
-static void
-en_tunnel_sync_clear_tracked(void *data_)
-{
-    struct en_tunnel_sync_data *data = data_;
-    sset_clear(&data->tracked_ofports);
-}
-
-unsigned int
-en_tunnel_sync_get_ofport(const struct en_tunnel_sync_data *data,
-                          const char *key)
-{
-    return simap_get(&data->ofports, key);
-}
-
-/* Reads the ofport of each of our ports on 'br' (may be NULL) into
- * 'data->ofports', tracking the keys whose ofport changed.  Returns true
- * if any did. */
-static bool
-refresh_ofports(struct en_tunnel_sync_data *data,
-                const struct ovsrec_bridge *br)
-{
-    struct shash ports = SHASH_INITIALIZER(&ports);
-    struct simap ofports = SIMAP_INITIALIZER(&ofports);
-    struct shash_node *node;
-    struct simap_node *sn;
-    bool changed = false;
-
-    tunnel_sync_collect_ports(br, &ports);
-    SHASH_FOR_EACH (node, &ports) {
-        const struct ovsrec_port *port = node->data;
-        const struct ovsrec_interface *iface = port->interfaces[0];
-        if (iface->n_ofport && iface->ofport[0] > 0
-            && iface->ofport[0] < UINT16_MAX) {
-            simap_put(&ofports, node->name, iface->ofport[0]);
-        }
-    }
-    SIMAP_FOR_EACH (sn, &ofports) {
-        if (simap_get(&data->ofports, sn->name) != sn->data) {
-            sset_add(&data->tracked_ofports, sn->name);
-            changed = true;
-        }
-    }
-    SIMAP_FOR_EACH (sn, &data->ofports) {
-        if (!simap_contains(&ofports, sn->name)) {
-            sset_add(&data->tracked_ofports, sn->name);
-            changed = true;
-        }
-    }
-    simap_swap(&ofports, &data->ofports);
-    simap_destroy(&ofports);
-    shash_destroy(&ports);
-    return changed;
-}
-
 /* After an iteration in which the handlers decided that nothing concerned
- * our ports, a reconciliation from scratch must find nothing to do, and
- * the ofports must be the ones kept. */
+ * our ports, a reconciliation from scratch must find nothing to do. */
 static char *
-en_tunnel_sync_compare(const void *a_, const void *b_)
+en_tunnel_sync_compare(const void *a_ OVS_UNUSED, const void *b_)
 {
-    const struct en_tunnel_sync_data *a = a_, *b = b_;
+    const struct en_tunnel_sync_data *b = b_;
     const struct tunnel_sync_stats *s = &b->stats;
-
-    if (!simap_equal(&a->ofports, &b->ofports)) {
-        return xstrdup("tunnel ofports differ from recompute");
-    }
 
     if (s->created || s->updated || s->adopted || s->deleted || s->marked) {
         return xasprintf("a reconciliation would still create %"PRIuSIZE
@@ -170,10 +106,8 @@ en_tunnel_sync_run(struct engine_node *node, void *data_,
     if (r == TUNNEL_SYNC_NO_BRIDGE) {
         VLOG_DBG("integration bridge %s does not exist yet", br->name);
     }
-    bool ofports_changed = refresh_ofports(
-        data, integration_bridge_find(ovs_idl, br->name));
-    return (r == TUNNEL_SYNC_CHANGED || ofports_changed
-            ? ENGINE_RUN_UPDATED : ENGINE_RUN_UNCHANGED);
+    return (r == TUNNEL_SYNC_CHANGED ? ENGINE_RUN_UPDATED
+            : ENGINE_RUN_UNCHANGED);
 }
 
 enum engine_input_result
@@ -233,19 +167,13 @@ enum engine_input_result
 en_tunnel_sync_ovs_interface_handler(struct engine_node *node, void *data_,
                                      const struct engine_context *ctx)
 {
-    struct en_tunnel_sync_data *data = data_;
+    const struct en_tunnel_sync_data *data = data_;
     struct ovsdb_idl *idl = en_ovsdb_input_idl(node,
                                                data->in.ovs_interface);
     const struct ovsrec_interface *iface;
 
-    bool ofport_changed = false;
     OVSREC_INTERFACE_TABLE_FOR_EACH_TRACKED (iface,
                                              ovsrec_interface_table_get(idl)) {
-        if (uuidset_contains(&data->sync.ifaces, &iface->header_.uuid)
-            && ovsrec_interface_is_updated(iface,
-                                           OVSREC_INTERFACE_COL_OFPORT)) {
-            ofport_changed = true;
-        }
         if (EN_FAULT(ctx, 3) && !ovsrec_interface_is_new(iface)
             && !ovsrec_interface_is_deleted(iface)) {
             /* Planted bug 3: ignore a change of our own tunnel's
@@ -259,14 +187,6 @@ en_tunnel_sync_ovs_interface_handler(struct engine_node *node, void *data_,
             return ENGINE_INPUT_UNHANDLED;
         }
     }
-    if (ofport_changed) {
-        const struct en_integration_bridge_data *br
-            = engine_get_input_data(node, data->in.integration_bridge);
-        COVERAGE_INC(tunnel_sync_ofport_change);
-        return (refresh_ofports(data, integration_bridge_find(idl, br->name))
-                ? ENGINE_INPUT_HANDLED_UPDATED
-                : ENGINE_INPUT_HANDLED_UNCHANGED);
-    }
     COVERAGE_INC(tunnel_sync_ovs_ignored);
     return ENGINE_INPUT_HANDLED_UNCHANGED;
 }
@@ -277,7 +197,6 @@ const struct engine_node_class en_tunnel_sync_class = {
     .cleanup = en_tunnel_sync_cleanup,
     .run = en_tunnel_sync_run,
     .compare = en_tunnel_sync_compare,
-    .clear_tracked = en_tunnel_sync_clear_tracked,
 };
 
 /* The local OVS database columns this node reads or writes: the bridges,

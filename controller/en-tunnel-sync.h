@@ -19,11 +19,6 @@
  * must find nothing to change).  "encap/show" (controller/encap-show.c)
  * reports it all.
  *
- * The node also keeps the OpenFlow port number of each of our tunnel
- * ports (en_tunnel_sync_get_ofport()), read again from the Interface
- * rows whenever one of ours changes its ofport (a change that needs no
- * reconciliation), and tracks which changed.
- *
  * What triggers work: a changed mesh or integration bridge, a new
  * system-id, and the changes of the OVS database that concern our ports
  * (tunnel_sync_port_needs_sync() and its siblings in tunnel-sync.h): one
@@ -39,8 +34,6 @@
 
 #include <stdbool.h>
 #include "controller/tunnel-sync.h"
-#include "simap.h"
-#include "sset.h"
 #include "lib/engine.h"
 
 struct idl_columns;
@@ -61,20 +54,7 @@ struct en_tunnel_sync_data {
     struct en_tunnel_sync_inputs in;
     struct tunnel_sync sync;    /* Reconciler state. */
     struct tunnel_sync_stats stats; /* What the last reconciliation did. */
-
-    /* The OpenFlow port of each of our tunnel ports on the integration
-     * bridge, for the flows that output to them: the port's key in the
-     * mesh (tunnel_mesh_port 'key') -> ofport, for the ports that have a
-     * usable one.  Kept up to date as ovs-vswitchd assigns them. */
-    struct simap ofports;
-    struct sset tracked_ofports; /* Keys whose ofport appeared, changed or
-                                  * went in this iteration. */
 };
-
-/* Returns the ofport of the tunnel port with mesh key 'key', or 0 if it
- * has none (yet). */
-unsigned int en_tunnel_sync_get_ofport(const struct en_tunnel_sync_data *,
-                                       const char *key);
 
 extern const struct engine_node_class en_tunnel_sync_class;
 

@@ -10,14 +10,20 @@
  * lives in the engine nodes (controller/en-*.c) and the modules under them.
  *
  * One iteration of the main loop:
- *   1. run both IDLs, opening a transaction on each when none is in flight;
+ *   1. run both IDLs, opening a transaction on each when none is in flight,
+ *      and the OpenFlow connection (ofctrl.h);
  *   2. force a full recompute if an IDL began a new session (idl-watch.h);
- *   3. run the engine with those transactions (en-ctx.h), then narrow the
- *      SB monitor conditions to what it found local (en-graph.h);
- *   4. point the SB IDL at the configured remote (sb-conn.h);
- *   5. clear the IDLs' tracked changes and the engine's;
- *   6. commit both transactions, forcing a recompute if one failed;
- *   7. serve unixctl, report memory, wait.
+ *   3. run the engine with those transactions and the next generation
+ *      number (en-ctx.h), then narrow the SB monitor conditions to what it
+ *      found local (en-graph.h);
+ *   4. hand the flow tables to ofctrl with the generation of the last run
+ *      that completed, which installs what changed and later reports that
+ *      generation installed (the engine's "ofctrl_installed" leaf);
+ *   5. point the SB IDL at the configured remote (sb-conn.h) and ofctrl at
+ *      the integration bridge;
+ *   6. clear the IDLs' tracked changes and the engine's;
+ *   7. commit both transactions, forcing a recompute if one failed;
+ *   8. serve unixctl, report memory, wait.
  *
  * "exit" without --restart stops running the engine, deletes our chassis's
  * rows from the SB and exits once they are gone (or after
@@ -38,7 +44,10 @@
 #include "controller/en-ctx.h"
 #include "controller/en-graph.h"
 #include "controller/engine-ctl.h"
+#include "controller/en-integration-bridge.h"
+#include "controller/flow-table.h"
 #include "controller/idl-watch.h"
+#include "controller/ofctrl.h"
 #include "controller/sb-conn.h"
 #include "daemon.h"
 #include "dirs.h"
@@ -104,6 +113,9 @@ struct controller {
     struct unixctl_server *unixctl;
     struct exit_state exit;
     unsigned int fault;         /* --fault-injection: the planted bug. */
+    struct ofctrl *ofctrl;      /* The OpenFlow connection to br-int. */
+    uint64_t gen;               /* Generation of the last engine run. */
+    uint64_t done_gen;          /* ...of the last one that completed. */
 };
 
 static void set_version(const char *argv0);
@@ -353,7 +365,8 @@ controller_init(struct controller *ctl, const struct options *options)
     ctl->sb_loop = (struct ovsdb_idl_loop) OVSDB_IDL_LOOP_INITIALIZER(
         sb_idl);
 
-    ctl->graph = en_graph_create(ovs_idl, sb_idl);
+    ctl->ofctrl = ofctrl_create(true);
+    ctl->graph = en_graph_create(ovs_idl, sb_idl, ctl->ofctrl);
     engine_set_consistency_check(ctl->graph->engine,
                                  options->consistency_check);
     ctl->fault = options->fault;
@@ -410,6 +423,7 @@ run_engine(struct controller *ctl, struct ovsdb_idl_txn *ovs_txn,
         .ovs_busy = ctl->ovs_loop.committing_txn != NULL,
         .sb_busy = ctl->sb_loop.committing_txn != NULL,
         .fault = ctl->fault,
+        .gen = ctl->gen + 1,
     };
     struct engine_context ctx = { .flags = 0, .client = &client };
 
@@ -426,7 +440,11 @@ run_engine(struct controller *ctl, struct ovsdb_idl_txn *ovs_txn,
         COVERAGE_INC(controller_engine_wait_txn);
         return;
     }
+    ctl->gen = client.gen;
     engine_run(engine, &ctx, true);
+    if (!engine_canceled(engine)) {
+        ctl->done_gen = ctl->gen;
+    }
     en_graph_update_sb_monitor(ctl->graph, ctl->sb_loop.idl);
     sb_conn_update(&ctl->sb_conn, ctl->sb_loop.idl,
                    en_graph_config(ctl->graph));
@@ -434,6 +452,35 @@ run_engine(struct controller *ctl, struct ovsdb_idl_txn *ovs_txn,
     ovsdb_idl_track_clear(ctl->ovs_loop.idl);
     ovsdb_idl_track_clear(ctl->sb_loop.idl);
     engine_clear_tracked(engine);
+}
+
+/* True if the flows computed so far reflect complete databases: both IDLs
+ * received their contents, the last engine run completed, and our chassis
+ * is registered.  Until then, flows left by a previous run stay. */
+static bool
+flows_complete(const struct controller *ctl)
+{
+    return (ovsdb_idl_has_ever_connected(ctl->ovs_loop.idl)
+            && ovsdb_idl_has_ever_connected(ctl->sb_loop.idl)
+            && ctl->done_gen == ctl->gen
+            && en_chassis_get_name(engine_get_data(ctl->graph->chassis)));
+}
+
+/* Points ofctrl at the integration bridge and hands it the flow tables. */
+static void
+run_ofctrl(struct controller *ctl)
+{
+    const struct chassis_config *cfg = en_graph_config(ctl->graph);
+    const struct en_integration_bridge_data *br
+        = engine_get_data(ctl->graph->integration_bridge);
+    struct flow_table *tables[EN_GRAPH_MAX_FLOW_TABLES];
+    size_t n = en_graph_flow_tables(ctl->graph, tables, ARRAY_SIZE(tables));
+
+    ofctrl_set_bridge(ctl->ofctrl, br->name);
+    ofctrl_set_wait_before_clear(ctl->ofctrl,
+                                 cfg->ofctrl_wait_before_clear_ms);
+    ofctrl_set_probe_interval(ctl->ofctrl, cfg->openflow_probe_interval_s);
+    ofctrl_put(ctl->ofctrl, tables, n, ctl->done_gen, flows_complete(ctl));
 }
 
 static void
@@ -444,6 +491,7 @@ report_memory(const struct controller *ctl)
         struct simap usage = SIMAP_INITIALIZER(&usage);
         ovsdb_idl_get_memory_usage(ctl->ovs_loop.idl, &usage);
         ovsdb_idl_get_memory_usage(ctl->sb_loop.idl, &usage);
+        ofctrl_get_memory_usage(ctl->ofctrl, &usage);
         memory_report(&usage);
         simap_destroy(&usage);
     }
@@ -460,10 +508,12 @@ controller_run(struct controller *ctl)
     if (ovs_new || sb_new) {
         engine_force_recompute(ctl->graph->engine);
     }
+    ofctrl_run(ctl->ofctrl);
     if (ctl->exit.requested) {
         run_exit(ctl, sb_txn);
     } else {
         run_engine(ctl, ovs_txn, sb_txn);
+        run_ofctrl(ctl);
     }
     unixctl_server_run(ctl->unixctl);
     report_memory(ctl);
@@ -493,6 +543,7 @@ controller_wait(struct controller *ctl)
     if (ctl->exit.requested) {
         poll_timer_wait_until(ctl->exit.deadline);
     }
+    ofctrl_wait(ctl->ofctrl);
     unixctl_server_wait(ctl->unixctl);
     memory_wait();
 }
@@ -517,6 +568,7 @@ controller_destroy(struct controller *ctl)
     }
     VLOG_INFO("exiting");
     en_graph_destroy(ctl->graph);
+    ofctrl_destroy(ctl->ofctrl);
     sb_conn_destroy(&ctl->sb_conn);
     idl_loop_destroy(&ctl->ovs_loop);
     idl_loop_destroy(&ctl->sb_loop);
