@@ -37,6 +37,9 @@
 # OVN_SB_SCHEMA defaults to our schema, $ovn_srcdir/ovn-sb.ovsschema.
 # OVN_CONSISTENCY_CHECK: "yes", "no" or unset (then: on for our controller,
 # off for a binary under /usr, which is Debian's reference controller).
+# OVN_ASAN_OPTIONS: more AddressSanitizer options, appended to ours (see
+# ovn__asan_options); they matter only for programs built with
+# --enable-asan.
 
 # ovn__log MESSAGE...: prints a line on stderr.
 ovn__log () {
@@ -78,14 +81,34 @@ as () {
     fi
 }
 
+# ovn__asan_options PREFIX: prints the ASAN_OPTIONS under which a program
+# built with AddressSanitizer (configure --enable-asan) writes each report
+# to the file PREFIX.NAME.PID, NAME being the program's name: one file per
+# process, so that the report of a daemon, whose stderr is /dev/null once
+# it detached, is not lost, and ovn_check_asan finds it.  Leaks are
+# reported when the program exits through exit().  Allocation stacks are
+# unwound the slow way (fast_unwind_on_malloc=0): the OVS libraries are
+# built without frame pointers, and the fast unwinder stops in them, so a
+# leak report would name xmalloc() and not who called it.  Programs built
+# without AddressSanitizer ignore ASAN_OPTIONS.
+ovn__asan_options () {
+    printf '%s' "log_path=$1:log_exe_name=1:detect_leaks=1:halt_on_error=1"
+    printf '%s' ":check_initialization_order=1:detect_stack_use_after_return=1"
+    printf '%s' ":fast_unwind_on_malloc=0"
+    printf '%s\n' "${OVN_ASAN_OPTIONS:+:$OVN_ASAN_OPTIONS}"
+}
+
 # ovn__daemon DIR COMMAND [ARG...]: runs COMMAND, which starts a daemon,
-# with DIR as its run, log and database directory.  What it prints on
+# with DIR as its run, log and database directory, and DIR/asan.* as where
+# its AddressSanitizer reports go (ovn__asan_options).  What it prints on
 # stderr before it detaches (a line saying it opened its log) goes to
 # DIR/start.err and is shown only if it fails.
 ovn__daemon () {
     local dir=$1
     shift
-    if (ovn__setenv "$dir" && "$@") 2> "$dir/start.err"; then
+    if (ovn__setenv "$dir" &&
+        ASAN_OPTIONS=$(ovn__asan_options "$dir/asan") &&
+        export ASAN_OPTIONS && "$@") 2> "$dir/start.err"; then
         return 0
     fi
     cat "$dir/start.err" >&2
@@ -106,6 +129,19 @@ ovn__alive () {
         Z*|'') return 1 ;;
         *) return 0 ;;
     esac
+}
+
+# ovn__wait_gone PID SECONDS: waits up to SECONDS for process PID to be
+# gone; fails if it is still there.
+ovn__wait_gone () {
+    local i=0
+    while ovn__alive "$1"; do
+        if [ $i -ge $(($2 * 10)) ]; then
+            return 1
+        fi
+        sleep 0.1
+        i=$((i + 1))
+    done
 }
 
 # ovn__kill_pidfile PIDFILE: stops the daemon named by PIDFILE (TERM, then
@@ -132,12 +168,49 @@ ovn__kill_pidfile () {
     rm -f "$1"
 }
 
+# ovn__exit_controller PIDFILE: if PIDFILE is that of a controller of ours
+# (ovn_start_controller left ovn-controller.ours next to it), asks it to
+# leave ("exit --restart": it keeps its SB rows, as a stop by signal does)
+# and waits up to 10 s for it to be gone.  A daemon of Open vSwitch's
+# libraries that gets SIGTERM dies of the signal (its handler re-raises
+# it), so LeakSanitizer would never run; leaving through exit() lets it
+# check the controller for leaks.  Whatever is still running afterwards is
+# for ovn__kill_pidfile to stop.
+ovn__exit_controller () {
+    local dir pid
+    case $1 in
+        */ovn-controller.pid) ;;
+        *) return 0 ;;
+    esac
+    dir=${1%/*}
+    [ -f "$dir/ovn-controller.ours" ] && [ -f "$1" ] || return 0
+    pid=$(cat "$1" 2>/dev/null)
+    case $pid in
+        ''|*[!0-9]*) return 0 ;;
+    esac
+    ovn__alive "$pid" || return 0
+    (ovn__setenv "$dir" &&
+     ovs-appctl -T 5 -t ovn-controller exit --restart) >/dev/null 2>&1 ||
+        return 0
+    ovn__wait_gone "$pid" 10 || true
+}
+
+# ovn__stop_pidfile PIDFILE: stops the daemon of PIDFILE, through
+# ovn__exit_controller if it is a controller of ours, else (or if that did
+# not stop it) by signal (ovn__kill_pidfile).
+ovn__stop_pidfile () {
+    ovn__exit_controller "$1"
+    ovn__kill_pidfile "$1"
+}
+
 # ovn_stop_daemon NAME DAEMON
 #
 # Stops DAEMON (e.g. "ovsdb-server", "ovs-vswitchd", "ovn-controller",
 # "ovn-northd") of NAME, e.g. to kill a raft leader or restart a controller.
+# A controller of ours is asked to exit ("exit --restart"), so that
+# LeakSanitizer checks it; the others get SIGTERM.
 ovn_stop_daemon () {
-    ovn__kill_pidfile "$(ovn__base)/$1/$2.pid"
+    ovn__stop_pidfile "$(ovn__base)/$1/$2.pid"
 }
 
 # ovn_stop_all: stops every daemon started under the base directory, the
@@ -150,7 +223,7 @@ ovn_stop_all () {
     # then the others, newest first.
     for pidfile in $(grep '/ovn-controller.pid$' "$list" | tac) \
                    $(tac "$list"); do
-        ovn__kill_pidfile "$pidfile"
+        ovn__stop_pidfile "$pidfile"
     done
     rm -f "$list"
 }
@@ -493,7 +566,8 @@ ovn_attach () {
 }
 
 # ovn__is_ours BINARY: true if BINARY (a name in PATH or a path) is our
-# controller rather than a packaged one under /usr.
+# controller rather than a packaged one under /usr (OVN_CONSISTENCY_CHECK
+# set to "yes" or "no" overrides the guess).
 ovn__is_ours () {
     local path
     path=$(command -v "$1") || return 1
@@ -510,39 +584,45 @@ ovn__is_ours () {
 #
 # Starts $OVN_CONTROLLER (default: "ovn-controller" from PATH, which in the
 # suite is the build's; OVN_CONTROLLER=/usr/bin/ovn-controller picks
-# Debian's) for HV with extra ARGs, then turns on its engine's consistency
-# check if the binary is ours.
+# Debian's) for HV with extra ARGs.  If the binary is ours (ovn__is_ours),
+# its command line has --enable-consistency-check, so that its engine
+# checks every incremental run from the first one, and HV/ovn-controller.ours
+# marks it as ours for ovn_check_engine_checks and ovn_stop_all.
 ovn_start_controller () {
-    local hv=$1 dir i
+    local hv=$1 dir check=
     shift
     dir=$(ovn__base)/$hv
-    ovn__daemon "$dir" $OVN_CONTROLLER --detach --no-chdir --pidfile \
-         --log-file $OVN_CONTROLLER_ARGS "$@" "unix:$dir/db.sock" || return 1
-    ovn__record "$dir/ovn-controller.pid"
+    rm -f "$dir/ovn-controller.ours"
     if ovn__is_ours "$OVN_CONTROLLER"; then
-        i=0
-        until as "$hv" ovs-appctl -t ovn-controller \
-                  inc-engine/consistency-check on >/dev/null; do
-            i=$((i + 1))
-            if [ $i -ge 50 ]; then
-                ovn__log "$hv: cannot turn on the consistency check"
-                return 1
-            fi
-            sleep 0.1
-        done
+        check=--enable-consistency-check
+    fi
+    ovn__daemon "$dir" $OVN_CONTROLLER --detach --no-chdir --pidfile \
+         --log-file $check $OVN_CONTROLLER_ARGS "$@" "unix:$dir/db.sock" \
+         || return 1
+    ovn__record "$dir/ovn-controller.pid"
+    if [ -n "$check" ]; then
+        : > "$dir/ovn-controller.ours"
     fi
 }
 
 # ovn_wait_until CONDITION [TIMEOUT]
 #
 # Evaluates the shell code CONDITION until it succeeds, for at most TIMEOUT
-# seconds (default $OVN_WAIT_TIMEOUT).  Returns 1 on timeout.
+# seconds (default $OVN_WAIT_TIMEOUT).  Returns 1 on timeout.  Stops at
+# once and returns 2 if a controller logged "consistency check failed"
+# (ovn_check_consistency) while CONDITION did not hold, printing those log
+# lines on stderr: waiting on is pointless once the state is wrong.
 ovn_wait_until () {
-    local deadline
+    local deadline broken
     deadline=$(($(date +%s) + ${2:-$OVN_WAIT_TIMEOUT}))
     while :; do
         if eval "$1"; then
             return 0
+        fi
+        if ! broken=$(ovn_check_consistency); then
+            ovn__log "a controller's consistency check failed:"
+            echo "$broken" >&2
+            return 2
         fi
         if [ "$(date +%s)" -ge "$deadline" ]; then
             return 1
@@ -571,6 +651,98 @@ ovn_dump_logs () {
 ovn_check_consistency () {
     ! grep -H 'consistency check failed' "$(ovn__base)"/*/ovn-controller.log \
         2>/dev/null
+}
+
+# ovn__check_engine_report HV: reads the reply of HV's
+# "ovs-appctl -t ovn-controller inc-engine/consistency-check" on stdin:
+#
+#   on                      (or "off")
+#   failures: N
+#   NODE: DIFFERENCE        (one line per failed check, if any)
+#   nodes:
+#   NAME: compute C check K failed F      (a node the check compares)
+#   NAME: not compared: REASON            (a node it cannot compare)
+#
+# Prints a line naming HV for each problem and fails if there is one: the
+# check is off, a check failed, or a node was brought up to date by its
+# handlers (C > 0) but never checked (K = 0), i.e. the check did not cover
+# its incremental processing.
+ovn__check_engine_report () {
+    awk -v hv="$1" '
+        function bad(msg) { print hv ": " msg; status = 1 }
+        NR == 1 {
+            if ($0 != "on") { bad("the consistency check is " $0) }
+            next
+        }
+        NR == 2 {
+            if ($0 !~ /^failures: [0-9]+$/) { bad("unexpected: " $0) }
+            else if ($2 != 0) { bad("consistency check " $0) }
+            next
+        }
+        !nodes && $0 == "nodes:" { nodes = 1; next }
+        !nodes { bad("failed check: " $0); next }
+        $2 == "not" && $3 == "compared:" { next }
+        NF == 7 && $2 == "compute" && $4 == "check" && $6 == "failed" {
+            if ($3 > 0 && $5 == 0) {
+                bad($0 " (handled changes that no check covered)")
+            }
+            next
+        }
+        { bad("unexpected: " $0) }
+        END {
+            if (NR < 2 || !nodes) { bad("no node list in the reply") }
+            exit status
+        }'
+}
+
+# ovn_check_engine_checks
+#
+# Asks each running controller of ours (started by ovn_start_controller,
+# which marks it with HV/ovn-controller.ours) for its engine's consistency
+# check record ("inc-engine/consistency-check") and checks that the check
+# is on, that none failed, and that it covered every node that handled
+# changes (ovn__check_engine_report).  Prints every problem, naming the
+# hypervisor and the node, and fails if there is any.  Debian's controller
+# has no such check and is skipped.
+ovn_check_engine_checks () {
+    local list pidfile dir hv pid out status=0
+    list=$(ovn__base)/ovn-daemons
+    [ -f "$list" ] || return 0
+    for pidfile in $(grep '/ovn-controller.pid$' "$list" | sort -u); do
+        dir=${pidfile%/*}
+        hv=${dir##*/}
+        [ -f "$dir/ovn-controller.ours" ] && [ -f "$pidfile" ] || continue
+        pid=$(cat "$pidfile" 2>/dev/null) && ovn__alive "$pid" || continue
+        if ! out=$(as "$hv" ovs-appctl -t ovn-controller \
+                       inc-engine/consistency-check 2>&1); then
+            # A controller the test told to "exit" answers, then runs its
+            # exit handlers (LeakSanitizer's too) before it is gone: no
+            # longer running, it has nothing to check.
+            if ovn__wait_gone "$pid" 10; then
+                continue
+            fi
+            echo "$hv: inc-engine/consistency-check failed: $out"
+            status=1
+            continue
+        fi
+        echo "$out" | ovn__check_engine_report "$hv" || status=1
+    done
+    return $status
+}
+
+# ovn_check_asan: prints every AddressSanitizer report under the base
+# directory (the asan.* files that programs built with --enable-asan write:
+# see ovn__asan_options) and fails if there is any.  Leak reports of a
+# daemon appear only once it has exited: call it after ovn_stop_all.
+ovn_check_asan () {
+    local report status=0
+    for report in $(find "$(ovn__base)" -name 'asan.*' -type f 2>/dev/null |
+                    sort); do
+        echo "=== AddressSanitizer report $report"
+        cat "$report"
+        status=1
+    done
+    return $status
 }
 
 # Log lines that are expected in a deployment being torn down, or that the
@@ -632,24 +804,33 @@ if len(data) >= 24:
 ' "$1"
 }
 
-# ovn_exit_hook: the EXIT trap of a test that started daemons (installed by
-# ovn_install_exit_hook).  Stops every daemon; fails the test if a
-# controller's consistency check failed.
+# ovn_exit_hook: the EXIT trap of every test (installed by ovn_test_begin
+# or ovn_install_exit_hook).  Stops every daemon; fails the test if a
+# controller's consistency check failed or if a program built with
+# AddressSanitizer left a report (ovn_check_asan), printing them.
 ovn_exit_hook () {
-    local status=$?
+    local status=$? base
     set +x
     trap - 0
     # Stop the daemons even if our output has nowhere to go any more.
     trap '' PIPE HUP INT TERM
+    base=$(ovn__base)
     if ! ovn_check_consistency >/dev/null; then
         echo "ovn: a controller's engine consistency check failed:"
         ovn_check_consistency
-        if [ -n "$at_status_file" ]; then
-            echo 1 > "$at_status_file"
-        fi
         status=1
     fi
-    ovn_stop_all > "$(ovn__base)/ovn-stop.log" 2>&1
+    if [ -f "$base/ovn-daemons" ]; then
+        ovn_stop_all > "$base/ovn-stop.log" 2>&1
+    fi
+    if ! ovn_check_asan >/dev/null; then
+        echo "ovn: AddressSanitizer reported errors:"
+        ovn_check_asan
+        status=1
+    fi
+    if [ $status -eq 1 ] && [ -n "$at_status_file" ]; then
+        echo 1 > "$at_status_file"
+    fi
     exit $status
 }
 
@@ -658,4 +839,15 @@ ovn_exit_hook () {
 ovn_install_exit_hook () {
     trap ovn_exit_hook 0
     trap 'exit 1' HUP INT TERM
+}
+
+# ovn_test_begin: run at the start of every test group (tests/ovn-macros.at
+# adds it to AT_SETUP).  Sends the AddressSanitizer reports of the programs
+# the test runs to asan.* files in the test's directory (daemons started
+# through ovn__daemon use their own directory) and installs the EXIT hook,
+# which fails the test if there is any.
+ovn_test_begin () {
+    ASAN_OPTIONS=$(ovn__asan_options "$PWD/asan")
+    export ASAN_OPTIONS
+    ovn_install_exit_hook
 }

@@ -7,27 +7,39 @@
 # Usage: utilities/ovnmc-dev.sh COMMAND...
 #   install   install the Debian packages we need (skipped when they all are)
 #   build     build OVS into the cache (utilities/ovs-cache.sh), then this
-#             tree out of tree in $OVNMC_BUILD (default: _build/ here)
+#             tree out of tree in $OVNMC_BUILD (default: _build/ here), with
+#             gcc and --enable-werror: a warning fails the build
 #   check     "make check" with TESTSUITEFLAGS (default -j3), output also
 #             in $OVNMC_BUILD/check.out
-#   asan-check  build the unit drivers of the compiler and the engine with
-#             --enable-asan in $OVNMC_ASAN_BUILD (default: $OVNMC_BUILD-asan)
-#             and run their tests there, output also in its check.out
+#   asan-check  build everything (the daemon, ovn-lflow-check, the unit
+#             drivers) with --enable-asan --enable-werror in
+#             $OVNMC_ASAN_BUILD (default: $OVNMC_BUILD-asan) and run the
+#             whole suite there with $OVNMC_ASAN_JOBS jobs (default 2),
+#             output also in its check.out.  Every program of ours then
+#             reports memory errors and leaks (at exit) to asan.* files
+#             that fail the test (see tests/ovn-macros.at)
+#   clang-build  build everything with CC=clang --enable-werror in
+#             $OVNMC_CLANG_BUILD (default: $OVNMC_BUILD-clang), for the
+#             warnings only clang gives (e.g. -Wsometimes-uninitialized);
+#             no tests
 #   sandbox   start utilities/ovnmc-sandbox with our ovn-controller
 #   setup     install, then build
-# The two commands of README.rst:
+# A build tree configured with other options than these is configured again
+# (and cleaned).  The two commands of README.rst:
 #   utilities/ovnmc-dev.sh setup sandbox
 #   utilities/ovnmc-dev.sh setup check
+# CI (.ci/run) runs: setup clang-build check asan-check.
 
 set -e -o pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${OVNMC_BUILD:-$top/_build}
 asan_build=${OVNMC_ASAN_BUILD:-$build-asan}
+clang_build=${OVNMC_CLANG_BUILD:-$build-clang}
 
 # Everything the build, the test suite and the sandbox use.
 packages="
-    build-essential autoconf automake libtool pkg-config git python3
+    build-essential autoconf automake libtool pkg-config git python3 clang
     libssl-dev libcap-ng-dev libunbound-dev libunwind-dev
     libnl-3-dev libnl-route-3-dev
     openvswitch-source openvswitch-switch openvswitch-common openvswitch-doc
@@ -70,18 +82,39 @@ do_install () {
     return $status
 }
 
-do_build () {
-    local cache
+# configure_tree DIR ARG...: makes DIR a build tree of this checkout
+# configured with --with-ovs-source=(the OVS cache) ARG..., running boot.sh
+# and configure as needed.  A tree configured otherwise is configured again
+# and cleaned, so that no object built with other flags survives.
+configure_tree () {
+    local dir=$1 cache args
+    shift
     cache=$(sh "$top/utilities/ovs-cache.sh")
     log "OVS tree: $cache/src"
     if [ ! -x "$top/configure" ]; then
         (cd "$top" && ./boot.sh)
     fi
-    mkdir -p "$build"
-    if [ ! -f "$build/config.status" ]; then
-        (cd "$build" && "$top/configure" --with-ovs-source="$cache/src")
+    args="--with-ovs-source=$cache/src $*"
+    mkdir -p "$dir"
+    if [ -f "$dir/config.status" ] &&
+           [ "$("$dir/config.status" --config)" = "$args" ]; then
+        return 0
     fi
+    log "configuring $dir: $args"
+    (cd "$dir" && "$top/configure" --with-ovs-source="$cache/src" "$@")
+    if [ -f "$dir/Makefile" ]; then
+        make -s -C "$dir" clean
+    fi
+}
+
+do_build () {
+    configure_tree "$build" --enable-werror
     make -C "$build" -j"$(nproc)"
+}
+
+do_clang_build () {
+    configure_tree "$clang_build" --enable-werror CC=clang
+    make -C "$clang_build" -j"$(nproc)"
 }
 
 do_check () {
@@ -92,35 +125,17 @@ do_check () {
     return $status
 }
 
-# The logical flow compiler (lexer, expressions, actions), its fuzz seed
-# corpora and the engine: unit drivers only, so the tests run under
-# AddressSanitizer (leaks included) without building the daemon.
-asan_programs="tests/test-ovn tests/test-actions tests/test-engine
-    tests/fuzz/fuzz-actions tests/fuzz/fuzz-expr"
-asan_keywords="-k lex -k expr -k actions -k engine,!chassis"
-
+# The whole suite, daemon tests included, under AddressSanitizer: every
+# program of ours (controller/ovn-controller, utilities/ovn-lflow-check,
+# the unit and fuzz drivers) is built with it, and the harness makes a test
+# fail on any report (tests/ovn-macros.at).  Two jobs: ASan programs are
+# slower and bigger, and the machine may be shared.
 do_asan_check () {
-    local cache status=0
-    cache=$(sh "$top/utilities/ovs-cache.sh")
-    if [ ! -x "$top/configure" ]; then
-        (cd "$top" && ./boot.sh)
-    fi
-    mkdir -p "$asan_build"
-    if [ ! -f "$asan_build/config.status" ]; then
-        (cd "$asan_build" &&
-         "$top/configure" --with-ovs-source="$cache/src" --enable-asan)
-    fi
-    # Named targets do not make BUILT_SOURCES (the generated IDL) first.
-    local built
-    built=$(printf 'ovnmc-print-built:\n\t@echo $(BUILT_SOURCES)\n' |
-            make -s -C "$asan_build" -f Makefile -f - ovnmc-print-built)
-    make -C "$asan_build" -j"$(nproc)" $built
-    make -C "$asan_build" -j"$(nproc)" $asan_programs \
-        tests/atconfig tests/atlocal tests/testsuite
-    (cd "$asan_build" &&
-     ${SHELL:-/bin/sh} tests/testsuite -C tests \
-         AUTOTEST_PATH="$asan_build/tests:$asan_build/tests/fuzz" \
-         -j"$(nproc)" $asan_keywords) 2>&1 |
+    local status=0
+    configure_tree "$asan_build" --enable-asan --enable-werror
+    make -C "$asan_build" -j"$(nproc)"
+    make -C "$asan_build" check \
+        TESTSUITEFLAGS="-j${OVNMC_ASAN_JOBS:-2}" 2>&1 |
         tee "$asan_build/check.out" || status=$?
     return $status
 }
@@ -141,6 +156,7 @@ while [ $# -gt 0 ]; do
         setup) do_install; do_build ;;
         check) do_check ;;
         asan-check) do_asan_check ;;
+        clang-build) do_clang_build ;;
         sandbox) shift; do_sandbox "$@" ;;
         *) log "unknown command $1"; exit 1 ;;
     esac
