@@ -252,9 +252,11 @@ parse_options(int argc, char *argv[], struct options *options)
 
         switch (c) {
         case 'h':
+            free(short_options);
             usage();
 
         case 'V':
+            free(short_options);
             ovs_print_version(0, 0);
             exit(EXIT_SUCCESS);
 
