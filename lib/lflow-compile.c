@@ -16,6 +16,7 @@
 #include "conj-ids.h"
 #include "coverage.h"
 #include "id-table.h"
+#include "nx-match.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/ofp-actions.h"
 #include "openvswitch/ofp-errors.h"
@@ -34,6 +35,7 @@ COVERAGE_DEFINE(lflow_compile_parse_error);
 COVERAGE_DEFINE(lflow_compile_on_dp);
 COVERAGE_DEFINE(lflow_compile_match_error);
 COVERAGE_DEFINE(lflow_compile_check_error);
+COVERAGE_DEFINE(lflow_compile_meter_exhausted);
 COVERAGE_DEFINE(lflow_compile_ofpflow);
 COVERAGE_DEFINE(lflow_compile_conj_moved);
 
@@ -244,9 +246,36 @@ conj_id_ofs(const struct lflow_compile_ctx *ctx,
 
 /* Encoding and checking the actions. */
 
+/* Takes a reference in 'ctx->meters' to the id of the controller meter of
+ * 'p', if it has one, and records it in 'refs'.  Stores the id in '*id'
+ * (NX_CTLR_NO_METER if none).  Returns NULL or a malloc'd error. */
+static char *
+take_controller_meter(const struct lflow_compile_ctx *ctx,
+                      const struct lflow_compile_parsed *p,
+                      struct id_refs *refs, uint32_t *id)
+{
+    *id = NX_CTLR_NO_METER;
+    if (!p->controller_meter) {
+        return NULL;
+    }
+
+    char *desc = xasprintf("name:%s", p->controller_meter);
+    uint32_t meter = id_table_ref(ctx->meters, desc);
+    free(desc);
+    if (!meter) {
+        COVERAGE_INC(lflow_compile_meter_exhausted);
+        return xasprintf("actions: no free meter id for controller meter "
+                         "`%s'", p->controller_meter);
+    }
+    id_refs_add(refs, ctx->meters, meter);
+    *id = meter;
+    return NULL;
+}
+
 /* Encodes the actions of 'p' on 'dp' into 'ofpacts', adding the group and
- * meter ids they take (and the controller meter's) to 'refs'. */
-static void
+ * meter ids they take (and the controller meter's) to 'refs'.  Returns
+ * NULL or a malloc'd error. */
+static char *
 encode_actions(const struct lflow_compile_ctx *ctx,
                const struct lflow_compile_parsed *p,
                const struct lflow_compile_dp *dp, struct id_refs *refs,
@@ -263,16 +292,13 @@ encode_actions(const struct lflow_compile_ctx *ctx,
         .groups = ctx->groups,
         .meters = ctx->meters,
         .refs = refs,
-        .ctrl_meter_id = NX_CTLR_NO_METER,
     };
 
-    if (p->controller_meter) {
-        char *desc = xasprintf("name:%s", p->controller_meter);
-        ectx.ctrl_meter_id = id_table_ref(ctx->meters, desc);
-        id_refs_add(refs, ctx->meters, ectx.ctrl_meter_id);
-        free(desc);
+    char *error = take_controller_meter(ctx, p, refs, &ectx.ctrl_meter_id);
+    if (!error) {
+        lact_list_encode(&p->actions, &ectx, ofpacts);
     }
-    lact_list_encode(&p->actions, &ectx, ofpacts);
+    return error;
 }
 
 /* Checks the OpenFlow actions 'ofpacts' of a flow in 'table' against
@@ -335,21 +361,60 @@ dp_match(const struct expr_match *em, const struct lflow_compile_dp *dp)
     return m;
 }
 
-/* Checks 'ofpacts' against every match in 'matches' that takes them (not
- * the clauses of conjunctions).  Returns NULL or a malloc'd error. */
+/* Checks that 'match' means the same after a round trip through OpenFlow
+ * 1.5 (OXM): the encoding silently drops a field whose prerequisites the
+ * match lacks (nw_proto without an IP dl_type, ...), so the switch would
+ * install a flow that matches more.  Returns NULL or a malloc'd error. */
 static char *
-check_matches(const struct hmap *matches, const struct ofpbuf *ofpacts,
-              const struct lflow_compile_dp *dp, int table)
+check_match(const struct match *match)
+{
+    struct match orig = *match, back;
+    struct ofpbuf oxm;
+    char *error = NULL;
+
+    ofpbuf_init(&oxm, 0);
+    oxm_put_match(&oxm, match, OFP15_VERSION);
+    enum ofperr err = oxm_pull_match(&oxm, false, NULL, NULL, &back);
+    /* The same flow, in the form the switch gives it: Ethernet packets
+     * implied, nothing under a wildcard. */
+    match_set_default_packet_type(&orig);
+    match_set_default_packet_type(&back);
+    match_zero_wildcarded_fields(&orig);
+    if (err || !match_equal(&orig, &back)) {
+        struct ds s = DS_EMPTY_INITIALIZER;
+
+        match_format(match, NULL, &s, OFP_DEFAULT_PRIORITY);
+        ds_put_cstr(&s, err ? ": " : " becomes ");
+        if (err) {
+            ds_put_cstr(&s, ofperr_to_string(err));
+        } else {
+            match_format(&back, NULL, &s, OFP_DEFAULT_PRIORITY);
+        }
+        error = xasprintf("OpenFlow 1.5 round trip: %s", ds_cstr(&s));
+        ds_destroy(&s);
+    }
+    ofpbuf_uninit(&oxm);
+    return error;
+}
+
+/* Checks every match in 'matches' and, for those that take them (not the
+ * clauses of conjunctions), 'ofpacts' against it.  Returns NULL or a
+ * malloc'd error. */
+static char *
+check_flows(const struct hmap *matches, const struct ofpbuf *ofpacts,
+            const struct lflow_compile_dp *dp, int table)
 {
     const struct expr_match *em;
 
     HMAP_FOR_EACH (em, hmap_node, matches) {
-        if (!em->n) {
-            struct match m = dp_match(em, dp);
-            char *error = check_ofpacts(ofpacts, &m, table);
-            if (error) {
-                return step_error("actions", error);
-            }
+        struct match m = dp_match(em, dp);
+        char *error = check_match(&m);
+        if (error) {
+            return step_error("match", error);
+        }
+        error = em->n ? NULL : check_ofpacts(ofpacts, &m, table);
+        if (error) {
+            return step_error("actions", error);
         }
     }
     return NULL;
@@ -431,16 +496,17 @@ encode_and_output(const struct lflow_compile_ctx *ctx,
 {
     struct id_refs taken = ID_REFS_INITIALIZER;
     struct ofpbuf ofpacts;
-    char *error = NULL;
 
     ofpbuf_init(&ofpacts, 0);
-    encode_actions(ctx, p, dp, &taken, &ofpacts);
-    if (ctx->check_ofpacts) {
-        error = check_matches(matches, &ofpacts, dp,
-                              oftable_for_logical(p->ingress, p->table_id));
+    char *error = encode_actions(ctx, p, dp, &taken, &ofpacts);
+    if (!error && ctx->check_openflow) {
+        error = check_flows(matches, &ofpacts, dp,
+                            oftable_for_logical(p->ingress, p->table_id));
+        if (error) {
+            COVERAGE_INC(lflow_compile_check_error);
+        }
     }
     if (error) {
-        COVERAGE_INC(lflow_compile_check_error);
         id_refs_release(&taken);
     } else {
         if (cb) {

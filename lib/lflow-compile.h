@@ -22,9 +22,9 @@
  *                           sets, its port groups, is_chassis_resident()),
  *                           turns it into OpenFlow matches with the flow's
  *                           own conjunction ids, encodes the actions once,
- *                           optionally checks them against every match as
- *                           ovs-vswitchd would, and hands each OpenFlow flow
- *                           to the caller: table 8+N (ingress) or 42+N
+ *                           optionally checks each flow as ovs-vswitchd
+ *                           will see it, and hands each OpenFlow flow to
+ *                           the caller: table 8+N (ingress) or 42+N
  *                           (egress), the logical flow's priority, cookie
  *                           = first 32 bits of its UUID, metadata = the
  *                           datapath's tunnel key.
@@ -41,6 +41,7 @@
  *         VLOG_WARN_RL(&rl, UUID_FMT": %s", UUID_ARGS(&lf.uuid), error);
  *         free(error);
  *     }
+ *     ... if p->conj_ids_moved, remove the flows and compile again ...
  *     ... keep p's *_ref sets to know when to compile 'lf' again ...
  *     lflow_compile_parsed_destroy(p);
  *
@@ -96,10 +97,12 @@ struct lflow_compile_ctx {
     struct conj_ids *conj_ids;        /* Conjunction ids per logical flow,
                                        * kept across runs. */
 
-    /* Check the actions of every OpenFlow flow as ovs-vswitchd will:
-     * a round trip through OpenFlow 1.5, then ofpacts_check_consistency()
-     * against the flow's match and table. */
-    bool check_ofpacts;
+    /* Check every OpenFlow flow as it will reach ovs-vswitchd: its match
+     * and actions must survive a round trip through OpenFlow 1.5
+     * unchanged, and the actions pass ofpacts_check_consistency() against
+     * the match and table, as ovs-vswitchd checks them before it installs
+     * a flow.  A guard against compiler bugs; costs some time. */
+    bool check_openflow;
 };
 
 /* A logical flow, as the Logical_Flow table of the SB describes it.  The

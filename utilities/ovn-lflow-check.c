@@ -528,7 +528,7 @@ lfc_ctx_init(struct lfc_ctx *ctx, struct ovsdb_idl *idl, const char *chassis)
         .groups = &ctx->groups,
         .meters = &ctx->meters,
         .conj_ids = &ctx->conj_ids,
-        .check_ofpacts = true,
+        .check_openflow = true,
     };
 
     add_datapaths(ctx, idl);
