@@ -368,11 +368,12 @@ dp_match(const struct expr_match *em, const struct lflow_compile_dp *dp)
 static char *
 check_match(const struct match *match)
 {
+    uint64_t stub[1024 / 8];
     struct match orig = *match, back;
     struct ofpbuf oxm;
     char *error = NULL;
 
-    ofpbuf_init(&oxm, 0);
+    ofpbuf_use_stub(&oxm, stub, sizeof stub);
     oxm_put_match(&oxm, match, OFP15_VERSION);
     enum ofperr err = oxm_pull_match(&oxm, false, NULL, NULL, &back);
     /* The same flow, in the form the switch gives it: Ethernet packets
