@@ -55,3 +55,9 @@ lib_libovnmc_la_SOURCES += \
 	lib/controller-ops.c \
 	lib/id-table.c \
 	lib/id-table.h
+
+# One logical flow on one datapath -> OpenFlow flows (the daemon's and
+# ovn-lflow-check's glue over expr and actions).
+lib_libovnmc_la_SOURCES += \
+	lib/lflow-compile.c \
+	lib/lflow-compile.h

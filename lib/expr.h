@@ -31,9 +31,8 @@
  * expr_evaluate() (expr-eval.c) evaluates any stage's expression on a
  * concrete packet, to cross-check the stages and the OpenFlow result.
  *
- * Typical use for one logical flow, with 'symtab' from symtab_init(),
- * 'conj_ids' a struct conj_ids the caller keeps across runs (conj-ids.h),
- * and callbacks that know the flow's datapath:
+ * Typical use for one logical flow, with 'symtab' from symtab_init(), and
+ * callbacks that know the flow's datapath:
  *
  *     struct expr_parse_ctx ctx = {
  *         .symtab = &symtab, .addr_sets = &addr_sets,
@@ -42,20 +41,20 @@
  *         .addr_sets_ref = &refs_as, .port_groups_ref = &refs_pg,
  *     };
  *     char *error;
- *     struct expr *e = expr_compile(lflow->match, &ctx, is_resident, aux,
- *                                   &error);
- *     if (!e) {
- *         VLOG_WARN_RL(&rl, "%s: %s", lflow->match, error);
- *         free(error);
- *     } else {
+ *     struct expr *e = expr_compile(match, &ctx, is_resident, aux, &error);
+ *     if (e) {
  *         struct hmap matches = HMAP_INITIALIZER(&matches);
- *         uint32_t ofs = conj_ids_alloc(&conj_ids, &lflow->header_.uuid,
- *                                       expr_n_conjunctions(e));
- *         expr_to_matches(e, lookup_port, aux, ofs, &matches);
- *         ... add metadata=<dp key> to each match, install ...
+ *         expr_to_matches(e, lookup_port, aux, conj_id_ofs, &matches);
+ *         ...
  *         expr_matches_destroy(&matches);
  *         expr_destroy(e);
  *     }
+ *
+ * lib/lflow-compile.h does all of that for a whole logical flow on a
+ * datapath, and is what the daemon and ovn-lflow-check use: it ANDs the
+ * match with the actions' prerequisites, reserves the flow's conjunction
+ * ids ('conj_id_ofs', from conj-ids.h), adds metadata and the table,
+ * encodes the actions and checks the result as ovs-vswitchd would.
  *
  * The matches do not include the logical datapath (metadata) nor the
  * table; the caller adds them. */

@@ -125,6 +125,12 @@ noinst_PROGRAMS += tests/test-actions
 tests_test_actions_SOURCES = tests/test-actions.c
 tests_test_actions_LDADD = lib/libovnmc.la $(OVS_LIBS)
 
+# One logical flow on datapaths -> OpenFlow (lib/lflow-compile.c).
+TESTSUITE_AT += tests/lflow-compile.at
+noinst_PROGRAMS += tests/test-lflow-compile
+tests_test_lflow_compile_SOURCES = tests/test-lflow-compile.c
+tests_test_lflow_compile_LDADD = lib/libovnmc.la $(OVS_LIBS)
+
 # The logical flow check tool (utilities/ovn-lflow-check.c).
 TESTSUITE_AT += tests/lflow-check.at
 

@@ -23,6 +23,10 @@
  *      OpenFlow 1.5 and checks them against each match as ovs-vswitchd
  *      would before installing the flow.
  *
+ * Steps 1 and 2 run once per flow, 3 to 5 once per datapath, all in
+ * lib/lflow-compile.c, the module the daemon compiles its flows with;
+ * this file only reads the SB into that module's context and reports.
+ *
  * A flow fails if any step fails on any of its datapaths.  Each failure is
  * printed as "UUID PIPELINE TABLE: ERROR", sorted by UUID, and the last
  * line is "N compiled, M failed".  Exit status: 0 if nothing failed, 1 if
@@ -45,8 +49,10 @@
 #include "dirs.h"
 #include "fatal-signal.h"
 #include "lib/actions.h"
+#include "lib/conj-ids.h"
 #include "lib/expr.h"
 #include "lib/id-table.h"
+#include "lib/lflow-compile.h"
 #include "lib/ovn-sb-idl.h"
 #include "lib/symtab.h"
 #include "openvswitch/dynamic-string.h"
@@ -107,6 +113,8 @@ struct lfc_ctx {
     struct hmap datapaths;      /* struct lfc_datapath, by UUID. */
     struct id_table groups;     /* OpenFlow group ids. */
     struct id_table meters;     /* OpenFlow meter ids. */
+    struct conj_ids conj_ids;   /* Conjunction ids per logical flow. */
+    struct lflow_compile_ctx compile;   /* Points to the members above. */
 };
 
 /* One failed flow. */
@@ -473,6 +481,26 @@ add_templates(struct lfc_ctx *ctx, struct ovsdb_idl *idl,
     }
 }
 
+static bool
+is_resident_cb(const void *ctx_, const char *port)
+{
+    const struct lfc_ctx *ctx = ctx_;
+    return sset_contains(&ctx->resident, port);
+}
+
+static bool
+lookup_port_cb(const void *dp_, const char *name, unsigned int *key)
+{
+    const struct lfc_datapath *dp = dp_;
+    const struct simap_node *node = simap_find(&dp->ports, name);
+
+    if (node) {
+        *key = node->data;
+        return true;
+    }
+    return false;
+}
+
 static void
 lfc_ctx_init(struct lfc_ctx *ctx, struct ovsdb_idl *idl, const char *chassis)
 {
@@ -487,6 +515,21 @@ lfc_ctx_init(struct lfc_ctx *ctx, struct ovsdb_idl *idl, const char *chassis)
     hmap_init(&ctx->datapaths);
     id_table_init(&ctx->groups, 1, UINT32_MAX - 1);
     id_table_init(&ctx->meters, 1, UINT32_MAX - 1);
+    conj_ids_init(&ctx->conj_ids);
+    ctx->compile = (struct lflow_compile_ctx) {
+        .symtab = &ctx->symtab,
+        .dhcp_opts = &ctx->dhcp_opts,
+        .dhcpv6_opts = &ctx->dhcpv6_opts,
+        .addr_sets = &ctx->addr_sets,
+        .port_groups = &ctx->port_groups,
+        .templates = &ctx->templates,
+        .is_resident = is_resident_cb,
+        .resident_aux = ctx,
+        .groups = &ctx->groups,
+        .meters = &ctx->meters,
+        .conj_ids = &ctx->conj_ids,
+        .check_openflow = true,
+    };
 
     add_datapaths(ctx, idl);
     add_ports(ctx, idl, chassis);
@@ -514,201 +557,51 @@ lfc_ctx_destroy(struct lfc_ctx *ctx)
     hmap_destroy(&ctx->datapaths);
     id_table_destroy(&ctx->groups);
     id_table_destroy(&ctx->meters);
+    conj_ids_destroy(&ctx->conj_ids);
 }
 
 /* Compilation. */
 
-static bool
-is_resident_cb(const void *ctx_, const char *port)
+/* Describes 'dp' for lib/lflow-compile.h. */
+static struct lflow_compile_dp
+lfc_compile_dp(const struct lfc_datapath *dp)
 {
-    const struct lfc_ctx *ctx = ctx_;
-    return sset_contains(&ctx->resident, port);
+    return (struct lflow_compile_dp) {
+        .key = dp->key,
+        .is_switch = dp->is_switch,
+        .lookup_port = lookup_port_cb,
+        .lookup_aux = dp,
+    };
 }
 
-static bool
-lookup_port_cb(const void *dp_, const char *name, unsigned int *key)
-{
-    const struct lfc_datapath *dp = dp_;
-    const struct simap_node *node = simap_find(&dp->ports, name);
-
-    if (node) {
-        *key = node->data;
-        return true;
-    }
-    return false;
-}
-
-/* Checks the OpenFlow actions 'ofpacts' of a flow in 'table' against
- * 'match', the way ovs-vswitchd does before it installs a flow, after a
- * round trip through OpenFlow 1.5.  Returns NULL or a malloc'd error. */
+/* Compiles parsed flow 'p' on each of the datapaths 'dps' ('n_dps' of
+ * them), adding the ids it takes to 'refs'.  Returns NULL or a malloc'd
+ * error (the first). */
 static char *
-check_ofpacts(const struct ofpbuf *ofpacts, const struct match *match,
-              int table)
+compile_on_dps(struct lfc_ctx *ctx, struct lflow_compile_parsed *p,
+               struct sbrec_datapath_binding *const *dps, size_t n_dps,
+               struct id_refs *refs)
 {
-    struct ofpbuf wire, back;
-    char *error = NULL;
-
-    if (!ofpacts->size) {
-        /* Nothing to check (ofpbuf_try_pull() of 0 bytes from an empty
-         * buffer fails, so the round trip would report a bogus error). */
-        return NULL;
-    }
-
-    ofpbuf_init(&wire, 0);
-    ofpbuf_init(&back, 0);
-    ofpacts_put_openflow_actions(ofpacts->data, ofpacts->size, &wire,
-                                 OFP15_VERSION);
-    enum ofperr err = ofpacts_pull_openflow_actions(&wire, wire.size,
-                                                    OFP15_VERSION, NULL,
-                                                    NULL, &back);
-    if (err) {
-        error = xasprintf("OpenFlow 1.5 round trip: %s",
-                          ofperr_to_string(err));
-    } else {
-        struct match m = *match;
-        struct ofpact_check_params cp = {
-            .match = &m,
-            .max_ports = OFPP_MAX,
-            .table_id = table,
-            .n_tables = 255,
-        };
-        err = ofpacts_check_consistency(back.data, back.size,
-                                        OFPUTIL_P_OF15_OXM, &cp);
-        if (err) {
-            struct ds s = DS_EMPTY_INITIALIZER;
-
-            match_format(match, NULL, &s, OFP_DEFAULT_PRIORITY);
-            error = xasprintf("inconsistent with match %s: %s",
-                              ds_cstr(&s), ofperr_to_string(err));
-            ds_destroy(&s);
+    for (size_t i = 0; i < n_dps; i++) {
+        const struct lfc_datapath *dp
+            = lfc_datapath_find(ctx, &dps[i]->header_.uuid);
+        if (!dp) {
+            return xstrdup("datapath not in Datapath_Binding");
         }
-    }
-    ofpbuf_uninit(&wire);
-    ofpbuf_uninit(&back);
-    return error;
-}
 
-/* Checks the encoded actions against every OpenFlow match in 'matches'
- * that takes them (not the conjunction clauses).  Returns NULL or a
- * malloc'd error. */
-static char *
-check_matches(const struct hmap *matches, const struct ofpbuf *ofpacts,
-              const struct lfc_datapath *dp, int table)
-{
-    const struct expr_match *em;
-
-    HMAP_FOR_EACH (em, hmap_node, matches) {
-        if (em->n) {
-            continue;
+        struct lflow_compile_dp cdp = lfc_compile_dp(dp);
+        char *error = lflow_compile_on_dp(&ctx->compile, p, &cdp, refs,
+                                          NULL, NULL);
+        if (error && n_dps > 1) {
+            char *s = xasprintf("%s (on datapath %"PRIu32")", error,
+                                dp->key);
+            free(error);
+            error = s;
         }
-        struct match m = em->match;
-        match_set_metadata(&m, htonll(dp->key));
-        char *error = check_ofpacts(ofpacts, &m, table);
         if (error) {
             return error;
         }
     }
-    return NULL;
-}
-
-/* Compiles 'match' (already ANDed with the actions' prerequisites) and the
- * parsed actions 'acts' of 'lflow' on 'dp'.  Returns NULL or a malloc'd
- * error. */
-static char *
-compile_on(struct lfc_ctx *ctx, const struct sbrec_logical_flow *lflow,
-           const struct lfc_datapath *dp, const char *match,
-           const struct lact_list *acts)
-{
-    bool ingress = !strcmp(lflow->pipeline, "ingress");
-    int table = oftable_for_logical(ingress, lflow->table_id);
-    struct expr_parse_ctx pctx = {
-        .symtab = &ctx->symtab,
-        .addr_sets = &ctx->addr_sets,
-        .port_groups = &ctx->port_groups,
-        .templates = &ctx->templates,
-        .dp_key = dp->key,
-    };
-    char *error;
-
-    struct expr *e = expr_compile(match, &pctx, is_resident_cb, ctx, &error);
-    if (!e) {
-        char *s = xasprintf("match: %s", error);
-        free(error);
-        return s;
-    }
-
-    struct hmap matches = HMAP_INITIALIZER(&matches);
-    expr_to_matches(e, lookup_port_cb, dp, 0, &matches);
-    expr_destroy(e);
-
-    struct id_refs refs = ID_REFS_INITIALIZER;
-    struct lact_encode_ctx ectx = {
-        .ingress = ingress,
-        .table = lflow->table_id,
-        .is_switch = dp->is_switch,
-        .dp_key = dp->key,
-        .cookie = lflow->header_.uuid.parts[0],
-        .lookup_port = lookup_port_cb,
-        .aux = dp,
-        .groups = &ctx->groups,
-        .meters = &ctx->meters,
-        .refs = &refs,
-        .ctrl_meter_id = NX_CTLR_NO_METER,
-    };
-    if (lflow->controller_meter) {
-        char *desc = xasprintf("name:%s", lflow->controller_meter);
-        ectx.ctrl_meter_id = id_table_ref(&ctx->meters, desc);
-        id_refs_add(&refs, &ctx->meters, ectx.ctrl_meter_id);
-        free(desc);
-    }
-
-    struct ofpbuf ofpacts;
-    ofpbuf_init(&ofpacts, 0);
-    lact_list_encode(acts, &ectx, &ofpacts);
-    error = check_matches(&matches, &ofpacts, dp, table);
-    if (error) {
-        char *s = xasprintf("actions: %s", error);
-        free(error);
-        error = s;
-    }
-    ofpbuf_uninit(&ofpacts);
-    id_refs_release(&refs);
-    expr_matches_destroy(&matches);
-    return error;
-}
-
-/* Parses the actions of 'lflow' for 'ctx' into 'acts' and stores in
- * '*matchp' its match ANDed with their prerequisites.  Returns NULL or a
- * malloc'd error. */
-static char *
-parse_lflow(const struct lfc_ctx *ctx, const struct sbrec_logical_flow *lflow,
-            struct lact_list *acts, char **matchp)
-{
-    bool ingress = !strcmp(lflow->pipeline, "ingress");
-    struct lact_parse_ctx pctx = {
-        .symtab = &ctx->symtab,
-        .dhcp_opts = &ctx->dhcp_opts,
-        .dhcpv6_opts = &ctx->dhcpv6_opts,
-        .ingress = ingress,
-        .n_tables = ingress ? OFTABLE_N_LOG_INGRESS : OFTABLE_N_LOG_EGRESS,
-    };
-    char *expanded, *prereqs, *error;
-
-    *matchp = NULL;
-    error = lex_template_expand(lflow->actions, &ctx->templates, &expanded);
-    if (!error) {
-        error = lact_parse(expanded, &pctx, acts, &prereqs);
-        free(expanded);
-    }
-    if (error) {
-        char *s = xasprintf("actions: %s", error);
-        free(error);
-        return s;
-    }
-    *matchp = (prereqs
-               ? xasprintf("(%s) && (%s)", lflow->match, prereqs)
-               : xstrdup(lflow->match));
-    free(prereqs);
     return NULL;
 }
 
@@ -733,26 +626,24 @@ compile_lflow(struct lfc_ctx *ctx, const struct sbrec_logical_flow *lflow)
         return xstrdup("logical_dp_group has no datapaths");
     }
 
-    struct lact_list acts = LACT_LIST_INITIALIZER;
-    char *match;
-    char *error = parse_lflow(ctx, lflow, &acts, &match);
-    for (size_t i = 0; !error && i < n_dps; i++) {
-        const struct lfc_datapath *dp
-            = lfc_datapath_find(ctx, &dps[i]->header_.uuid);
-        if (!dp) {
-            error = xstrdup("datapath not in Datapath_Binding");
-            break;
-        }
-        error = compile_on(ctx, lflow, dp, match, &acts);
-        if (error && n_dps > 1) {
-            char *s = xasprintf("%s (on datapath %"PRIu32")", error,
-                                dp->key);
-            free(error);
-            error = s;
-        }
+    struct lflow_compile_lflow lf = {
+        .uuid = lflow->header_.uuid,
+        .ingress = !strcmp(lflow->pipeline, "ingress"),
+        .table_id = lflow->table_id,
+        .priority = lflow->priority,
+        .match = lflow->match,
+        .actions = lflow->actions,
+        .controller_meter = lflow->controller_meter,
+    };
+    struct lflow_compile_parsed *p;
+    char *error = lflow_compile_parse(&ctx->compile, &lf, &p);
+    if (!error) {
+        struct id_refs refs = ID_REFS_INITIALIZER;
+
+        error = compile_on_dps(ctx, p, dps, n_dps, &refs);
+        lflow_compile_release(&ctx->compile, &lf.uuid, &refs);
+        lflow_compile_parsed_destroy(p);
     }
-    lact_list_destroy(&acts);
-    free(match);
     return error;
 }
 

@@ -1,0 +1,590 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
+/* One logical flow on one datapath -> OpenFlow flows: the glue over
+ * lib/expr.h and lib/actions.h that the daemon and ovn-lflow-check share.
+ * See lflow-compile.h. */
+
+#include <config.h>
+
+#include "lflow-compile.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "byte-order.h"
+#include "conj-ids.h"
+#include "coverage.h"
+#include "id-table.h"
+#include "nx-match.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/ofp-actions.h"
+#include "openvswitch/ofp-errors.h"
+#include "openvswitch/ofp-flow.h"
+#include "openvswitch/ofp-protocol.h"
+#include "openvswitch/ofpbuf.h"
+#include "openvswitch/vlog.h"
+#include "ovn/of-tables.h"
+#include "util.h"
+#include "uuid.h"
+
+VLOG_DEFINE_THIS_MODULE(lflow_compile);
+
+COVERAGE_DEFINE(lflow_compile_parse);
+COVERAGE_DEFINE(lflow_compile_parse_error);
+COVERAGE_DEFINE(lflow_compile_on_dp);
+COVERAGE_DEFINE(lflow_compile_match_error);
+COVERAGE_DEFINE(lflow_compile_check_error);
+COVERAGE_DEFINE(lflow_compile_meter_exhausted);
+COVERAGE_DEFINE(lflow_compile_ofpflow);
+COVERAGE_DEFINE(lflow_compile_conj_moved);
+
+/* Returns a malloc'd "STEP: ERROR" and frees 'error'. */
+static char *
+step_error(const char *step, char *error)
+{
+    char *s = xasprintf("%s: %s", step, error);
+    free(error);
+    return s;
+}
+
+/* Logs 'error' of flow 'uuid' at debug level (the caller decides what the
+ * user sees) and returns it. */
+static char *
+debug_error(const struct uuid *uuid, char *error)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
+
+    VLOG_DBG_RL(&rl, UUID_FMT": %s", UUID_ARGS(uuid), error);
+    return error;
+}
+
+/* Parsing. */
+
+/* Returns NULL if 'lf' has a logical table and a priority that fit its
+ * pipeline's OpenFlow tables and an OpenFlow priority, else an error. */
+static char *
+check_table(const struct lflow_compile_lflow *lf)
+{
+    int n_tables = lf->ingress ? OFTABLE_N_LOG_INGRESS : OFTABLE_N_LOG_EGRESS;
+
+    if (lf->table_id < 0 || lf->table_id >= n_tables) {
+        return xasprintf("table: logical table %"PRId64" is not in the %s "
+                         "pipeline (0 to %d)", lf->table_id,
+                         lf->ingress ? "ingress" : "egress", n_tables - 1);
+    }
+    if (lf->priority < 0 || lf->priority > UINT16_MAX) {
+        return xasprintf("table: priority %"PRId64" is not between 0 and "
+                         "65535", lf->priority);
+    }
+    return NULL;
+}
+
+/* Expands the templates in the actions of 'lf' and parses them into
+ * 'acts'.  Stores their prerequisites in '*prereqsp' (malloc'd, or NULL
+ * when there are none).  Returns NULL or a malloc'd error. */
+static char *
+parse_actions(const struct lflow_compile_ctx *ctx,
+              const struct lflow_compile_lflow *lf, struct lact_list *acts,
+              char **prereqsp)
+{
+    struct lact_parse_ctx pctx = {
+        .symtab = ctx->symtab,
+        .dhcp_opts = ctx->dhcp_opts,
+        .dhcpv6_opts = ctx->dhcpv6_opts,
+        .ingress = lf->ingress,
+        .n_tables = (lf->ingress ? OFTABLE_N_LOG_INGRESS
+                     : OFTABLE_N_LOG_EGRESS),
+    };
+    char *expanded;
+
+    *prereqsp = NULL;
+    char *error = lex_template_expand(lf->actions, ctx->templates,
+                                      &expanded);
+    if (!error) {
+        error = lact_parse(expanded, &pctx, acts, prereqsp);
+        free(expanded);
+    }
+    return error ? step_error("actions", error) : NULL;
+}
+
+static struct lflow_compile_parsed *
+parsed_create(const struct lflow_compile_lflow *lf)
+{
+    struct lflow_compile_parsed *p = xzalloc(sizeof *p);
+
+    p->uuid = lf->uuid;
+    p->ingress = lf->ingress;
+    p->table_id = lf->table_id;
+    p->priority = lf->priority;
+    p->controller_meter = nullable_xstrdup(lf->controller_meter);
+    p->actions = (struct lact_list) LACT_LIST_INITIALIZER;
+    sset_init(&p->addr_sets_ref);
+    sset_init(&p->port_groups_ref);
+    sset_init(&p->resident_ref);
+    return p;
+}
+
+/* Parses logical flow 'lf' in 'ctx': checks its table and priority,
+ * expands the template variables in its actions, parses them and ANDs its
+ * match with their prerequisites.  Nothing here depends on a datapath.
+ *
+ * On success stores in '*parsedp' a new parsed flow, which the caller
+ * frees with lflow_compile_parsed_destroy(), and returns NULL.  On failure
+ * stores NULL and returns a malloc'd error that starts with the step that
+ * failed ("table: ", "actions: "). */
+char *
+lflow_compile_parse(const struct lflow_compile_ctx *ctx,
+                    const struct lflow_compile_lflow *lf,
+                    struct lflow_compile_parsed **parsedp)
+{
+    struct lact_list acts = LACT_LIST_INITIALIZER;
+    char *prereqs = NULL;
+
+    COVERAGE_INC(lflow_compile_parse);
+    *parsedp = NULL;
+    char *error = check_table(lf);
+    if (!error) {
+        error = parse_actions(ctx, lf, &acts, &prereqs);
+    }
+    if (error) {
+        COVERAGE_INC(lflow_compile_parse_error);
+        lact_list_destroy(&acts);
+        return debug_error(&lf->uuid, error);
+    }
+
+    struct lflow_compile_parsed *p = parsed_create(lf);
+    p->actions = acts;
+    p->match = (prereqs
+                ? xasprintf("(%s) && (%s)", lf->match, prereqs)
+                : xstrdup(lf->match));
+    free(prereqs);
+    *parsedp = p;
+    return NULL;
+}
+
+/* Frees 'p' and everything it owns.  NULL-safe. */
+void
+lflow_compile_parsed_destroy(struct lflow_compile_parsed *p)
+{
+    if (!p) {
+        return;
+    }
+    free(p->controller_meter);
+    free(p->match);
+    lact_list_destroy(&p->actions);
+    sset_destroy(&p->addr_sets_ref);
+    sset_destroy(&p->port_groups_ref);
+    sset_destroy(&p->resident_ref);
+    free(p);
+}
+
+/* Compiling the match on a datapath. */
+
+/* Aux of resident_cb(): asks the caller's callback and notes the port. */
+struct resident_aux {
+    const struct lflow_compile_ctx *ctx;
+    struct sset *ports;           /* Ports asked about are added here. */
+};
+
+static bool
+resident_cb(const void *aux_, const char *port)
+{
+    const struct resident_aux *aux = aux_;
+    const struct lflow_compile_ctx *ctx = aux->ctx;
+
+    sset_add(aux->ports, port);
+    return ctx->is_resident && ctx->is_resident(ctx->resident_aux, port);
+}
+
+/* Compiles the match of 'p' on 'dp' into a normalized expression, stored
+ * in '*ep', noting what it refers to in 'p'.  Returns NULL or a malloc'd
+ * error. */
+static char *
+compile_match(const struct lflow_compile_ctx *ctx,
+              struct lflow_compile_parsed *p,
+              const struct lflow_compile_dp *dp, struct expr **ep)
+{
+    struct expr_parse_ctx pctx = {
+        .symtab = ctx->symtab,
+        .addr_sets = ctx->addr_sets,
+        .port_groups = ctx->port_groups,
+        .templates = ctx->templates,
+        .dp_key = dp->key,
+        .addr_sets_ref = &p->addr_sets_ref,
+        .port_groups_ref = &p->port_groups_ref,
+    };
+    struct resident_aux raux = { .ctx = ctx, .ports = &p->resident_ref };
+    char *error;
+
+    *ep = expr_compile(p->match, &pctx, resident_cb, &raux, &error);
+    return *ep ? NULL : step_error("match", error);
+}
+
+/* Returns the offset of the conjunction ids of 'p' for expression 'e',
+ * reserving enough of them in 'ctx->conj_ids'.  A flow that holds enough
+ * ids keeps them. */
+static uint32_t
+conj_id_ofs(const struct lflow_compile_ctx *ctx,
+            struct lflow_compile_parsed *p, const struct expr *e)
+{
+    uint32_t n = expr_n_conjunctions(e);
+    uint32_t old_ofs, old_n, ofs;
+
+    if (!n) {
+        /* Keep the ids the flow may hold for another datapath. */
+        return 0;
+    }
+    bool had = conj_ids_find(ctx->conj_ids, &p->uuid, &old_ofs, &old_n);
+    ofs = conj_ids_alloc(ctx->conj_ids, &p->uuid, n);
+    if (had && ofs != old_ofs) {
+        COVERAGE_INC(lflow_compile_conj_moved);
+        p->conj_ids_moved = true;
+    }
+    return ofs;
+}
+
+/* Encoding and checking the actions. */
+
+/* Takes a reference in 'ctx->meters' to the id of the controller meter of
+ * 'p', if it has one, and records it in 'refs'.  Stores the id in '*id'
+ * (NX_CTLR_NO_METER if none).  Returns NULL or a malloc'd error. */
+static char *
+take_controller_meter(const struct lflow_compile_ctx *ctx,
+                      const struct lflow_compile_parsed *p,
+                      struct id_refs *refs, uint32_t *id)
+{
+    *id = NX_CTLR_NO_METER;
+    if (!p->controller_meter) {
+        return NULL;
+    }
+
+    char *desc = xasprintf("name:%s", p->controller_meter);
+    uint32_t meter = id_table_ref(ctx->meters, desc);
+    free(desc);
+    if (!meter) {
+        COVERAGE_INC(lflow_compile_meter_exhausted);
+        return xasprintf("actions: no free meter id for controller meter "
+                         "`%s'", p->controller_meter);
+    }
+    id_refs_add(refs, ctx->meters, meter);
+    *id = meter;
+    return NULL;
+}
+
+/* Encodes the actions of 'p' on 'dp' into 'ofpacts', adding the group and
+ * meter ids they take (and the controller meter's) to 'refs'.  Returns
+ * NULL or a malloc'd error. */
+static char *
+encode_actions(const struct lflow_compile_ctx *ctx,
+               const struct lflow_compile_parsed *p,
+               const struct lflow_compile_dp *dp, struct id_refs *refs,
+               struct ofpbuf *ofpacts)
+{
+    struct lact_encode_ctx ectx = {
+        .ingress = p->ingress,
+        .table = p->table_id,
+        .is_switch = dp->is_switch,
+        .dp_key = dp->key,
+        .cookie = p->uuid.parts[0],
+        .lookup_port = dp->lookup_port,
+        .aux = dp->lookup_aux,
+        .groups = ctx->groups,
+        .meters = ctx->meters,
+        .refs = refs,
+    };
+
+    char *error = take_controller_meter(ctx, p, refs, &ectx.ctrl_meter_id);
+    if (!error) {
+        lact_list_encode(&p->actions, &ectx, ofpacts);
+    }
+    return error;
+}
+
+/* Checks the OpenFlow actions 'ofpacts' of a flow in 'table' against
+ * 'match', the way ovs-vswitchd does before it installs a flow, after a
+ * round trip through OpenFlow 1.5.  Returns NULL or a malloc'd error. */
+static char *
+check_ofpacts(const struct ofpbuf *ofpacts, const struct match *match,
+              int table)
+{
+    struct ofpbuf wire, back;
+    char *error = NULL;
+
+    if (!ofpacts->size) {
+        /* Nothing to check (ofpbuf_try_pull() of 0 bytes from an empty
+         * buffer fails, so the round trip would report a bogus error). */
+        return NULL;
+    }
+
+    ofpbuf_init(&wire, 0);
+    ofpbuf_init(&back, 0);
+    ofpacts_put_openflow_actions(ofpacts->data, ofpacts->size, &wire,
+                                 OFP15_VERSION);
+    enum ofperr err = ofpacts_pull_openflow_actions(&wire, wire.size,
+                                                    OFP15_VERSION, NULL,
+                                                    NULL, &back);
+    if (err) {
+        error = xasprintf("OpenFlow 1.5 round trip: %s",
+                          ofperr_to_string(err));
+    } else {
+        struct match m = *match;
+        struct ofpact_check_params cp = {
+            .match = &m,
+            .max_ports = OFPP_MAX,
+            .table_id = table,
+            .n_tables = 255,
+        };
+        err = ofpacts_check_consistency(back.data, back.size,
+                                        OFPUTIL_P_OF15_OXM, &cp);
+        if (err) {
+            struct ds s = DS_EMPTY_INITIALIZER;
+
+            match_format(match, NULL, &s, OFP_DEFAULT_PRIORITY);
+            error = xasprintf("inconsistent with match %s: %s",
+                              ds_cstr(&s), ofperr_to_string(err));
+            ds_destroy(&s);
+        }
+    }
+    ofpbuf_uninit(&wire);
+    ofpbuf_uninit(&back);
+    return error;
+}
+
+/* Returns 'em''s match with the datapath's metadata added. */
+static struct match
+dp_match(const struct expr_match *em, const struct lflow_compile_dp *dp)
+{
+    struct match m = em->match;
+
+    match_set_metadata(&m, htonll(dp->key));
+    return m;
+}
+
+/* Checks that 'match' means the same after a round trip through OpenFlow
+ * 1.5 (OXM): the encoding silently drops a field whose prerequisites the
+ * match lacks (nw_proto without an IP dl_type, ...), so the switch would
+ * install a flow that matches more.  Returns NULL or a malloc'd error. */
+static char *
+check_match(const struct match *match)
+{
+    uint64_t stub[1024 / 8];
+    struct match orig = *match, back;
+    struct ofpbuf oxm;
+    char *error = NULL;
+
+    ofpbuf_use_stub(&oxm, stub, sizeof stub);
+    oxm_put_match(&oxm, match, OFP15_VERSION);
+    enum ofperr err = oxm_pull_match(&oxm, false, NULL, NULL, &back);
+    /* The same flow, in the form the switch gives it: Ethernet packets
+     * implied, nothing under a wildcard. */
+    match_set_default_packet_type(&orig);
+    match_set_default_packet_type(&back);
+    match_zero_wildcarded_fields(&orig);
+    if (err || !match_equal(&orig, &back)) {
+        struct ds s = DS_EMPTY_INITIALIZER;
+
+        match_format(match, NULL, &s, OFP_DEFAULT_PRIORITY);
+        ds_put_cstr(&s, err ? ": " : " becomes ");
+        if (err) {
+            ds_put_cstr(&s, ofperr_to_string(err));
+        } else {
+            match_format(&back, NULL, &s, OFP_DEFAULT_PRIORITY);
+        }
+        error = xasprintf("OpenFlow 1.5 round trip: %s", ds_cstr(&s));
+        ds_destroy(&s);
+    }
+    ofpbuf_uninit(&oxm);
+    return error;
+}
+
+/* Checks every match in 'matches' and, for those that take them (not the
+ * clauses of conjunctions), 'ofpacts' against it.  Returns NULL or a
+ * malloc'd error. */
+static char *
+check_flows(const struct hmap *matches, const struct ofpbuf *ofpacts,
+            const struct lflow_compile_dp *dp, int table)
+{
+    const struct expr_match *em;
+
+    HMAP_FOR_EACH (em, hmap_node, matches) {
+        struct match m = dp_match(em, dp);
+        char *error = check_match(&m);
+        if (error) {
+            return step_error("match", error);
+        }
+        error = em->n ? NULL : check_ofpacts(ofpacts, &m, table);
+        if (error) {
+            return step_error("actions", error);
+        }
+    }
+    return NULL;
+}
+
+/* Output. */
+
+/* Replaces the contents of 'ofpacts' by the conjunction actions of
+ * 'em'. */
+static void
+put_conjunctions(const struct expr_match *em, struct ofpbuf *ofpacts)
+{
+    ofpbuf_clear(ofpacts);
+    for (size_t i = 0; i < em->n; i++) {
+        const struct expr_conjunction *c = &em->conjunctions[i];
+        struct ofpact_conjunction *oc = ofpact_put_CONJUNCTION(ofpacts);
+
+        oc->id = c->id;
+        oc->clause = c->clause;
+        oc->n_clauses = c->n_clauses;
+    }
+}
+
+/* Hands every match in 'matches' to 'cb', with 'ofpacts' or, for a clause
+ * flow, its conjunction actions. */
+static void
+output_flows(const struct lflow_compile_parsed *p,
+             const struct lflow_compile_dp *dp, const struct hmap *matches,
+             const struct ofpbuf *ofpacts, lflow_compile_output_cb *cb,
+             void *aux)
+{
+    const struct expr_match *em;
+    struct ofpbuf conj;
+
+    ofpbuf_init(&conj, 0);
+    HMAP_FOR_EACH (em, hmap_node, matches) {
+        const struct ofpbuf *acts = ofpacts;
+        struct match m = dp_match(em, dp);
+
+        if (em->n) {
+            put_conjunctions(em, &conj);
+            acts = &conj;
+        }
+        struct lflow_compile_ofpflow f = {
+            .table_id = oftable_for_logical(p->ingress, p->table_id),
+            .priority = p->priority,
+            .cookie = p->uuid.parts[0],
+            .match = &m,
+            .ofpacts = acts->data,
+            .ofpacts_len = acts->size,
+        };
+        COVERAGE_INC(lflow_compile_ofpflow);
+        cb(aux, &f);
+    }
+    ofpbuf_uninit(&conj);
+}
+
+/* Moves every reference in 'from' to 'to', emptying 'from'. */
+static void
+move_refs(struct id_refs *to, struct id_refs *from)
+{
+    for (size_t i = 0; i < from->n; i++) {
+        id_refs_add(to, from->refs[i].table, from->refs[i].id);
+    }
+    free(from->refs);
+    *from = (struct id_refs) ID_REFS_INITIALIZER;
+}
+
+/* Encodes the actions of 'p' on 'dp', checks them against 'matches' if
+ * the context says so, and hands the flows to 'cb'.  On success adds the
+ * ids the actions took to 'refs' and returns NULL, otherwise returns a
+ * malloc'd error and holds no ids. */
+static char *
+encode_and_output(const struct lflow_compile_ctx *ctx,
+                  const struct lflow_compile_parsed *p,
+                  const struct lflow_compile_dp *dp,
+                  const struct hmap *matches, struct id_refs *refs,
+                  lflow_compile_output_cb *cb, void *aux)
+{
+    struct id_refs taken = ID_REFS_INITIALIZER;
+    struct ofpbuf ofpacts;
+
+    ofpbuf_init(&ofpacts, 0);
+    char *error = encode_actions(ctx, p, dp, &taken, &ofpacts);
+    if (!error && ctx->check_openflow) {
+        error = check_flows(matches, &ofpacts, dp,
+                            oftable_for_logical(p->ingress, p->table_id));
+        if (error) {
+            COVERAGE_INC(lflow_compile_check_error);
+        }
+    }
+    if (error) {
+        id_refs_release(&taken);
+    } else {
+        if (cb) {
+            output_flows(p, dp, matches, &ofpacts, cb, aux);
+        }
+        move_refs(refs, &taken);
+    }
+    ofpbuf_uninit(&ofpacts);
+    return error;
+}
+
+/* Compiles parsed flow 'p' on datapath 'dp' and hands each resulting
+ * OpenFlow flow to 'cb' (with 'aux'), or to no one if 'cb' is NULL.
+ *
+ * The flow's conjunctive matches take ids from 'ctx->conj_ids', reserved
+ * for the flow's UUID and kept across calls (see 'conj_ids_moved' in
+ * struct lflow_compile_parsed); lflow_compile_release() frees them.  The
+ * group and meter ids its actions take, and its controller meter's, are
+ * added to 'refs', which the caller keeps for as long as the flows are
+ * installed and then releases (lflow_compile_release() or
+ * id_refs_release()).  Adds what the match refers to, to the *_ref sets
+ * of 'p'.
+ *
+ * Returns NULL, or a malloc'd error starting with "match: " or
+ * "actions: "; on error no flow reached 'cb' and no id was added to
+ * 'refs'.  A match that can never be true gives no flows and no error. */
+char *
+lflow_compile_on_dp(const struct lflow_compile_ctx *ctx,
+                    struct lflow_compile_parsed *p,
+                    const struct lflow_compile_dp *dp, struct id_refs *refs,
+                    lflow_compile_output_cb *cb, void *aux)
+{
+    struct expr *e;
+
+    COVERAGE_INC(lflow_compile_on_dp);
+    char *error = compile_match(ctx, p, dp, &e);
+    if (error) {
+        COVERAGE_INC(lflow_compile_match_error);
+        return debug_error(&p->uuid, error);
+    }
+
+    struct hmap matches = HMAP_INITIALIZER(&matches);
+    uint32_t ofs = conj_id_ofs(ctx, p, e);
+    expr_to_matches(e, dp->lookup_port, dp->lookup_aux, ofs, &matches);
+    expr_destroy(e);
+    if (!hmap_is_empty(&matches)) {
+        error = encode_and_output(ctx, p, dp, &matches, refs, cb, aux);
+    }
+    expr_matches_destroy(&matches);
+    return error ? debug_error(&p->uuid, error) : NULL;
+}
+
+/* Releases what logical flow 'lflow' holds: its conjunction ids in
+ * 'ctx->conj_ids' and, if 'refs' is nonnull, the group and meter ids
+ * recorded in 'refs' (which is left empty).  Call it when the flow goes
+ * away, after removing its OpenFlow flows. */
+void
+lflow_compile_release(const struct lflow_compile_ctx *ctx,
+                      const struct uuid *lflow, struct id_refs *refs)
+{
+    conj_ids_free(ctx->conj_ids, lflow);
+    if (refs) {
+        id_refs_release(refs);
+    }
+}
+
+/* Appends 'f' to 's' as "table=T, priority=P, cookie=0xC, MATCH
+ * actions=ACTIONS". */
+void
+lflow_compile_ofpflow_format(const struct lflow_compile_ofpflow *f,
+                             struct ds *s)
+{
+    struct ofpact_format_params fp = { .s = s };
+
+    ds_put_format(s, "table=%"PRIu8", priority=%"PRIu16", cookie=0x%"PRIx32
+                  ", ", f->table_id, f->priority, f->cookie);
+    match_format(f->match, NULL, s, OFP_DEFAULT_PRIORITY);
+    ds_put_cstr(s, " actions=");
+    ofpacts_format(f->ofpacts, f->ofpacts_len, &fp);
+}
