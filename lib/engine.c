@@ -553,6 +553,7 @@ engine_run(struct engine *e, const struct engine_context *ctx,
         for (size_t i = 0; i < e->n_nodes; i++) {
             struct engine_node *node = e->order[i];
             if (node->handled && node->class->compare) {
+                node->stats.check_due++;
                 engine_check_node(node, ctx);
             }
         }
@@ -742,9 +743,10 @@ engine_format_checks(const struct engine *e, struct ds *out)
         const struct engine_stats *s = &node->stats;
 
         if (node->class->compare) {
-            ds_put_format(out, "%s: compute %"PRIu64" check %"PRIu64
-                          " failed %"PRIu64"\n", node->class->name,
-                          s->compute, s->check, s->check_failed);
+            ds_put_format(out, "%s: compute %"PRIu64" due %"PRIu64
+                          " check %"PRIu64" failed %"PRIu64"\n",
+                          node->class->name, s->compute, s->check_due,
+                          s->check, s->check_failed);
         } else {
             ds_put_format(out, "%s: not compared: %s\n", node->class->name,
                           node->class->no_compare);

@@ -148,7 +148,11 @@ struct engine_stats {
     uint64_t recompute;         /* Full runs. */
     uint64_t compute;           /* Runs done entirely by change handlers. */
     uint64_t cancel;            /* Runs canceled. */
-    uint64_t check;             /* Consistency checks performed. */
+    uint64_t check_due;         /* Runs done by change handlers while the
+                                 * consistency check was on. */
+    uint64_t check;             /* Consistency checks performed (fewer
+                                 * than 'check_due' when a shadow run
+                                 * could not run, see engine.c). */
     uint64_t check_failed;      /* Consistency checks that found a
                                  * difference. */
 };
@@ -207,10 +211,11 @@ uint64_t engine_consistency_failures(const struct engine *);
 void engine_format_consistency(const struct engine *, struct ds *out);
 
 /* Appends to 'out' one line per node, in topological order, saying how
- * often the consistency check covered it: "NAME: compute C check K failed
- * F" (C: iterations its handlers alone brought it up to date, each of
- * which the check should cover while it is on), or "NAME: not compared:
- * REASON" for a class with 'no_compare'. */
+ * often the consistency check covered it: "NAME: compute C due D check K
+ * failed F" (C: iterations its handlers alone brought it up to date; D:
+ * those of them while the check was on, each of which the check should
+ * have covered; K: checks made), or "NAME: not compared: REASON" for a
+ * class with 'no_compare'. */
 void engine_format_checks(const struct engine *, struct ds *out);
 
 /* Calls every node's clear_tracked() and resets node states to STALE.  Call

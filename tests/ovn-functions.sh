@@ -682,8 +682,9 @@ ovn__check_engine_report () {
         !nodes && $0 == "nodes:" { nodes = 1; next }
         !nodes { bad("failed check: " $0); next }
         $2 == "not" && $3 == "compared:" { next }
-        NF == 7 && $2 == "compute" && $4 == "check" && $6 == "failed" {
-            if ($3 > 0 && $5 == 0) {
+        NF == 9 && $2 == "compute" && $4 == "due" && $6 == "check" \
+            && $8 == "failed" {
+            if ($5 > 0 && $7 == 0) {
                 bad($0 " (handled changes that no check covered)")
             }
             next
