@@ -15,7 +15,7 @@
  *                      sets eth.dst (get_arp, get_nd).
  *   67 MAC_LOOKUP      reg14 = port, reg0 or xxreg0 = IP, xreg2[0..47] =
  *                      MAC; sets flags bit MLF_LOOKUP_MAC_BIT.
- *   80/81              as 67 without MAC (lookup_arp_ip, lookup_nd_ip).
+ *   82/83              as 67 without MAC (lookup_arp_ip, lookup_nd_ip).
  *   71 GET_FDB         xreg2[0..47] = MAC; loads the port key into reg1.
  *   72 LOOKUP_FDB      reg14 = port, xreg2[0..47] = MAC; sets
  *                      MLF_LOOKUP_FDB_BIT.
