@@ -281,6 +281,7 @@ add_binding_sync(struct en_graph *g)
         .sb_port_binding = g->sb_port_binding,
         .pflow = g->pflow,
         .ofctrl_installed = g->ofctrl_installed,
+        .chassis = g->chassis,
     };
     g->binding_sync = engine_add_node(g->engine, &en_binding_sync_class, in);
     engine_add_input(g->binding_sync, in->ovs_config,
@@ -303,6 +304,8 @@ add_binding_sync(struct en_graph *g)
                      en_binding_sync_flows_handler);
     engine_add_input(g->binding_sync, in->ofctrl_installed,
                      en_binding_sync_flows_handler);
+    engine_add_input(g->binding_sync, in->chassis,
+                     en_binding_sync_chassis_handler);
 }
 
 static void
