@@ -35,6 +35,7 @@
 : "${OVN_CONTROLLER:=ovn-controller}"
 : "${OVN_CONTROLLER_ARGS:=}"
 # OVN_SB_SCHEMA defaults to our schema, $ovn_srcdir/ovn-sb.ovsschema.
+# OVN_SB_ARGS: more options for the (standalone) SB ovsdb-server.
 # OVN_CONSISTENCY_CHECK: "yes", "no" or unset (then: on for our controller,
 # off for a binary under /usr, which is Debian's reference controller).
 # OVN_ASAN_OPTIONS: more AddressSanitizer options, appended to ours (see
@@ -319,7 +320,8 @@ ovn_start () {
         done
     else
         ovn__create_db "$base/sb" "$sb_schema" &&
-            ovn__start_ovsdb "$base/sb" "$base/sb/db" $sb_args || return 1
+            ovn__start_ovsdb "$base/sb" "$base/sb/db" $sb_args $OVN_SB_ARGS \
+            || return 1
         OVN_SB_DB=unix:$base/sb/db.sock
     fi
     export OVN_NB_DB OVN_SB_DB
