@@ -76,22 +76,29 @@ cflow_match_outport(struct cflow *f, uint32_t port_key)
 char *
 cflow_ip_parse(const char *s, bool prefix_ok, struct cflow_ip *ip)
 {
-    char *error;
+    const char *slash = strchr(s, '/');
+    char *addr = slash ? xmemdup0(s, slash - s) : xstrdup(s);
+    bool ok;
 
     memset(ip, 0, sizeof *ip);
-    if (!strchr(s, ':')) {
-        error = ip_parse_cidr(s, &ip->ip4, &ip->plen);
-    } else {
-        ip->v6 = true;
-        error = ipv6_parse_cidr(s, &ip->ip6, &ip->plen);
-    }
-    if (error) {
-        free(error);
+    ip->v6 = strchr(addr, ':') != NULL;
+    ok = ip->v6 ? ipv6_parse(addr, &ip->ip6) : ip_parse(addr, &ip->ip4);
+    free(addr);
+    if (!ok) {
         return xasprintf("\"%s\" is not an IP address%s", s,
                          prefix_ok ? " or prefix" : "");
     }
-    if (!prefix_ok && strchr(s, '/')) {
-        return xasprintf("\"%s\": a prefix length is not allowed here", s);
+    ip->plen = ip->v6 ? 128 : 32;
+    if (slash) {
+        unsigned int plen;
+        if (!prefix_ok) {
+            return xasprintf("\"%s\": a prefix length is not allowed here",
+                             s);
+        }
+        if (!str_to_uint(slash + 1, 10, &plen) || plen > ip->plen) {
+            return xasprintf("\"%s\": bad prefix length", s);
+        }
+        ip->plen = plen;
     }
     return NULL;
 }

@@ -131,6 +131,10 @@ noinst_PROGRAMS += tests/test-lflow-compile
 tests_test_lflow_compile_SOURCES = tests/test-lflow-compile.c
 tests_test_lflow_compile_LDADD = lib/libovnmc.la $(OVS_LIBS)
 
+# The chassis lookup tables (controller/en-mac-binding.c, en-fdb.c,
+# en-lb-hairpin.c, en-port-sec.c and their modules), with real servers.
+TESTSUITE_AT += tests/lflow-tables.at
+
 # The logical flow check tool (utilities/ovn-lflow-check.c).
 TESTSUITE_AT += tests/lflow-check.at
 
