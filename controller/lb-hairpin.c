@@ -276,7 +276,7 @@ lbh_do_backend(const struct lbh_ctx *c, const char *vip_s,
                           vip->port ? "has one" : "has none");
     }
     if (error) {
-        cflow_warn(c->warnings, "Load_Balancer %s ("UUID_FMT") VIP %s: "
+        cflow_warn(c->warnings, "Load_Balancer %s ("UUID_FMT"): VIP %s: "
                    "backend %s; skipped", c->lb->name, UUID_ARGS(c->owner),
                    vip_s, error);
         free(error);
@@ -294,8 +294,9 @@ lbh_do_vip(const struct lbh_ctx *c, const char *vip_s, const char *backends)
     char *copy, *token, *save = NULL;
 
     if (error) {
-        cflow_warn(c->warnings, "Load_Balancer %s ("UUID_FMT"): VIP %s; "
-                   "skipped", c->lb->name, UUID_ARGS(c->owner), error);
+        cflow_warn(c->warnings, "Load_Balancer %s ("UUID_FMT"): VIP %s: "
+                   "%s; skipped", c->lb->name, UUID_ARGS(c->owner), vip_s,
+                   error);
         free(error);
         return;
     }
