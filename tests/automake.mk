@@ -134,6 +134,7 @@ tests_test_lflow_compile_LDADD = lib/libovnmc.la $(OVS_LIBS)
 # The chassis lookup tables (controller/en-mac-binding.c, en-fdb.c,
 # en-lb-hairpin.c, en-port-sec.c and their modules), with real servers.
 TESTSUITE_AT += tests/lflow-tables.at
+EXTRA_DIST += tests/lflow-tables-norm.py
 
 # The logical flow check tool (utilities/ovn-lflow-check.c).
 TESTSUITE_AT += tests/lflow-check.at
