@@ -119,7 +119,14 @@ lbn_add(struct lbh_node_ctx *c, const struct sbrec_load_balancer *lb)
         }
     }
     if (n) {
-        lb_hairpin_add_flows(lb, keys, n, c->data->use_ct_mark,
+        struct lb_hairpin_lb l = {
+            .uuid = &lb->header_.uuid,
+            .name = lb->name,
+            .vips = &lb->vips,
+            .protocol = lb->protocol,
+            .options = &lb->options,
+        };
+        lb_hairpin_add_flows(&l, keys, n, c->data->use_ct_mark,
                              &c->data->flows, &c->warnings);
     }
     free(keys);

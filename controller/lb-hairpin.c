@@ -11,7 +11,6 @@
 
 #include <string.h>
 #include "controller/chassis-flow.h"
-#include "lib/ovn-sb-idl.h"
 #include "lib/symtab.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/ofp-actions.h"
@@ -40,8 +39,8 @@ struct lbh_endpoint {
 
 /* What the flows of one row are built from. */
 struct lbh_ctx {
-    const struct sbrec_load_balancer *lb;
-    const struct uuid *owner;   /* The row's UUID. */
+    const struct lb_hairpin_lb *lb;
+    const struct uuid *owner;   /* lb->uuid. */
     uint8_t proto;              /* IP protocol of VIPs with a port. */
     bool orig_tuple;            /* options:hairpin_orig_tuple=true. */
     bool use_ct_mark;           /* Else ct_label. */
@@ -333,20 +332,20 @@ lbh_parse_snat_ips(struct lbh_ctx *c, const char *s)
 }
 
 void
-lb_hairpin_add_flows(const struct sbrec_load_balancer *lb,
+lb_hairpin_add_flows(const struct lb_hairpin_lb *lb,
                      const uint32_t *dp_keys, size_t n_dp_keys,
                      bool use_ct_mark, struct flow_table *flows,
                      struct svec *warnings)
 {
     const char *proto = lb->protocol ? lb->protocol : "tcp";
-    const char *snat_ips = smap_get(&lb->options, "hairpin_snat_ip");
+    const char *snat_ips = smap_get(lb->options, "hairpin_snat_ip");
     struct lbh_ctx c = {
         .lb = lb,
-        .owner = &lb->header_.uuid,
+        .owner = lb->uuid,
         .proto = (!strcmp(proto, "udp") ? IPPROTO_UDP
                   : !strcmp(proto, "sctp") ? IPPROTO_SCTP
                   : IPPROTO_TCP),
-        .orig_tuple = smap_get_bool(&lb->options, "hairpin_orig_tuple",
+        .orig_tuple = smap_get_bool(lb->options, "hairpin_orig_tuple",
                                     false),
         .use_ct_mark = use_ct_mark,
         .dp_keys = dp_keys,
@@ -354,12 +353,15 @@ lb_hairpin_add_flows(const struct sbrec_load_balancer *lb,
         .flows = flows,
         .warnings = warnings,
     };
-    const struct smap_node *vip;
+    const struct smap_node **vips;
 
     if (snat_ips) {
         lbh_parse_snat_ips(&c, snat_ips);
     }
-    SMAP_FOR_EACH (vip, &lb->vips) {
-        lbh_do_vip(&c, vip->key, vip->value);
+    /* In order, so that the warnings are too. */
+    vips = smap_sort(lb->vips);
+    for (size_t i = 0; i < smap_count(lb->vips); i++) {
+        lbh_do_vip(&c, vips[i]->key, vips[i]->value);
     }
+    free(vips);
 }

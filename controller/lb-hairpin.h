@@ -49,15 +49,25 @@
 #include <stdint.h>
 
 struct flow_table;
-struct sbrec_load_balancer;
+struct smap;
 struct svec;
+struct uuid;
 
-/* Adds to 'flows' the hairpin flows of 'lb', owned by its UUID.
+/* A load balancer, as a SB Load_Balancer row gives it. */
+struct lb_hairpin_lb {
+    const struct uuid *uuid;    /* The row: owner of the flows. */
+    const char *name;           /* Its name, for messages. */
+    const struct smap *vips;    /* VIP -> comma-separated backends. */
+    const char *protocol;       /* "tcp", "udp", "sctp", or NULL (tcp). */
+    const struct smap *options; /* hairpin_orig_tuple, hairpin_snat_ip. */
+};
+
+/* Adds to 'flows' the hairpin flows of 'lb', owned by lb->uuid.
  * 'dp_keys' holds the tunnel keys of the 'n_dp_keys' local datapaths it
  * applies to (the caller adds nothing when there is none).  'use_ct_mark'
  * selects ct_mark or ct_label (see above).  Problems are appended to
  * 'warnings' (if nonnull). */
-void lb_hairpin_add_flows(const struct sbrec_load_balancer *lb,
+void lb_hairpin_add_flows(const struct lb_hairpin_lb *lb,
                           const uint32_t *dp_keys, size_t n_dp_keys,
                           bool use_ct_mark, struct flow_table *flows,
                           struct svec *warnings);
