@@ -21,6 +21,14 @@
  *   ovs_config, integration_bridge, OVS_bridge, OVS_port,
  *   OVS_interface ------------------------------------------^
  *
+ *   The lookup tables (flows for ofctrl, like pflow_output's):
+ *   runtime_data, SB_port_binding, SB_mac_binding,
+ *   SB_static_mac_binding --------------------------> mac_binding_output
+ *   runtime_data, SB_fdb ---------------------------> fdb_output
+ *   runtime_data, SB_load_balancer, SB_logical_dp_group,
+ *   SB_sb_global -----------------------------------> lb_hairpin_output
+ *   runtime_data, SB_port_binding ------------------> port_sec_output
+ *
  * "inc-engine/show-stats" lists the nodes; engine_format_dot() prints the
  * exact graph.
  *
