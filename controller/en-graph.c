@@ -305,6 +305,8 @@ add_binding_sync(struct en_graph *g)
         .sb_chassis = g->sb_chassis,
         .sb_encap = g->sb_encap,
         .sb_port_binding = g->sb_port_binding,
+        .pflow = g->pflow,
+        .ofctrl_installed = g->ofctrl_installed,
     };
     g->binding_sync = engine_add_node(g->engine, &en_binding_sync_class, in);
     engine_add_input(g->binding_sync, in->ovs_config,
@@ -323,6 +325,10 @@ add_binding_sync(struct en_graph *g)
                      en_binding_sync_sb_encap_handler);
     engine_add_input(g->binding_sync, in->sb_port_binding,
                      en_binding_sync_sb_port_binding_handler);
+    engine_add_input(g->binding_sync, in->pflow,
+                     en_binding_sync_flows_handler);
+    engine_add_input(g->binding_sync, in->ofctrl_installed,
+                     en_binding_sync_flows_handler);
 }
 
 static void
@@ -334,11 +340,13 @@ add_nb_cfg(struct en_graph *g)
         .chassis = g->chassis,
         .sb_sb_global = g->sb_sb_global,
         .sb_chassis_private = g->sb_chassis_private,
+        .ofctrl_installed = g->ofctrl_installed,
     };
     g->nb_cfg = engine_add_node(g->engine, &en_nb_cfg_class, in);
     engine_add_input(g->nb_cfg, in->chassis, NULL);
     engine_add_input(g->nb_cfg, in->sb_sb_global, NULL);
     engine_add_input(g->nb_cfg, in->sb_chassis_private, NULL);
+    engine_add_input(g->nb_cfg, in->ofctrl_installed, NULL);
     /* Acknowledge only once the bindings of this generation are
      * written. */
     engine_add_input(g->nb_cfg, g->binding_sync, NULL);
@@ -552,14 +560,14 @@ en_graph_create(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl,
     add_chassis(g);
     add_runtime_data(g);
     add_ct_zones(g);
-    add_binding_sync(g);
-    add_nb_cfg(g);
     add_tunnels(g);
     add_pflow(g, sb_idl);
     add_mac_binding(g, sb_idl);
     add_fdb(g, sb_idl);
     add_lb_hairpin(g, sb_idl);
     add_port_sec(g);
+    add_binding_sync(g);
+    add_nb_cfg(g);
     add_encap_show(g);
     engine_init(g->engine);
     unixctl_command_register("ofctrl/dump-desired", "[TABLE]", 0, 1,

@@ -482,7 +482,15 @@ run_ofctrl(struct controller *ctl)
     ofctrl_set_wait_before_clear(ctl->ofctrl,
                                  cfg->ofctrl_wait_before_clear_ms);
     ofctrl_set_probe_interval(ctl->ofctrl, cfg->openflow_probe_interval_s);
+
+    uint64_t installed = ofctrl_get_installed_gen(ctl->ofctrl);
     ofctrl_put(ctl->ofctrl, tables, n, ctl->done_gen, flows_complete(ctl));
+    if (ofctrl_get_installed_gen(ctl->ofctrl) != installed) {
+        /* Nothing to send made the generation installed at once: the
+         * engine must see it (ports to mark up, nb_cfg to acknowledge)
+         * without waiting for another event. */
+        poll_immediate_wake();
+    }
 }
 
 static void
