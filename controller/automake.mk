@@ -31,6 +31,8 @@ controller_ovn_controller_SOURCES = \
 	controller/integration-bridge.h \
 	controller/sb-conn.c \
 	controller/sb-conn.h \
+	controller/ssl-config.c \
+	controller/ssl-config.h \
 	controller/binding.c \
 	controller/binding.h \
 	controller/ct-zones.c \

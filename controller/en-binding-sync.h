@@ -44,6 +44,9 @@ struct en_binding_sync_inputs {
     struct engine_node *sb_port_binding;    /* Handler below. */
     struct engine_node *pflow;              /* Handler below. */
     struct engine_node *ofctrl_installed;   /* Handler below. */
+    struct engine_node *chassis;            /* Handler below: it writes our
+                                             * Chassis and Encap rows, which
+                                             * the claims refer to, first. */
 };
 
 /* The node's data. */
@@ -75,6 +78,9 @@ enum engine_input_result en_binding_sync_sb_encap_handler(
 /* For "pflow_output" and "ofctrl_installed": the ports not up yet may now
  * have their flows in the switch. */
 enum engine_input_result en_binding_sync_flows_handler(
+    struct engine_node *, void *data, const struct engine_context *);
+/* For "chassis": our rows changed; every claim is synced again. */
+enum engine_input_result en_binding_sync_chassis_handler(
     struct engine_node *, void *data, const struct engine_context *);
 
 /* Declares to 'cols' the local OVS database columns this node uses (see

@@ -78,6 +78,7 @@
 #include "controller/idl-columns.h"
 #include "controller/integration-bridge.h"
 #include "controller/sb-monitor.h"
+#include "controller/ssl-config.h"
 #include "lib/engine.h"
 #include "lib/ovn-sb-idl.h"
 #include "openvswitch/vlog.h"
@@ -125,6 +126,7 @@ en_graph_register_idl(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl)
     en_binding_sync_declare_columns(&cols);
     en_tunnel_sync_declare_columns(&cols);
     encap_show_declare_columns(&cols);
+    ssl_config_declare_columns(&cols);
     idl_columns_register(&cols, ovs_idl);
     idl_columns_destroy(&cols);
 
@@ -307,6 +309,7 @@ add_binding_sync(struct en_graph *g)
         .sb_port_binding = g->sb_port_binding,
         .pflow = g->pflow,
         .ofctrl_installed = g->ofctrl_installed,
+        .chassis = g->chassis,
     };
     g->binding_sync = engine_add_node(g->engine, &en_binding_sync_class, in);
     engine_add_input(g->binding_sync, in->ovs_config,
@@ -329,6 +332,8 @@ add_binding_sync(struct en_graph *g)
                      en_binding_sync_flows_handler);
     engine_add_input(g->binding_sync, in->ofctrl_installed,
                      en_binding_sync_flows_handler);
+    engine_add_input(g->binding_sync, in->chassis,
+                     en_binding_sync_chassis_handler);
 }
 
 static void

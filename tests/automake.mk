@@ -162,3 +162,6 @@ tests_fuzz_fuzz_expr_SOURCES = tests/fuzz/fuzz-expr.c \
 tests_fuzz_fuzz_expr_LDADD = lib/libovnmc.la $(OVS_LIBS)
 EXTRA_DIST += tests/fuzz/build.sh tests/fuzz/corpus-actions \
 	tests/fuzz/corpus-expr
+
+# SSL settings and RBAC (controller/ssl-config.c, controller/sb-conn.c).
+TESTSUITE_AT += tests/ssl.at
