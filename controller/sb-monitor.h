@@ -10,9 +10,11 @@
  * parents' containers, and every port that may shape the graph or make a
  * datapath local (patch, chassisredirect, l3gateway, l2gateway, external);
  * the Logical_Flow rows of the local datapaths and of the datapath groups
- * that hold one; the Multicast_Group and MAC_Binding rows of the local
- * datapaths.  The IDL sends a condition only when it differs from the one
- * in effect.
+ * that hold one; the Multicast_Group, MAC_Binding and Static_MAC_Binding
+ * rows of the local datapaths; the FDB rows of their tunnel keys; the
+ * Load_Balancer rows whose 'datapaths' include a local datapath or whose
+ * 'datapath_group' holds one.  The IDL sends a condition only when it
+ * differs from the one in effect.
  */
 
 #ifndef OVNMC_SB_MONITOR_H
