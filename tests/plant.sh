@@ -23,6 +23,10 @@ grep -q -- '-DOVNMC_FAULT_INJECTION' "$build/Makefile" || {
     exit 1
 }
 
+# The suite itself is made by "make check", not by "make".
+make -s -C "$build" tests/testsuite tests/atconfig tests/atlocal >&2 ||
+    exit 1
+
 # N|what the planted bug does|suite keywords|node the check must name
 plants='1|runtime_data ignores in-place Port_Binding updates|binding|runtime_data
 2|tunnels ignores a chassis deletion|tunnels|tunnels

@@ -22,13 +22,17 @@
 #             $OVNMC_CLANG_BUILD (default: $OVNMC_BUILD-clang), for the
 #             warnings only clang gives (e.g. -Wsometimes-uninitialized);
 #             no tests
+#   plant-check  build with --enable-fault-injection in $OVNMC_FAULT_BUILD
+#             (default: $OVNMC_BUILD-fault) and run tests/plant.sh: each
+#             planted handler bug must fail the daemon tests through the
+#             engine's consistency check; output in its check.out
 #   sandbox   start utilities/ovnmc-sandbox with our ovn-controller
 #   setup     install, then build
 # A build tree configured with other options than these is configured again
 # (and cleaned).  The two commands of README.rst:
 #   utilities/ovnmc-dev.sh setup sandbox
 #   utilities/ovnmc-dev.sh setup check
-# CI (.ci/run) runs: setup clang-build check asan-check.
+# CI (.ci/run) runs: setup clang-build check asan-check plant-check.
 
 set -e -o pipefail
 
@@ -36,6 +40,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build=${OVNMC_BUILD:-$top/_build}
 asan_build=${OVNMC_ASAN_BUILD:-$build-asan}
 clang_build=${OVNMC_CLANG_BUILD:-$build-clang}
+fault_build=${OVNMC_FAULT_BUILD:-$build-fault}
 
 # Everything the build, the test suite and the sandbox use.
 packages="
@@ -140,6 +145,16 @@ do_asan_check () {
     return $status
 }
 
+# The planted bugs (EN_FAULT in controller/en-ctx.h) must each be caught.
+do_plant_check () {
+    local status=0
+    configure_tree "$fault_build" --enable-fault-injection --enable-werror
+    make -C "$fault_build" -j"$(nproc)"
+    sh "$top/tests/plant.sh" "$fault_build" 2>&1 |
+        tee "$fault_build/check.out" || status=$?
+    return $status
+}
+
 do_sandbox () {
     PATH=$build/controller:$build/utilities:$PATH \
         exec "$top/utilities/ovnmc-sandbox" "$@"
@@ -157,6 +172,7 @@ while [ $# -gt 0 ]; do
         check) do_check ;;
         asan-check) do_asan_check ;;
         clang-build) do_clang_build ;;
+        plant-check) do_plant_check ;;
         sandbox) shift; do_sandbox "$@" ;;
         *) log "unknown command $1"; exit 1 ;;
     esac
