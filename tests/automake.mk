@@ -165,3 +165,7 @@ EXTRA_DIST += tests/fuzz/build.sh tests/fuzz/corpus-actions \
 
 # SSL settings and RBAC (controller/ssl-config.c, controller/sb-conn.c).
 TESTSUITE_AT += tests/ssl.at
+
+# The physical pipeline in the daemon, with real servers.
+TESTSUITE_AT += tests/physical.at
+EXTRA_DIST += tests/pflow-dump.py tests/perf/physical.sh
