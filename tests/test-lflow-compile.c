@@ -51,6 +51,9 @@
  *   drop NAME            releases NAME's ids (conjunction, group, meter).
  *   groups, meters       the id tables, "ID (N refs): DESCRIPTION" sorted
  *                        by id.
+ *   fresh-ids            empty group, meter and conjunction id tables
+ *                        whose hints are the ones used so far (as the
+ *                        daemon's consistency check makes them).
  *   conj-ids             the number of conjunction ids in use.
  *   conj NAME            the conjunction ids NAME holds. */
 
@@ -110,6 +113,10 @@ struct test_ctx {
     struct sset local;          /* Ports "local" named. */
     struct id_table groups, meters;
     struct conj_ids conj_ids;
+    struct id_table old_groups, old_meters; /* The hints, after
+                                             * "fresh-ids". */
+    struct conj_ids old_conj_ids;
+    bool fresh;                 /* "fresh-ids" was run. */
     struct lflow_compile_ctx compile;
     struct shash dps;           /* Name -> struct test_dp. */
     struct shash lflows;        /* Name -> struct test_lflow. */
@@ -208,6 +215,44 @@ test_ctx_destroy(struct test_ctx *ctx)
     id_table_destroy(&ctx->groups);
     id_table_destroy(&ctx->meters);
     conj_ids_destroy(&ctx->conj_ids);
+    if (ctx->fresh) {
+        id_table_destroy(&ctx->old_groups);
+        id_table_destroy(&ctx->old_meters);
+        conj_ids_destroy(&ctx->old_conj_ids);
+    }
+}
+
+/* "fresh-ids": see the top of the file.  The flows' references to the old
+ * tables are dropped. */
+static void
+cmd_fresh_ids(struct test_ctx *ctx)
+{
+    struct shash_node *node;
+
+    if (ctx->fresh) {
+        ovs_fatal(0, "fresh-ids twice");
+    }
+    SHASH_FOR_EACH (node, &ctx->lflows) {
+        struct test_lflow *lf = node->data;
+        free(lf->refs.refs);
+        lf->refs = (struct id_refs) ID_REFS_INITIALIZER;
+    }
+    ctx->fresh = true;
+    ctx->old_groups = ctx->groups;
+    ctx->old_meters = ctx->meters;
+    ctx->old_conj_ids = ctx->conj_ids;
+    hmap_moved(&ctx->old_groups.by_desc);
+    hmap_moved(&ctx->old_groups.by_id);
+    hmap_moved(&ctx->old_meters.by_desc);
+    hmap_moved(&ctx->old_meters.by_id);
+    hmap_moved(&ctx->old_conj_ids.by_flow);
+    hmap_moved(&ctx->old_conj_ids.by_id);
+    id_table_init(&ctx->groups, 1, 100);
+    id_table_init(&ctx->meters, 1, 100);
+    conj_ids_init(&ctx->conj_ids);
+    id_table_set_hint(&ctx->groups, &ctx->old_groups);
+    id_table_set_hint(&ctx->meters, &ctx->old_meters);
+    conj_ids_set_hint(&ctx->conj_ids, &ctx->old_conj_ids);
 }
 
 /* Setting up. */
@@ -673,6 +718,8 @@ run_line(struct test_ctx *ctx, const char *line)
         cmd_cross_check(ctx, &args);
     } else if (!strcmp(args.names[0], "drop") && args.n == 2) {
         cmd_drop(ctx, &args);
+    } else if (!strcmp(args.names[0], "fresh-ids")) {
+        cmd_fresh_ids(ctx);
     } else if (!strcmp(args.names[0], "groups")) {
         print_id_table(&ctx->groups);
     } else if (!strcmp(args.names[0], "meters")) {
