@@ -13,6 +13,7 @@
 #include "controller/en-chassis.h"
 #include "controller/en-ct-zones.h"
 #include "controller/en-integration-bridge.h"
+#include "controller/en-lflow.h"
 #include "controller/en-nb-cfg.h"
 #include "controller/en-ovs-config.h"
 #include "controller/en-runtime-data.h"
@@ -68,6 +69,7 @@ struct en_graph {
     struct engine_node *tunnel_sync;
     struct engine_node *tunnel_ofports;
     struct engine_node *pflow;
+    struct engine_node *lflow;
 
     /* Inputs of the derived nodes (arguments of their init()). */
     struct en_ovs_config_inputs ovs_config_in;
@@ -83,6 +85,7 @@ struct en_graph {
     struct en_tunnel_sync_inputs tunnel_sync_in;
     struct en_tunnel_ofports_inputs tunnel_ofports_in;
     struct en_pflow_inputs pflow_in;
+    struct en_lflow_inputs lflow_in;
 
     struct ofctrl *ofctrl;      /* Not owned. */
 

@@ -27,6 +27,7 @@ sb_monitor_set_conditions(struct ovsdb_idl *sb_idl,
     struct ovsdb_idl_condition lf = OVSDB_IDL_CONDITION_INIT(&lf);
     struct ovsdb_idl_condition mg = OVSDB_IDL_CONDITION_INIT(&mg);
     struct ovsdb_idl_condition mb = OVSDB_IDL_CONDITION_INIT(&mb);
+    struct ovsdb_idl_condition tv = OVSDB_IDL_CONDITION_INIT(&tv);
     const struct uuidset_node *un;
     struct shash_node *node;
 
@@ -36,6 +37,7 @@ sb_monitor_set_conditions(struct ovsdb_idl *sb_idl,
         ovsdb_idl_condition_add_clause_true(&lf);
         ovsdb_idl_condition_add_clause_true(&mg);
         ovsdb_idl_condition_add_clause_true(&mb);
+        ovsdb_idl_condition_add_clause_true(&tv);
         goto out;
     }
     /* Ports that can make something local or that shape the graph. */
@@ -47,6 +49,9 @@ sb_monitor_set_conditions(struct ovsdb_idl *sb_idl,
     if (chassis) {
         sbrec_port_binding_add_clause_chassis(&pb, OVSDB_F_EQ,
                                               &chassis->header_.uuid);
+        /* Template variables: only ours. */
+        sbrec_chassis_template_var_add_clause_chassis(&tv, OVSDB_F_EQ,
+                                                      chassis->name);
     }
     SHASH_FOR_EACH (node, &rtd->vifs.by_id) {
         sbrec_port_binding_add_clause_logical_port(&pb, OVSDB_F_EQ,
@@ -84,8 +89,10 @@ out:
     sbrec_logical_flow_set_condition(sb_idl, &lf);
     sbrec_multicast_group_set_condition(sb_idl, &mg);
     sbrec_mac_binding_set_condition(sb_idl, &mb);
+    sbrec_chassis_template_var_set_condition(sb_idl, &tv);
     ovsdb_idl_condition_destroy(&pb);
     ovsdb_idl_condition_destroy(&lf);
     ovsdb_idl_condition_destroy(&mg);
     ovsdb_idl_condition_destroy(&mb);
+    ovsdb_idl_condition_destroy(&tv);
 }
