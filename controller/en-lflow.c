@@ -138,6 +138,8 @@ en_lflow_run(struct engine_node *node, void *data_,
      * node's own tables hold, so that the check compares what they stand
      * for. */
     lflow_state_set_hint(&data->state, data != own ? &own->state : NULL);
+    data->state.no_sharing = own->state.no_sharing;
+    data->must_recompute = false;
     free(data->chassis);
     data->chassis = xstrdup(c.in.chassis);
     lflow_compute(&data->state, &c.in);
@@ -155,6 +157,9 @@ en_lflow_run(struct engine_node *node, void *data_,
         struct en_lflow_data *data = data_;                             \
         struct lf_ctx c;                                                \
                                                                         \
+        if (data->must_recompute) {                                     \
+            return ENGINE_INPUT_UNHANDLED;                              \
+        }                                                               \
         lf_ctx_init(&c, node, data, ctx);                               \
         FUNCTION(&data->state, &c.in);                                  \
         return lf_handled(&c);                                          \

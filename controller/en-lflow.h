@@ -89,6 +89,9 @@ struct en_lflow_data {
     struct en_lflow_inputs in;
     struct lflow_state state;   /* The flows and their bookkeeping. */
     char *chassis;              /* The system-id compiled for. */
+    bool must_recompute;        /* "lflow/share-datapaths" changed how
+                                 * flows compile: the next change
+                                 * recomputes. */
 };
 
 extern const struct engine_node_class en_lflow_class;

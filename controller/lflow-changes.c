@@ -57,6 +57,8 @@ queue_port(const struct lflow_state *s, const char *port,
     queue_name(s, LFLOW_REF_PORT, port, todo);
     if (pgs) {
         SSET_FOR_EACH (pg, pgs) {
+            /* Its local membership may have changed. */
+            lflow_local_pg_update(CONST_CAST(struct lflow_state *, s), pg);
             queue_name(s, LFLOW_REF_PORT_GROUP, pg, todo);
         }
     }
@@ -275,6 +277,7 @@ lflow_compute(struct lflow_state *s, const struct lflow_input *in)
     COVERAGE_INC(lflow_compute);
     begin(s, in);
     lflow_sets_build(&s->sets, in->sb_idl, in->chassis);
+    lflow_local_pgs_rebuild(s);
     sync_dps(s, NULL);
     sync_bound(s, NULL);
     HMAP_FOR_EACH (rec, node, &s->lflows) {
@@ -418,23 +421,29 @@ lflow_handle_port_groups(struct lflow_state *s,
     if (!sset_is_empty(&changed)) {
         COVERAGE_INC(lflow_port_group_changed);
     }
+    const char *pg;
+    SSET_FOR_EACH (pg, &changed) {
+        lflow_local_pg_update(s, pg);
+    }
     queue_names(s, LFLOW_REF_PORT_GROUP, &changed, &todo);
     sset_destroy(&changed);
     finish(s, &todo);
 }
 
-/* True if a change of 'pb' can change how a flow compiles: its name, key,
- * datapath, type, or the chassis it names (residency, locality). */
+/* True if a change of 'pb' can change how a flow compiles: it is new or
+ * gone, or its name, key, datapath or type changed; or the chassis it
+ * names changed, which matters for a chassisredirect port (residency) and
+ * for a port of a type bound to one chassis that is not bound here
+ * (locality: a port bound here is local whatever the SB says). */
 static bool
-pb_change_matters(const struct sbrec_port_binding *pb)
+pb_change_matters(const struct lflow_state *s,
+                  const struct sbrec_port_binding *pb)
 {
     static const enum sbrec_port_binding_column_id cols[] = {
         SBREC_PORT_BINDING_COL_LOGICAL_PORT,
         SBREC_PORT_BINDING_COL_TUNNEL_KEY,
         SBREC_PORT_BINDING_COL_DATAPATH,
         SBREC_PORT_BINDING_COL_TYPE,
-        SBREC_PORT_BINDING_COL_CHASSIS,
-        SBREC_PORT_BINDING_COL_ADDITIONAL_CHASSIS,
     };
 
     if (sbrec_port_binding_is_new(pb) || sbrec_port_binding_is_deleted(pb)) {
@@ -444,6 +453,13 @@ pb_change_matters(const struct sbrec_port_binding *pb)
         if (sbrec_port_binding_is_updated(pb, cols[i])) {
             return true;
         }
+    }
+    if (sbrec_port_binding_is_updated(pb, SBREC_PORT_BINDING_COL_CHASSIS)
+        || sbrec_port_binding_is_updated(
+               pb, SBREC_PORT_BINDING_COL_ADDITIONAL_CHASSIS)) {
+        return (!strcmp(pb->type, "chassisredirect")
+                || (lflow_type_is_bound(pb->type)
+                    && !runtime_data_find(s->in->rtd, pb->logical_port)));
     }
     return false;
 }
@@ -458,7 +474,7 @@ lflow_handle_port_bindings(struct lflow_state *s,
     begin(s, in);
     SBREC_PORT_BINDING_TABLE_FOR_EACH_TRACKED (
         pb, sbrec_port_binding_table_get(in->sb_idl)) {
-        if (pb_change_matters(pb)) {
+        if (pb_change_matters(s, pb)) {
             queue_port(s, pb->logical_port, &todo);
         }
     }

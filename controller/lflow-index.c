@@ -9,6 +9,8 @@
 
 #include "controller/lflow-index.h"
 
+#include <string.h>
+
 #include "util.h"
 #include "uuid.h"
 #include "uuidset.h"
@@ -137,54 +139,145 @@ find_dp(const struct lflow_index *index, const struct uuid *dp)
     return NULL;
 }
 
-/* Adds (or with 'add' false, removes) 'flow' to the entries of 'refs'. */
+/* Adds 'flow' to the flows of 'name' of 'kind'. */
+static void
+index_add_name(struct lflow_index *index, enum lflow_ref_kind kind,
+               const char *name, const struct uuid *flow)
+{
+    struct uuidset *set = shash_find_data(&index->by_name[kind], name);
+
+    if (!set) {
+        set = xmalloc(sizeof *set);
+        uuidset_init(set);
+        shash_add(&index->by_name[kind], name, set);
+    }
+    uuidset_insert(set, flow);
+}
+
+/* Removes 'flow' from the flows of 'name' of 'kind'. */
+static void
+index_remove_name(struct lflow_index *index, enum lflow_ref_kind kind,
+                  const char *name, const struct uuid *flow)
+{
+    struct shash_node *node = shash_find(&index->by_name[kind], name);
+
+    if (node) {
+        struct uuidset *set = node->data;
+
+        uuidset_find_and_delete(set, flow);
+        if (uuidset_is_empty(set)) {
+            uuidset_destroy(set);
+            free(set);
+            shash_delete(&index->by_name[kind], node);
+        }
+    }
+}
+
+/* Adds 'flow' to the flows of datapath 'dp'. */
+static void
+index_add_dp(struct lflow_index *index, const struct uuid *dp,
+             const struct uuid *flow)
+{
+    struct lflow_index_dp *d = find_dp(index, dp);
+
+    if (!d) {
+        d = xmalloc(sizeof *d);
+        d->dp = *dp;
+        uuidset_init(&d->flows);
+        hmap_insert(&index->by_dp, &d->node, uuid_hash(&d->dp));
+    }
+    uuidset_insert(&d->flows, flow);
+}
+
+/* Removes 'flow' from the flows of datapath 'dp'. */
+static void
+index_remove_dp(struct lflow_index *index, const struct uuid *dp,
+                const struct uuid *flow)
+{
+    struct lflow_index_dp *d = find_dp(index, dp);
+
+    if (d) {
+        uuidset_find_and_delete(&d->flows, flow);
+        if (uuidset_is_empty(&d->flows)) {
+            hmap_remove(&index->by_dp, &d->node);
+            uuidset_destroy(&d->flows);
+            free(d);
+        }
+    }
+}
+
+/* True if 'dps' ('n' of them) holds 'dp'. */
+static bool
+dps_contain(const struct uuid *dps, size_t n, const struct uuid *dp)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (uuid_equals(&dps[i], dp)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Moves 'flow' in the index from the entries of 'old' (may be NULL) to
+ * those of 'new' (may be NULL), touching only what differs. */
 static void
 index_refs(struct lflow_index *index, const struct uuid *flow,
-           const struct lflow_refs *refs, bool add)
+           const struct lflow_refs *old, const struct lflow_refs *new)
 {
     for (int k = 0; k < LFLOW_N_REF_KINDS; k++) {
         const char *name;
 
-        SSET_FOR_EACH (name, &refs->names[k]) {
-            struct uuidset *set = shash_find_data(&index->by_name[k], name);
-
-            if (add && !set) {
-                set = xmalloc(sizeof *set);
-                uuidset_init(set);
-                shash_add(&index->by_name[k], name, set);
+        if (old) {
+            SSET_FOR_EACH (name, &old->names[k]) {
+                if (!new || !sset_contains(&new->names[k], name)) {
+                    index_remove_name(index, k, name, flow);
+                }
             }
-            if (add) {
-                uuidset_insert(set, flow);
-            } else if (set) {
-                uuidset_find_and_delete(set, flow);
-                if (uuidset_is_empty(set)) {
-                    uuidset_destroy(set);
-                    free(set);
-                    shash_find_and_delete(&index->by_name[k], name);
+        }
+        if (new) {
+            SSET_FOR_EACH (name, &new->names[k]) {
+                if (!old || !sset_contains(&old->names[k], name)) {
+                    index_add_name(index, k, name, flow);
                 }
             }
         }
     }
-    for (size_t i = 0; i < refs->n_dps; i++) {
-        struct lflow_index_dp *d = find_dp(index, &refs->dps[i]);
 
-        if (add && !d) {
-            d = xmalloc(sizeof *d);
-            d->dp = refs->dps[i];
-            uuidset_init(&d->flows);
-            hmap_insert(&index->by_dp, &d->node, uuid_hash(&d->dp));
-        }
-        if (add) {
-            uuidset_insert(&d->flows, flow);
-        } else if (d) {
-            uuidset_find_and_delete(&d->flows, flow);
-            if (uuidset_is_empty(&d->flows)) {
-                hmap_remove(&index->by_dp, &d->node);
-                uuidset_destroy(&d->flows);
-                free(d);
-            }
+    /* A flow's datapaths are few, or they are its group's: the quadratic
+     * test only runs when they differ, and then over a short list. */
+    bool same_dps = (old && new && old->n_dps == new->n_dps
+                     && !memcmp(old->dps, new->dps,
+                                old->n_dps * sizeof *old->dps));
+    if (same_dps) {
+        return;
+    }
+    for (size_t i = 0; old && i < old->n_dps; i++) {
+        if (!new || !dps_contain(new->dps, new->n_dps, &old->dps[i])) {
+            index_remove_dp(index, &old->dps[i], flow);
         }
     }
+    for (size_t i = 0; new && i < new->n_dps; i++) {
+        if (!old || !dps_contain(old->dps, old->n_dps, &new->dps[i])) {
+            index_add_dp(index, &new->dps[i], flow);
+        }
+    }
+}
+
+/* True if 'a' and 'b' hold the same references (datapaths in the same
+ * order). */
+static bool
+refs_equal(const struct lflow_refs *a, const struct lflow_refs *b)
+{
+    if (a->n_dps != b->n_dps
+        || memcmp(a->dps, b->dps, a->n_dps * sizeof *a->dps)) {
+        return false;
+    }
+    for (int k = 0; k < LFLOW_N_REF_KINDS; k++) {
+        if (!sset_equals(&a->names[k], &b->names[k])) {
+            return false;
+        }
+    }
+    return true;
 }
 
 void
@@ -193,21 +286,28 @@ lflow_index_set(struct lflow_index *index, const struct uuid *flow,
 {
     struct lflow_index_flow *f = find_flow(index, flow);
 
-    if (f) {
-        index_refs(index, flow, &f->refs, false);
-        lflow_refs_destroy(&f->refs);
-    } else {
+    if (f && refs_equal(&f->refs, refs)) {
+        /* Nothing to move: a flow compiled again usually reads the same. */
+        lflow_refs_destroy(refs);
+        lflow_refs_init(refs);
+        return;
+    }
+    if (!f) {
         f = xmalloc(sizeof *f);
         f->uuid = *flow;
+        lflow_refs_init(&f->refs);
         hmap_insert(&index->flows, &f->node, uuid_hash(flow));
+        index_refs(index, flow, NULL, refs);
+    } else {
+        index_refs(index, flow, &f->refs, refs);
     }
+    lflow_refs_destroy(&f->refs);
     f->refs = *refs;
-    lflow_refs_init(refs);
     for (int k = 0; k < LFLOW_N_REF_KINDS; k++) {
         /* The sets moved: their hmaps must be told. */
         sset_moved(&f->refs.names[k]);
     }
-    index_refs(index, flow, &f->refs, true);
+    lflow_refs_init(refs);
 }
 
 void
@@ -216,7 +316,7 @@ lflow_index_remove(struct lflow_index *index, const struct uuid *flow)
     struct lflow_index_flow *f = find_flow(index, flow);
 
     if (f) {
-        index_refs(index, flow, &f->refs, false);
+        index_refs(index, flow, &f->refs, NULL);
         hmap_remove(&index->flows, &f->node);
         lflow_refs_destroy(&f->refs);
         free(f);

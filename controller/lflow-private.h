@@ -39,4 +39,15 @@ const struct sbrec_port_binding *lflow_find_pb(const struct lflow_state *,
 bool lflow_is_local_port_cb(const void *state, const char *port);
 bool lflow_is_resident_cb(const void *state, const char *port);
 
+/* True for the port types bound to one chassis (see lflow.h). */
+bool lflow_type_is_bound(const char *type);
+
+/* Brings the local members of port group 'pg' (its members for which
+ * lflow_is_local_port_cb() is true, in the state's 'local_pgs') in line
+ * with the group and its ports; removes them if the group is gone. */
+void lflow_local_pg_update(struct lflow_state *, const char *pg);
+
+/* The same for every port group, from scratch. */
+void lflow_local_pgs_rebuild(struct lflow_state *);
+
 #endif /* controller/lflow-private.h */

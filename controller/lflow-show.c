@@ -295,9 +295,34 @@ lflow_errors_cmd(struct unixctl_conn *conn, int argc OVS_UNUSED,
     ds_destroy(&s);
 }
 
+/* "lflow/share-datapaths [on|off]": a diagnostic, to measure what
+ * compiling a Logical_DP_Group's flow on all its datapaths at once saves.
+ * Takes effect at the next recompute ("inc-engine/recompute"). */
+static void
+lflow_share_cmd(struct unixctl_conn *conn, int argc, const char *argv[],
+                void *node_)
+{
+    struct en_lflow_data *data = engine_get_data(node_);
+
+    if (argc > 1) {
+        bool on = !strcmp(argv[1], "on");
+        if (!on && strcmp(argv[1], "off")) {
+            unixctl_command_reply_error(conn, "on or off");
+            return;
+        }
+        if (on == data->state.no_sharing) {
+            data->state.no_sharing = !on;
+            data->must_recompute = true;
+        }
+    }
+    unixctl_command_reply(conn, data->state.no_sharing ? "off" : "on");
+}
+
 void
 lflow_show_register(struct engine_node *node)
 {
+    unixctl_command_register("lflow/share-datapaths", "[on|off]", 0, 1,
+                             lflow_share_cmd, node);
     unixctl_command_register("lflow/show", "[DATAPATH]", 0, 1,
                              lflow_show_cmd, node);
     unixctl_command_register("lflow/errors", "", 0, 0, lflow_errors_cmd,

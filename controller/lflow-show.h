@@ -16,6 +16,13 @@
  *                           which have none).
  *   lflow/errors            one line per logical flow that failed to
  *                           compile, "UUID PIPELINE TABLE: ERROR", sorted.
+ *   lflow/share-datapaths [on|off]
+ *                           a diagnostic: "off" compiles a flow of a
+ *                           Logical_DP_Group one datapath at a time, as
+ *                           upstream does, to measure what compiling it
+ *                           on all at once saves; it takes effect at the
+ *                           next recompute (inc-engine/recompute).
+ *                           Prints the setting.
  */
 
 #ifndef OVNMC_LFLOW_SHOW_H

@@ -42,6 +42,7 @@ lflow_state_init(struct lflow_state *s)
     memset(s, 0, sizeof *s);
     flow_table_init(&s->flows);
     lflow_sets_init(&s->sets);
+    shash_init(&s->local_pgs);
     shash_init(&s->symtab);
     symtab_init(&s->symtab);
     id_table_init(&s->groups, 1, LFLOW_MAX_IDS);
@@ -63,6 +64,7 @@ lflow_state_init(struct lflow_state *s)
         .resident_aux = s,
         .is_local_port = lflow_is_local_port_cb,
         .local_port_aux = s,
+        .local_port_groups = &s->local_pgs,
         .groups = &s->groups,
         .meters = &s->meters,
         .conj_ids = &s->conj_ids,
@@ -87,6 +89,7 @@ lflow_state_destroy(struct lflow_state *s)
     hmap_destroy(&s->lflows);
     flow_table_destroy(&s->flows);
     lflow_sets_destroy(&s->sets);
+    expr_const_sets_destroy(&s->local_pgs);
     symtab_destroy(&s->symtab);
     id_table_destroy(&s->groups);
     id_table_destroy(&s->meters);
@@ -198,9 +201,8 @@ pb_names_us(const struct lflow_state *s, const struct sbrec_port_binding *pb)
     return false;
 }
 
-/* True for the port types bound to one chassis (or none). */
-static bool
-type_is_bound(const char *type)
+bool
+lflow_type_is_bound(const char *type)
 {
     static const char *const bound[] = {
         "", "virtual", "localport", "external", "l2gateway", "l3gateway",
@@ -225,7 +227,41 @@ lflow_is_local_port_cb(const void *s_, const char *port)
         return true;
     }
     pb = lflow_find_pb(s, port);
-    return pb && (!type_is_bound(pb->type) || pb_names_us(s, pb));
+    return pb && (!lflow_type_is_bound(pb->type) || pb_names_us(s, pb));
+}
+
+void
+lflow_local_pg_update(struct lflow_state *s, const char *pg)
+{
+    const struct expr_constant_set *cs
+        = shash_find_data(&s->sets.port_groups, pg);
+
+    if (!cs) {
+        expr_const_sets_remove(&s->local_pgs, pg);
+        return;
+    }
+
+    const char **members = xmalloc((cs->n_values + 1) * sizeof *members);
+    size_t n = 0;
+    for (size_t i = 0; i < cs->n_values; i++) {
+        if (lflow_is_local_port_cb(s, cs->values[i].string)) {
+            members[n++] = cs->values[i].string;
+        }
+    }
+    expr_const_sets_add_strings(&s->local_pgs, pg, members, n);
+    free(members);
+}
+
+void
+lflow_local_pgs_rebuild(struct lflow_state *s)
+{
+    const struct shash_node *node;
+
+    expr_const_sets_destroy(&s->local_pgs);
+    shash_init(&s->local_pgs);
+    SHASH_FOR_EACH (node, &s->sets.port_groups) {
+        lflow_local_pg_update(s, node->name);
+    }
 }
 
 bool
@@ -386,6 +422,30 @@ add_parsed_refs(struct lflow_refs *refs,
     }
 }
 
+/* Compiles 'p' on the datapaths 'cdps' ('n' of them) into the flow table:
+ * all at once, or one at a time if the state says not to share.  Returns
+ * NULL or a malloc'd error; on error, the flow has no flows. */
+static char *
+compile_on_dps(struct lflow_state *s, struct lflow_compile_parsed *p,
+               const struct lflow_compile_dp *cdps, size_t n,
+               struct id_refs *ids)
+{
+    char *error = NULL;
+
+    if (!s->no_sharing) {
+        return lflow_compile_on_dps(&s->compile, p, cdps, n, ids,
+                                    add_flow_cb, s);
+    }
+    for (size_t i = 0; i < n && !error; i++) {
+        error = lflow_compile_on_dp(&s->compile, p, &cdps[i], ids,
+                                    add_flow_cb, s);
+    }
+    if (error) {
+        flow_table_begin(&s->flows, &p->uuid);
+    }
+    return error;
+}
+
 /* Compiles 'row' on the datapaths 'cdps' ('n' of them) into the flow
  * table, taking ids into 'ids' and noting its references in 'refs'.
  * Returns NULL or a malloc'd error. */
@@ -409,8 +469,7 @@ compile_row(struct lflow_state *s, const struct sbrec_logical_flow *row,
     if (error) {
         return error;
     }
-    error = lflow_compile_on_dps(&s->compile, p, cdps, n, ids, add_flow_cb,
-                                 s);
+    error = compile_on_dps(s, p, cdps, n, ids);
     if (!error && p->conj_ids_moved) {
         /* The flows compiled before the range moved carry the old ids:
          * once more, with the range that now fits. */
@@ -418,8 +477,7 @@ compile_row(struct lflow_state *s, const struct sbrec_logical_flow *row,
         id_refs_release(ids);
         flow_table_begin(&s->flows, &row->header_.uuid);
         p->conj_ids_moved = false;
-        error = lflow_compile_on_dps(&s->compile, p, cdps, n, ids,
-                                     add_flow_cb, s);
+        error = compile_on_dps(s, p, cdps, n, ids);
     }
     add_parsed_refs(refs, p);
     lflow_compile_parsed_destroy(p);

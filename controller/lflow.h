@@ -117,6 +117,9 @@ struct lflow_dp {
 struct lflow_state {
     struct flow_table flows;    /* The desired flows, groups, meters. */
     struct lflow_sets sets;     /* Address sets, port groups, ... */
+    struct shash local_pgs;     /* Port group name -> struct
+                                 * expr_constant_set * of its local
+                                 * members (see lflow.h, "local"). */
     struct shash symtab;        /* The logical flow symbols. */
     struct id_table groups;     /* OpenFlow group ids. */
     struct id_table meters;     /* OpenFlow meter ids. */
@@ -131,6 +134,9 @@ struct lflow_state {
                                  * compiled for. */
     struct sset missing_meters; /* Named meters the SB lacks (logged). */
     size_t n_errors;            /* Flows in 'lflows' with an error. */
+    bool no_sharing;            /* Compile a flow one datapath at a time
+                                 * (diagnostic: "lflow/share-datapaths
+                                 * off"), not all at once. */
 
     /* During a computation only. */
     const struct lflow_input *in;

@@ -239,19 +239,34 @@ resolve_port(struct lfc_resolver *r, const struct expr_symbol *s,
 
 /* Returns the set of port group 'name' for the datapath, noting the names
  * looked up in the flow's references: the datapath's own "<key>_<name>",
- * and "<name>" when the datapath has none. */
+ * and "<name>" when the datapath has none.  If 'local' and the context
+ * has them, returns the set of local members of that group instead (and
+ * stores true in '*filtered'). */
 static const struct expr_constant_set *
-find_port_group(struct lfc_resolver *r, const char *name)
+find_port_group(struct lfc_resolver *r, const char *name, bool local,
+                bool *filtered)
 {
-    const struct shash *pgs = r->ctx->port_groups;
+    const struct lflow_compile_ctx *ctx = r->ctx;
+    const struct shash *pgs = ctx->port_groups;
     const struct expr_constant_set *cs = NULL;
     char *scoped = xasprintf("%"PRIu32"_%s", r->dp->key, name);
+    const char *found = scoped;
 
     sset_add(&r->p->port_groups_ref, scoped);
     cs = pgs ? shash_find_data(pgs, scoped) : NULL;
     if (!cs) {
         sset_add(&r->p->port_groups_ref, name);
         cs = pgs ? shash_find_data(pgs, name) : NULL;
+        found = name;
+    }
+    *filtered = false;
+    if (cs && local && ctx->local_port_groups) {
+        const struct expr_constant_set *lcs
+            = shash_find_data(ctx->local_port_groups, found);
+        static const struct expr_constant_set empty;
+
+        cs = lcs ? lcs : &empty;
+        *filtered = true;
     }
     free(scoped);
     return cs;
@@ -263,7 +278,9 @@ static struct expr *
 resolve_port_group(struct lfc_resolver *r, const struct expr_symbol *s,
                    const char *name)
 {
-    const struct expr_constant_set *cs = find_port_group(r, name);
+    bool filtered;
+    const struct expr_constant_set *cs
+        = find_port_group(r, name, s->field == r->local_field, &filtered);
     struct expr *e = NULL;
 
     if (!cs) {
@@ -275,12 +292,21 @@ resolve_port_group(struct lfc_resolver *r, const struct expr_symbol *s,
     }
     for (size_t i = 0; i < cs->n_values; i++) {
         const char *port = cs->values[i].string;
+        unsigned int key;
         struct expr *sub;
 
         if (!port) {
             continue;
+        } else if (filtered) {
+            /* Local already: only the key. */
+            if (!r->dp->lookup_port
+                || !r->dp->lookup_port(r->dp->lookup_aux, port, &key)) {
+                continue;
+            }
+            sub = make_int_cmp(lfc_syms_reg(r->syms, s), key);
+        } else {
+            sub = resolve_port(r, s, port);
         }
-        sub = resolve_port(r, s, port);
         if (sub->type == EXPR_T_BOOLEAN) {
             expr_destroy(sub);
         } else {

@@ -652,24 +652,73 @@ compile_each(const struct lflow_compile_ctx *ctx,
     return error;
 }
 
+/* Aux of lookup_spy(): the datapath's own lookup, and whether it was
+ * asked anything. */
+struct lookup_spy_aux {
+    const struct lflow_compile_dp *dp;
+    bool asked;
+};
+
+static bool
+lookup_spy(const void *aux_, const char *name, unsigned int *key)
+{
+    const struct lookup_spy_aux *aux = aux_;
+
+    CONST_CAST(struct lookup_spy_aux *, aux)->asked = true;
+    return (aux->dp->lookup_port
+            && aux->dp->lookup_port(aux->dp->lookup_aux, name, key));
+}
+
+/* True if an action in 'list' (nested ones included) encodes the
+ * datapath's key: sample() does. */
+static bool
+actions_use_dp_key(const struct lact_list *list)
+{
+    for (size_t i = 0; i < list->n; i++) {
+        const struct lact *a = &list->acts[i];
+        if (a->type == LACT_SAMPLE
+            || (a->nested && actions_use_dp_key(a->nested))) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Encodes the actions of 'p' on each of 'dps' ('n' of them).  If they all
  * encode the same, stores them in 'ofpacts', the ids they take in
  * 'taken', and returns true; otherwise returns false, holding nothing.
- * An error encoding them is stored in '*errorp'. */
+ * An error encoding them is stored in '*errorp'.
+ *
+ * What the encoding of a datapath depends on is its kind (switch or
+ * router), its key (only sample() uses it) and the ports it looks up: if
+ * the first datapath's looked up none and no action uses the key, one
+ * encoding per kind tells. */
 static bool
 encode_same(const struct lflow_compile_ctx *ctx,
             const struct lflow_compile_parsed *p,
             const struct lflow_compile_dp *dps, size_t n,
             struct ofpbuf *ofpacts, struct id_refs *taken, char **errorp)
 {
+    struct lookup_spy_aux spy = { .dp = &dps[0] };
+    struct lflow_compile_dp first = dps[0];
     struct ofpbuf other;
     bool same = true;
 
-    *errorp = encode_actions(ctx, p, &dps[0], taken, ofpacts);
+    first.lookup_port = lookup_spy;
+    first.lookup_aux = &spy;
+    *errorp = encode_actions(ctx, p, &first, taken, ofpacts);
+    bool per_kind = !spy.asked && !actions_use_dp_key(&p->actions);
+    bool kind_done = false;
+
     ofpbuf_init(&other, 0);
     for (size_t i = 1; i < n && same && !*errorp; i++) {
         struct id_refs more = ID_REFS_INITIALIZER;
 
+        if (per_kind && (dps[i].is_switch == dps[0].is_switch
+                         || kind_done)) {
+            continue;
+        }
+        kind_done = dps[i].is_switch != dps[0].is_switch;
         ofpbuf_clear(&other);
         *errorp = encode_actions(ctx, p, &dps[i], &more, &other);
         same = (other.size == ofpacts->size

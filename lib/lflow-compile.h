@@ -127,6 +127,14 @@ struct lflow_compile_ctx {
     expr_chassis_resident_cb *is_local_port;
     const void *local_port_aux;       /* For 'is_local_port'. */
 
+    /* Optional, with 'is_local_port': for each port group of
+     * 'port_groups', by the same name, the set of its members for which
+     * 'is_local_port' is true (the caller keeps it up to date).  A port
+     * group compared with the pipeline's own port field then takes its
+     * members from here, without asking 'is_local_port' about each; a
+     * group missing here has none. */
+    const struct shash *local_port_groups;
+
     struct id_table *groups;          /* OpenFlow group ids. */
     struct id_table *meters;          /* OpenFlow meter ids. */
     struct conj_ids *conj_ids;        /* Conjunction ids per logical flow,
