@@ -62,9 +62,9 @@
  *
  *     struct lflow_compile_parsed *p;
  *     char *error = lflow_compile_parse(&ctx, &lf, &p);
- *     for (size_t i = 0; !error && i < n_dps; i++) {
- *         error = lflow_compile_on_dp(&ctx, p, &dps[i], &my->id_refs,
- *                                     add_desired_flow, my);
+ *     if (!error) {
+ *         error = lflow_compile_on_dps(&ctx, p, dps, n_dps, &my->id_refs,
+ *                                      add_desired_flow, my);
  *     }
  *     if (error) {
  *         VLOG_WARN_RL(&rl, UUID_FMT": %s", UUID_ARGS(&lf.uuid), error);

@@ -18,6 +18,10 @@
  *                                             pipeline's own port here
  *                                             (the first "local" turns
  *                                             the filter on)
+ *   local-port-group NAME [PORT...]           the local members of port
+ *                                             group NAME, as the caller
+ *                                             keeps them (the first turns
+ *                                             local_port_groups on)
  *   template NAME=VALUE                       a template variable
  *   check on|off                              the OpenFlow checks
  *                                             (default on)
@@ -108,6 +112,7 @@ struct test_ctx {
     struct shash symtab;
     struct shash dhcp_opts, dhcpv6_opts;
     struct shash addr_sets, port_groups;
+    struct shash local_pgs;     /* "local-port-group"s. */
     struct smap templates;
     struct sset resident;
     struct sset local;          /* Ports "local" named. */
@@ -160,6 +165,7 @@ test_ctx_init(struct test_ctx *ctx)
     lact_opt_defs_add_defaults(&ctx->dhcp_opts, &ctx->dhcpv6_opts);
     shash_init(&ctx->addr_sets);
     shash_init(&ctx->port_groups);
+    shash_init(&ctx->local_pgs);
     smap_init(&ctx->templates);
     sset_init(&ctx->resident);
     sset_init(&ctx->local);
@@ -209,6 +215,7 @@ test_ctx_destroy(struct test_ctx *ctx)
     lact_opt_defs_destroy(&ctx->dhcpv6_opts);
     expr_const_sets_destroy(&ctx->addr_sets);
     expr_const_sets_destroy(&ctx->port_groups);
+    expr_const_sets_destroy(&ctx->local_pgs);
     smap_destroy(&ctx->templates);
     sset_destroy(&ctx->resident);
     sset_destroy(&ctx->local);
@@ -710,6 +717,9 @@ run_line(struct test_ctx *ctx, const char *line)
         }
         ctx->compile.is_local_port = is_local_port_cb;
         ctx->compile.local_port_aux = ctx;
+    } else if (!strcmp(args.names[0], "local-port-group") && args.n >= 2) {
+        cmd_set(&ctx->local_pgs, &args, true);
+        ctx->compile.local_port_groups = &ctx->local_pgs;
     } else if (!strcmp(args.names[0], "compile") && args.n >= 2) {
         cmd_compile(ctx, &args, false);
     } else if (!strcmp(args.names[0], "compile-dps") && args.n >= 2) {
