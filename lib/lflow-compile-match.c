@@ -388,13 +388,12 @@ simplify(const struct lflow_compile_ctx *ctx, struct lflow_compile_parsed *p,
     return expr_simplify(e, resident_cb, &raux);
 }
 
-/* Resolves the ports of 'e' (taking ownership) on 'dp' and simplifies the
- * result.  Returns it, or NULL and an error in '*errorp'. */
+/* Resolves the ports of 'e' (taking ownership) on 'dp'.  Returns the
+ * result, or NULL and an error in '*errorp'. */
 static struct expr *
-resolve_and_simplify(const struct lflow_compile_ctx *ctx,
-                     struct lflow_compile_parsed *p,
-                     const struct lflow_compile_dp *dp,
-                     struct lfc_syms *syms, struct expr *e, char **errorp)
+resolve_dp(const struct lflow_compile_ctx *ctx,
+           struct lflow_compile_parsed *p, const struct lflow_compile_dp *dp,
+           struct lfc_syms *syms, struct expr *e, char **errorp)
 {
     struct lfc_resolver r = {
         .ctx = ctx,
@@ -410,7 +409,19 @@ resolve_and_simplify(const struct lflow_compile_ctx *ctx,
         *errorp = r.error;
         return NULL;
     }
-    return simplify(ctx, p, e);
+    return e;
+}
+
+/* Resolves the ports of 'e' (taking ownership) on 'dp' and simplifies the
+ * result.  Returns it, or NULL and an error in '*errorp'. */
+static struct expr *
+resolve_and_simplify(const struct lflow_compile_ctx *ctx,
+                     struct lflow_compile_parsed *p,
+                     const struct lflow_compile_dp *dp,
+                     struct lfc_syms *syms, struct expr *e, char **errorp)
+{
+    e = resolve_dp(ctx, p, dp, syms, e, errorp);
+    return e ? simplify(ctx, p, e) : NULL;
 }
 
 /* Returns a copy of the match's error, or NULL if it parsed. */
@@ -584,11 +595,19 @@ dps_part(const struct lflow_compile_ctx *ctx, struct lflow_compile_parsed *p,
     bool plain = true;
     struct expr *or = NULL;
 
+    /* The usual part is one comparison of a port field with a port or a
+     * port group: resolved, it is already in normal form (false, one
+     * comparison, or an OR of comparisons of one field). */
+    bool single = dep->type == EXPR_T_CMP;
+
     *errorp = NULL;
     for (size_t i = 0; i < n && !*errorp; i++) {
-        struct expr *e = resolve_and_simplify(ctx, p, &dps[i], syms,
-                                              expr_clone(dep), errorp);
-        if (e && !is_false(e)) {
+        struct expr *e = (single
+                          ? resolve_dp(ctx, p, &dps[i], syms,
+                                       expr_clone(dep), errorp)
+                          : resolve_and_simplify(ctx, p, &dps[i], syms,
+                                                 expr_clone(dep), errorp));
+        if (e && !is_false(e) && !single) {
             e = expr_normalize(e, errorp);
         }
         if (*errorp) {

@@ -383,17 +383,67 @@ check_match(const struct match *match)
     return error;
 }
 
+/* What the checks of a flow depend on besides its mask: the values of the
+ * fields that other fields' prerequisites test (OpenFlow drops a field
+ * whose prerequisites fail; action consistency looks at the same). */
+struct check_shape {
+    uint32_t hash;              /* Of the wildcards. */
+    struct flow_wildcards wc;
+    ovs_be16 dl_type;
+    uint8_t nw_proto;
+    ovs_be16 tp_src, tp_dst;    /* ICMP type and code for ND fields. */
+    bool has_actions;           /* Checked against the actions too. */
+};
+
+/* Fills 'shape' from 'm'. */
+static void
+check_shape_init(struct check_shape *shape, const struct match *m,
+                 bool has_actions)
+{
+    shape->wc = m->wc;
+    shape->hash = flow_wildcards_hash(&m->wc, 0);
+    shape->dl_type = m->flow.dl_type;
+    shape->nw_proto = m->flow.nw_proto;
+    shape->tp_src = m->flow.tp_src;
+    shape->tp_dst = m->flow.tp_dst;
+    shape->has_actions = has_actions;
+}
+
+static bool
+check_shape_equal(const struct check_shape *a, const struct check_shape *b)
+{
+    return (a->hash == b->hash && a->dl_type == b->dl_type
+            && a->nw_proto == b->nw_proto && a->tp_src == b->tp_src
+            && a->tp_dst == b->tp_dst && a->has_actions == b->has_actions
+            && flow_wildcards_equal(&a->wc, &b->wc));
+}
+
 /* Checks every match in 'matches' and, for those that take them (not the
- * clauses of conjunctions), 'ofpacts' against it.  Returns NULL or a
- * malloc'd error. */
+ * clauses of conjunctions), 'ofpacts' against it.  Matches of a shape
+ * already checked (the same fields and prerequisite values, e.g. one per
+ * address of a set) are not checked again.  Returns NULL or a malloc'd
+ * error. */
 static char *
 check_flows(const struct hmap *matches, const struct ofpbuf *ofpacts,
             const struct lflow_compile_dp *dp, int table)
 {
+    struct check_shape shapes[8];
+    size_t n_shapes = 0, next = 0;
     const struct expr_match *em;
 
     HMAP_FOR_EACH (em, hmap_node, matches) {
         struct match m = dp_match(em, dp);
+        struct check_shape shape;
+        bool seen = false;
+
+        check_shape_init(&shape, &m, !em->n);
+        for (size_t i = 0; i < n_shapes && !seen; i++) {
+            seen = check_shape_equal(&shapes[i], &shape);
+        }
+        if (seen) {
+            continue;
+        }
+
         char *error = check_match(&m);
         if (error) {
             return step_error("match", error);
@@ -402,6 +452,9 @@ check_flows(const struct hmap *matches, const struct ofpbuf *ofpacts,
         if (error) {
             return step_error("actions", error);
         }
+        shapes[next] = shape;
+        next = (next + 1) % ARRAY_SIZE(shapes);
+        n_shapes = MIN(n_shapes + 1, ARRAY_SIZE(shapes));
     }
     return NULL;
 }
