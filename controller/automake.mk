@@ -31,6 +31,8 @@ controller_ovn_controller_SOURCES = \
 	controller/integration-bridge.h \
 	controller/sb-conn.c \
 	controller/sb-conn.h \
+	controller/ssl-config.c \
+	controller/ssl-config.h \
 	controller/binding.c \
 	controller/binding.h \
 	controller/ct-zones.c \
@@ -76,7 +78,25 @@ controller_ovn_controller_SOURCES = \
 	controller/ofctrl.c \
 	controller/ofctrl.h \
 	controller/ofctrl-sync.c \
-	controller/ofctrl-sync.h
+	controller/ofctrl-sync.h \
+	controller/chassis-flow.c \
+	controller/chassis-flow.h \
+	controller/mac-binding-flows.c \
+	controller/mac-binding-flows.h \
+	controller/en-mac-binding.c \
+	controller/en-mac-binding.h \
+	controller/fdb-flows.c \
+	controller/fdb-flows.h \
+	controller/en-fdb.c \
+	controller/en-fdb.h \
+	controller/lb-hairpin.c \
+	controller/lb-hairpin.h \
+	controller/en-lb-hairpin.c \
+	controller/en-lb-hairpin.h \
+	controller/port-sec.c \
+	controller/port-sec.h \
+	controller/en-port-sec.c \
+	controller/en-port-sec.h
 controller_ovn_controller_LDADD = lib/libovnmc.la $(OVS_LIBS)
 
 # The logical flows' flows (node "lflow_output").

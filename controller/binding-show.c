@@ -129,6 +129,14 @@ binding_monitor_cmd(struct unixctl_conn *conn, int argc OVS_UNUSED,
                   count_rows(idl, &sbrec_table_logical_flow));
     ds_put_format(&s, "Multicast_Group rows: %"PRIuSIZE"\n",
                   count_rows(idl, &sbrec_table_multicast_group));
+    ds_put_format(&s, "MAC_Binding rows: %"PRIuSIZE"\n",
+                  count_rows(idl, &sbrec_table_mac_binding));
+    ds_put_format(&s, "Static_MAC_Binding rows: %"PRIuSIZE"\n",
+                  count_rows(idl, &sbrec_table_static_mac_binding));
+    ds_put_format(&s, "FDB rows: %"PRIuSIZE"\n",
+                  count_rows(idl, &sbrec_table_fdb));
+    ds_put_format(&s, "Load_Balancer rows: %"PRIuSIZE"\n",
+                  count_rows(idl, &sbrec_table_load_balancer));
     unixctl_command_reply(conn, ds_cstr(&s));
     ds_destroy(&s);
 }

@@ -315,14 +315,16 @@ binding_choose_encap(const struct chassis_config *cfg, const char *pin,
 enum binding_state
 binding_state_derive(const struct binding_status_facts *facts, bool is_main)
 {
+    bool marked_up = (!is_main || facts->pb_up) && facts->iface_installed;
+
     if (!facts->claim_committed) {
         return BINDING_STATE_CLAIMED;
     }
-    if (!facts->flows_installed) {
-        return BINDING_STATE_CLAIMED;
+    if (marked_up) {
+        /* Up stays up: a later change of the port's flows does not take
+         * it down (they were in once; up and ovn-installed say so). */
+        return BINDING_STATE_UP;
     }
-    if ((is_main && !facts->pb_up) || !facts->iface_installed) {
-        return BINDING_STATE_INSTALLED;
-    }
-    return BINDING_STATE_UP;
+    return (facts->flows_installed ? BINDING_STATE_INSTALLED
+            : BINDING_STATE_CLAIMED);
 }

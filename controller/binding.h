@@ -163,11 +163,11 @@ void binding_choose_encap(const struct chassis_config *cfg, const char *pin,
     /* Port_Binding.chassis (or additional_chassis) does not show this    \
      * chassis yet: the claim is being written. */                       \
     BINDING_STATE(CLAIMED, "claimed")                                   \
-    /* The claim is committed and the port's flows are installed (until   \
-     * OpenFlow is wired up, the first means the second): up and          \
-     * ovn-installed are to be written. */                               \
+    /* The claim is committed and the port's flows are in the switch (a  \
+     * barrier confirmed them): up and ovn-installed are to be written. */\
     BINDING_STATE(INSTALLED, "installed")                               \
-    /* Port_Binding.up is true and the VIF says ovn-installed. */         \
+    /* Port_Binding.up is true and the VIF says ovn-installed; stays so   \
+     * while the port's flows change later. */                           \
     BINDING_STATE(UP, "up")
 
 enum binding_state {

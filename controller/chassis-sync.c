@@ -327,7 +327,7 @@ adopt_chassis(struct ovsdb_idl *sb_idl, const char *name, const char *old_name,
 
 static const struct sbrec_chassis *
 sync_chassis_columns(const struct chassis_sync_desired *d,
-                     const char *old_name,
+                     const char *old_name, bool keep_hostname,
                      struct ovsdb_idl *sb_idl, struct ovsdb_idl_txn *txn,
                      bool *is_new, struct chassis_sync_stats *stats)
 {
@@ -339,9 +339,10 @@ sync_chassis_columns(const struct chassis_sync_desired *d,
         sbrec_chassis_set_name(ch, d->name);
         stats->rows_inserted++;
     }
-    if (*is_new || strcmp(ch->hostname, d->hostname)) {
+    if (*is_new || (!keep_hostname && strcmp(ch->hostname, d->hostname))) {
         sbrec_chassis_set_hostname(ch, d->hostname);
         stats->columns_written++;
+        stats->hostname_written = true;
     }
     if (*is_new || !smap_equal(&ch->other_config, &d->other_config)) {
         sbrec_chassis_set_other_config(ch, &d->other_config);
@@ -478,14 +479,16 @@ sync_chassis_private(const struct chassis_sync_desired *d,
 
 void
 chassis_sync_apply(const struct chassis_sync_desired *d, const char *old_name,
-                   struct ovsdb_idl *sb_idl, struct ovsdb_idl_txn *txn,
-                   struct chassis_sync_stats *stats)
+                   bool keep_hostname, struct ovsdb_idl *sb_idl,
+                   struct ovsdb_idl_txn *txn, struct chassis_sync_stats *stats)
 {
     bool is_new;
 
     COVERAGE_INC(chassis_sync_apply);
-    const struct sbrec_chassis *ch = sync_chassis_columns(d, old_name, sb_idl,
-                                                          txn, &is_new, stats);
+    const struct sbrec_chassis *ch = sync_chassis_columns(d, old_name,
+                                                          keep_hostname,
+                                                          sb_idl, txn,
+                                                          &is_new, stats);
     sync_encaps(d, ch, is_new, txn, stats);
     sync_chassis_private(d, old_name, ch, sb_idl, txn, stats);
 }

@@ -89,6 +89,7 @@ struct chassis_sync_stats {
     unsigned int rows_inserted;
     unsigned int rows_deleted;
     unsigned int columns_written;
+    bool hostname_written;      /* Chassis hostname among them. */
 };
 
 /* Brings the SB rows of 'desired' in line, in 'txn'.  Adds to 'stats' what
@@ -96,9 +97,12 @@ struct chassis_sync_stats {
  *
  * 'old_name', if nonnull, is the name this chassis registered before (the
  * system-id changed): its rows are renamed in place when no row has the new
- * name yet, and deleted otherwise. */
+ * name yet, and deleted otherwise.
+ *
+ * If 'keep_hostname' is true, the hostname of an existing Chassis row is
+ * left as it is (a new row still gets the desired one). */
 void chassis_sync_apply(const struct chassis_sync_desired *desired,
-                        const char *old_name,
+                        const char *old_name, bool keep_hostname,
                         struct ovsdb_idl *sb_idl, struct ovsdb_idl_txn *txn,
                         struct chassis_sync_stats *stats);
 

@@ -8,7 +8,14 @@
  * SB: Port_Binding.chassis / encap (main chassis), additional_chassis /
  * additional_encap (live migration), up.  OVS: the VIF's
  * external_ids:ovn-installed and ovn-installed-ts, and the integration
- * bridge's ct-zone-* external_ids.  Writes happen only when the engine
+ * bridge's ct-zone-* external_ids.
+ *
+ * Readiness: Port_Binding.up and ovn-installed are written only once the
+ * claim is committed and the port's flows are in the switch: the latest
+ * generation of its physical flows (flow_table_owner_gen() of the
+ * pflow_output table, owner the Port_Binding) is one that ofctrl reports
+ * installed.  A claim taken over from another chassis first sets up to
+ * false.  Writes happen only when the engine
  * context has transactions and it is not a shadow run.  The node's data
  * is, for every claimed port, its status (binding.h's state machine,
  * derived from what the databases show) and the values we write for it
@@ -35,6 +42,11 @@ struct en_binding_sync_inputs {
     struct engine_node *sb_chassis;         /* Handler below. */
     struct engine_node *sb_encap;           /* Handler below. */
     struct engine_node *sb_port_binding;    /* Handler below. */
+    struct engine_node *pflow;              /* Handler below. */
+    struct engine_node *ofctrl_installed;   /* Handler below. */
+    struct engine_node *chassis;            /* Handler below: it writes our
+                                             * Chassis and Encap rows, which
+                                             * the claims refer to, first. */
 };
 
 /* The node's data. */
@@ -62,6 +74,13 @@ enum engine_input_result en_binding_sync_ovs_config_handler(
 enum engine_input_result en_binding_sync_sb_chassis_handler(
     struct engine_node *, void *data, const struct engine_context *);
 enum engine_input_result en_binding_sync_sb_encap_handler(
+    struct engine_node *, void *data, const struct engine_context *);
+/* For "pflow_output" and "ofctrl_installed": the ports not up yet may now
+ * have their flows in the switch. */
+enum engine_input_result en_binding_sync_flows_handler(
+    struct engine_node *, void *data, const struct engine_context *);
+/* For "chassis": our rows changed; every claim is synced again. */
+enum engine_input_result en_binding_sync_chassis_handler(
     struct engine_node *, void *data, const struct engine_context *);
 
 /* Declares to 'cols' the local OVS database columns this node uses (see

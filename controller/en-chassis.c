@@ -31,6 +31,7 @@ COVERAGE_DEFINE(chassis_sync_write);
 COVERAGE_DEFINE(chassis_sync_noop);
 COVERAGE_DEFINE(chassis_problem);
 COVERAGE_DEFINE(chassis_unregister);
+COVERAGE_DEFINE(chassis_hostname_refused);
 
 static void *
 en_chassis_init(void *arg)
@@ -56,6 +57,9 @@ en_chassis_cleanup(void *data_)
         chassis_sync_desired_destroy(&data->desired);
         free(data->iface_types);
         free(data->system_id);
+        free(data->hostname_sent);
+        free(data->hostname_missed);
+        free(data->hostname_refused);
         if (!--data->history->refs) {
             free(data->history->registered_name);
             data->history->registered_name = NULL;
@@ -163,6 +167,57 @@ compute_desired(struct engine_node *node, struct en_chassis_data *data,
     return data->registered;
 }
 
+/* Once the transaction that carried the last hostname write is no longer
+ * in flight, checks that our row shows it; if it did not twice in a row,
+ * the SB refuses it (see 'hostname_refused' in en-chassis.h).  Returns true
+ * if the hostname of our existing row must be left alone. */
+static bool
+check_hostname(struct en_chassis_data *data, struct ovsdb_idl *sb_idl,
+               const struct engine_context *ctx)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 60);
+    const char *want = data->desired.hostname;
+
+    if (data->hostname_sent && !en_ctx_sb_busy(ctx)) {
+        const struct sbrec_chassis *ch
+            = chassis_sync_find_chassis(sb_idl, data->desired.name);
+        char *sent = data->hostname_sent;
+        bool missed = ch && strcmp(ch->hostname, sent);
+        bool again = (missed && data->hostname_missed
+                      && !strcmp(data->hostname_missed, sent));
+
+        free(data->hostname_missed);
+        data->hostname_missed = missed && !again ? xstrdup(sent) : NULL;
+        if (again) {
+            COVERAGE_INC(chassis_hostname_refused);
+            VLOG_WARN_RL(&rl, "chassis %s: the southbound database did not "
+                         "take hostname \"%s\" (with RBAC, role "
+                         "ovn-controller may not modify it); it stays "
+                         "\"%s\" until the configured hostname changes or "
+                         "the row is recreated (ovn-sbctl chassis-del %s)",
+                         data->desired.name, sent, ch->hostname,
+                         data->desired.name);
+            free(data->hostname_refused);
+            data->hostname_refused = sent;
+        } else {
+            free(sent);
+        }
+        data->hostname_sent = NULL;
+    }
+    if (data->hostname_refused) {
+        /* Forget it once it is not wanted any more, or the row has it (it
+         * was recreated). */
+        const struct sbrec_chassis *ch
+            = chassis_sync_find_chassis(sb_idl, data->desired.name);
+        if (!want || strcmp(data->hostname_refused, want)
+            || (ch && !strcmp(ch->hostname, want))) {
+            free(data->hostname_refused);
+            data->hostname_refused = NULL;
+        }
+    }
+    return data->hostname_refused != NULL;
+}
+
 static enum engine_run_result
 en_chassis_run(struct engine_node *node, void *data_,
                const struct engine_context *ctx)
@@ -173,19 +228,25 @@ en_chassis_run(struct engine_node *node, void *data_,
         return ENGINE_RUN_UPDATED;
     }
 
+    struct ovsdb_idl *sb_idl = en_ovsdb_input_idl(node, data->in.sb_encap);
+    bool keep_hostname = check_hostname(data, sb_idl, ctx);
     struct ovsdb_idl_txn *txn = en_ctx_sb_txn(ctx);
     if (!txn) {
         return ENGINE_RUN_CANCELED;
     }
 
-    struct ovsdb_idl *sb_idl = en_ovsdb_input_idl(node, data->in.sb_encap);
-    struct chassis_sync_stats stats = { 0, 0, 0 };
+    struct chassis_sync_stats stats = { 0, 0, 0, false };
     const char *old = old_name(data);
     if (old) {
         VLOG_INFO("system-id changed from %s to %s: renaming the chassis",
                   old, data->desired.name);
     }
-    chassis_sync_apply(&data->desired, old, sb_idl, txn, &stats);
+    chassis_sync_apply(&data->desired, old, keep_hostname, sb_idl, txn,
+                       &stats);
+    if (stats.hostname_written) {
+        free(data->hostname_sent);
+        data->hostname_sent = xstrdup(data->desired.hostname);
+    }
     if (stats.rows_inserted || stats.rows_deleted || stats.columns_written) {
         COVERAGE_INC(chassis_sync_write);
         VLOG_INFO("chassis %s: %u rows inserted, %u deleted, %u columns "

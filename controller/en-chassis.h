@@ -16,7 +16,9 @@
  * system-id, no usable encap type or IP) registers nothing and leaves rows
  * registered earlier alone.  Problems (an (IP, type) pair another chassis
  * owns) are logged rate-limited.  The node's data is the desired state,
- * which the consistency check compares.
+ * which the consistency check compares.  A hostname the SB refuses to
+ * update (RBAC) is given up after two refusals, so that it does not fail
+ * every transaction of the chassis (see 'hostname_refused' below).
  *
  * What triggers work: the configuration and the integration bridge
  * recompute; the Open_vSwitch row only when iface_types changed; a change
@@ -71,6 +73,22 @@ struct en_chassis_data {
     char *system_id;            /* Configured system-id (NULL if unset), so
                                  * that "exit" finds rows to remove even when
                                  * the configuration is incomplete. */
+
+    /* Hostname updates the SB refuses.  Under RBAC, the "ovn-controller"
+     * role may not modify Chassis "hostname" (ovn-northd's
+     * RBAC_Permission), and a refused write fails the whole transaction,
+     * claims and acknowledgments included.  So once two transactions in a
+     * row that changed the hostname of our existing row have completed
+     * without the row showing it (one could be lost to a reconnection, or
+     * overwritten by another client), that hostname is not written again
+     * until the configured one changes (a new row still gets it).  Real
+     * runs only. */
+    char *hostname_sent;        /* Written by the last write, not yet
+                                 * confirmed; NULL if none. */
+    char *hostname_missed;      /* Written once, not shown; NULL if
+                                 * none. */
+    char *hostname_refused;     /* Refused: not written again; NULL if
+                                 * none. */
 };
 
 extern const struct engine_node_class en_chassis_class;

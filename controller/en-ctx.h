@@ -69,6 +69,21 @@ en_ctx_ovs_busy(const struct engine_context *ctx)
     return c && c->ovs_busy;
 }
 
+/* The same for the southbound database. */
+static inline bool
+en_ctx_sb_busy(const struct engine_context *ctx)
+{
+    const struct en_ctx *c = ctx ? ctx->client : NULL;
+    return c && c->sb_busy;
+}
+
+/* True if a transaction of ours to either database is in flight. */
+static inline bool
+en_ctx_any_busy(const struct engine_context *ctx)
+{
+    return en_ctx_ovs_busy(ctx) || en_ctx_sb_busy(ctx);
+}
+
 /* Planted bugs, to prove that the consistency check catches handler bugs
  * (tests/plant.at).  In a build configured with --enable-fault-injection,
  * EN_FAULT(ctx, N) is true when the daemon runs with --fault-injection=N;

@@ -21,6 +21,14 @@
  *   ovs_config, integration_bridge, OVS_bridge, OVS_port,
  *   OVS_interface ------------------------------------------^
  *
+ *   The lookup tables (flows for ofctrl, like pflow_output's):
+ *   runtime_data, SB_port_binding, SB_mac_binding,
+ *   SB_static_mac_binding --------------------------> mac_binding_output
+ *   runtime_data, SB_fdb ---------------------------> fdb_output
+ *   runtime_data, SB_load_balancer, SB_logical_dp_group,
+ *   SB_sb_global -----------------------------------> lb_hairpin_output
+ *   runtime_data, SB_port_binding ------------------> port_sec_output
+ *
  *   runtime_data, ovs_config, SB_logical_flow, SB_logical_dp_group,
  *   SB_address_set, SB_port_group, SB_port_binding, SB_multicast_group,
  *   SB_chassis_template_var, SB_meter, SB_meter_band, SB_dhcp_options,
@@ -59,7 +67,11 @@
 #include "controller/binding-show.h"
 #include "controller/chassis-sync.h"
 #include "controller/en-binding-sync.h"
+#include "controller/en-fdb.h"
 #include "controller/en-lflow.h"
+#include "controller/en-lb-hairpin.h"
+#include "controller/en-mac-binding.h"
+#include "controller/en-port-sec.h"
 #include "controller/en-ofctrl.h"
 #include "controller/en-pflow.h"
 #include "controller/en-tunnel-ofports.h"
@@ -72,6 +84,7 @@
 #include "controller/idl-columns.h"
 #include "controller/integration-bridge.h"
 #include "controller/sb-monitor.h"
+#include "controller/ssl-config.h"
 #include "lib/engine.h"
 #include "lib/ovn-sb-idl.h"
 #include "openvswitch/vlog.h"
@@ -96,6 +109,11 @@ EN_OVSDB_TABLE_CLASS(SB_gateway_chassis, sbrec_table_gateway_chassis);
 EN_OVSDB_TABLE_CLASS(SB_ha_chassis_group, sbrec_table_ha_chassis_group);
 EN_OVSDB_TABLE_CLASS(SB_ha_chassis, sbrec_table_ha_chassis);
 EN_OVSDB_TABLE_CLASS(SB_multicast_group, sbrec_table_multicast_group);
+EN_OVSDB_TABLE_CLASS(SB_mac_binding, sbrec_table_mac_binding);
+EN_OVSDB_TABLE_CLASS(SB_static_mac_binding, sbrec_table_static_mac_binding);
+EN_OVSDB_TABLE_CLASS(SB_fdb, sbrec_table_fdb);
+EN_OVSDB_TABLE_CLASS(SB_load_balancer, sbrec_table_load_balancer);
+EN_OVSDB_TABLE_CLASS(SB_logical_dp_group, sbrec_table_logical_dp_group);
 
 void
 en_graph_register_idl(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl)
@@ -114,6 +132,7 @@ en_graph_register_idl(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl)
     en_binding_sync_declare_columns(&cols);
     en_tunnel_sync_declare_columns(&cols);
     encap_show_declare_columns(&cols);
+    ssl_config_declare_columns(&cols);
     idl_columns_register(&cols, ovs_idl);
     idl_columns_destroy(&cols);
 
@@ -154,6 +173,15 @@ add_leaves(struct en_graph *g, struct ovsdb_idl *ovs_idl,
                                        sb_idl);
     g->sb_multicast_group = engine_add_node(
         e, &en_ovsdb_class_SB_multicast_group, sb_idl);
+    g->sb_mac_binding = engine_add_node(e, &en_ovsdb_class_SB_mac_binding,
+                                        sb_idl);
+    g->sb_static_mac_binding = engine_add_node(
+        e, &en_ovsdb_class_SB_static_mac_binding, sb_idl);
+    g->sb_fdb = engine_add_node(e, &en_ovsdb_class_SB_fdb, sb_idl);
+    g->sb_load_balancer = engine_add_node(
+        e, &en_ovsdb_class_SB_load_balancer, sb_idl);
+    g->sb_logical_dp_group = engine_add_node(
+        e, &en_ovsdb_class_SB_logical_dp_group, sb_idl);
     g->mff_ovn_geneve = engine_add_node(e, &en_mff_ovn_geneve_class,
                                         g->ofctrl);
     g->ofctrl_installed = engine_add_node(e, &en_ofctrl_installed_class,
@@ -285,6 +313,9 @@ add_binding_sync(struct en_graph *g)
         .sb_chassis = g->sb_chassis,
         .sb_encap = g->sb_encap,
         .sb_port_binding = g->sb_port_binding,
+        .pflow = g->pflow,
+        .ofctrl_installed = g->ofctrl_installed,
+        .chassis = g->chassis,
     };
     g->binding_sync = engine_add_node(g->engine, &en_binding_sync_class, in);
     engine_add_input(g->binding_sync, in->ovs_config,
@@ -303,6 +334,12 @@ add_binding_sync(struct en_graph *g)
                      en_binding_sync_sb_encap_handler);
     engine_add_input(g->binding_sync, in->sb_port_binding,
                      en_binding_sync_sb_port_binding_handler);
+    engine_add_input(g->binding_sync, in->pflow,
+                     en_binding_sync_flows_handler);
+    engine_add_input(g->binding_sync, in->ofctrl_installed,
+                     en_binding_sync_flows_handler);
+    engine_add_input(g->binding_sync, in->chassis,
+                     en_binding_sync_chassis_handler);
 }
 
 static void
@@ -314,11 +351,13 @@ add_nb_cfg(struct en_graph *g)
         .chassis = g->chassis,
         .sb_sb_global = g->sb_sb_global,
         .sb_chassis_private = g->sb_chassis_private,
+        .ofctrl_installed = g->ofctrl_installed,
     };
     g->nb_cfg = engine_add_node(g->engine, &en_nb_cfg_class, in);
     engine_add_input(g->nb_cfg, in->chassis, NULL);
     engine_add_input(g->nb_cfg, in->sb_sb_global, NULL);
     engine_add_input(g->nb_cfg, in->sb_chassis_private, NULL);
+    engine_add_input(g->nb_cfg, in->ofctrl_installed, NULL);
     /* Acknowledge only once the bindings of this generation are
      * written. */
     engine_add_input(g->nb_cfg, g->binding_sync, NULL);
@@ -417,11 +456,100 @@ add_pflow(struct en_graph *g, struct ovsdb_idl *sb_idl)
                      en_pflow_sb_multicast_group_handler);
 }
 
-/* The logical flows' flows: see en-lflow.h.  Its SB tables are leaves of
- * its own; the indexes find a datapath's flows and a multicast group by
- * name without a scan. */
+/* The neighbour tables 66, 67, 82, 83: see en-mac-binding.h. */
+static void
+add_mac_binding(struct en_graph *g, struct ovsdb_idl *sb_idl)
+{
+    struct en_mac_binding_inputs *in = &g->mac_binding_in;
+
+    *in = (struct en_mac_binding_inputs) {
+        .runtime_data = g->runtime_data,
+        .sb_port_binding = g->sb_port_binding,
+        .sb_mac_binding = g->sb_mac_binding,
+        .sb_static_mac_binding = g->sb_static_mac_binding,
+        .mb_by_datapath = ovsdb_idl_index_create1(
+            sb_idl, &sbrec_mac_binding_col_datapath),
+        .mb_by_lport = ovsdb_idl_index_create1(
+            sb_idl, &sbrec_mac_binding_col_logical_port),
+        .smb_by_datapath = ovsdb_idl_index_create1(
+            sb_idl, &sbrec_static_mac_binding_col_datapath),
+        .smb_by_lport = ovsdb_idl_index_create1(
+            sb_idl, &sbrec_static_mac_binding_col_logical_port),
+    };
+    g->mac_binding = engine_add_node(g->engine, &en_mac_binding_class, in);
+    engine_add_input(g->mac_binding, in->runtime_data,
+                     en_mac_binding_runtime_data_handler);
+    engine_add_input(g->mac_binding, in->sb_port_binding,
+                     en_mac_binding_sb_port_binding_handler);
+    engine_add_input(g->mac_binding, in->sb_mac_binding,
+                     en_mac_binding_sb_mac_binding_handler);
+    engine_add_input(g->mac_binding, in->sb_static_mac_binding,
+                     en_mac_binding_sb_static_mac_binding_handler);
+}
+
+/* The FDB tables 71 and 72: see en-fdb.h. */
+static void
+add_fdb(struct en_graph *g, struct ovsdb_idl *sb_idl)
+{
+    struct en_fdb_inputs *in = &g->fdb_in;
+
+    *in = (struct en_fdb_inputs) {
+        .runtime_data = g->runtime_data,
+        .sb_fdb = g->sb_fdb,
+        .fdb_by_dp_key = ovsdb_idl_index_create1(sb_idl,
+                                                 &sbrec_fdb_col_dp_key),
+    };
+    g->fdb = engine_add_node(g->engine, &en_fdb_class, in);
+    engine_add_input(g->fdb, in->runtime_data, en_fdb_runtime_data_handler);
+    engine_add_input(g->fdb, in->sb_fdb, en_fdb_sb_fdb_handler);
+}
+
+/* The load balancer hairpin tables 68 to 70: see en-lb-hairpin.h. */
+static void
+add_lb_hairpin(struct en_graph *g, struct ovsdb_idl *sb_idl)
+{
+    struct en_lb_hairpin_inputs *in = &g->lb_hairpin_in;
+
+    *in = (struct en_lb_hairpin_inputs) {
+        .runtime_data = g->runtime_data,
+        .sb_load_balancer = g->sb_load_balancer,
+        .sb_logical_dp_group = g->sb_logical_dp_group,
+        .sb_sb_global = g->sb_sb_global,
+        .lb_by_dp_group = ovsdb_idl_index_create1(
+            sb_idl, &sbrec_load_balancer_col_datapath_group),
+    };
+    g->lb_hairpin = engine_add_node(g->engine, &en_lb_hairpin_class, in);
+    engine_add_input(g->lb_hairpin, in->runtime_data,
+                     en_lb_hairpin_runtime_data_handler);
+    engine_add_input(g->lb_hairpin, in->sb_load_balancer,
+                     en_lb_hairpin_sb_load_balancer_handler);
+    engine_add_input(g->lb_hairpin, in->sb_logical_dp_group,
+                     en_lb_hairpin_sb_logical_dp_group_handler);
+    engine_add_input(g->lb_hairpin, in->sb_sb_global,
+                     en_lb_hairpin_sb_sb_global_handler);
+}
+
+/* The port security tables 73 to 75: see en-port-sec.h. */
+static void
+add_port_sec(struct en_graph *g)
+{
+    struct en_port_sec_inputs *in = &g->port_sec_in;
+
+    *in = (struct en_port_sec_inputs) {
+        .runtime_data = g->runtime_data,
+        .sb_port_binding = g->sb_port_binding,
+    };
+    g->port_sec = engine_add_node(g->engine, &en_port_sec_class, in);
+    engine_add_input(g->port_sec, in->runtime_data,
+                     en_port_sec_runtime_data_handler);
+    engine_add_input(g->port_sec, in->sb_port_binding,
+                     en_port_sec_sb_port_binding_handler);
+}
+
+/* The logical flows' flows: see en-lflow.h.  The SB tables only it reads
+ * are leaves of its own; the indexes find a datapath's flows and a
+ * multicast group by name without a scan. */
 EN_OVSDB_TABLE_CLASS(SB_logical_flow, sbrec_table_logical_flow);
-EN_OVSDB_TABLE_CLASS(SB_logical_dp_group, sbrec_table_logical_dp_group);
 EN_OVSDB_TABLE_CLASS(SB_address_set, sbrec_table_address_set);
 EN_OVSDB_TABLE_CLASS(SB_port_group, sbrec_table_port_group);
 EN_OVSDB_TABLE_CLASS(SB_chassis_template_var,
@@ -442,8 +570,7 @@ add_lflow(struct en_graph *g, struct ovsdb_idl *sb_idl)
         .ovs_config = g->ovs_config,
         .sb_logical_flow = engine_add_node(
             e, &en_ovsdb_class_SB_logical_flow, sb_idl),
-        .sb_logical_dp_group = engine_add_node(
-            e, &en_ovsdb_class_SB_logical_dp_group, sb_idl),
+        .sb_logical_dp_group = g->sb_logical_dp_group,
         .sb_address_set = engine_add_node(
             e, &en_ovsdb_class_SB_address_set, sb_idl),
         .sb_port_group = engine_add_node(
@@ -518,11 +645,15 @@ en_graph_create(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl,
     add_chassis(g);
     add_runtime_data(g);
     add_ct_zones(g);
-    add_binding_sync(g);
-    add_nb_cfg(g);
     add_tunnels(g);
     add_pflow(g, sb_idl);
+    add_mac_binding(g, sb_idl);
+    add_fdb(g, sb_idl);
+    add_lb_hairpin(g, sb_idl);
+    add_port_sec(g);
     add_lflow(g, sb_idl);
+    add_binding_sync(g);
+    add_nb_cfg(g);
     add_encap_show(g);
     engine_init(g->engine);
     unixctl_command_register("ofctrl/dump-desired", "[TABLE]", 0, 1,
@@ -538,6 +669,19 @@ en_graph_flow_tables(const struct en_graph *g, struct flow_table **tables,
 
     if (n < max) {
         tables[n++] = en_pflow_get_flows(engine_get_data(g->pflow));
+    }
+    if (n < max) {
+        tables[n++] = en_mac_binding_get_flows(
+            engine_get_data(g->mac_binding));
+    }
+    if (n < max) {
+        tables[n++] = en_fdb_get_flows(engine_get_data(g->fdb));
+    }
+    if (n < max) {
+        tables[n++] = en_lb_hairpin_get_flows(engine_get_data(g->lb_hairpin));
+    }
+    if (n < max) {
+        tables[n++] = en_port_sec_get_flows(engine_get_data(g->port_sec));
     }
     if (n < max) {
         tables[n++] = en_lflow_get_flows(engine_get_data(g->lflow));

@@ -12,6 +12,10 @@
 #include "controller/en-binding-sync.h"
 #include "controller/en-chassis.h"
 #include "controller/en-ct-zones.h"
+#include "controller/en-fdb.h"
+#include "controller/en-lb-hairpin.h"
+#include "controller/en-mac-binding.h"
+#include "controller/en-port-sec.h"
 #include "controller/en-integration-bridge.h"
 #include "controller/en-lflow.h"
 #include "controller/en-nb-cfg.h"
@@ -52,6 +56,11 @@ struct en_graph {
     struct engine_node *sb_ha_chassis_group;
     struct engine_node *sb_ha_chassis;
     struct engine_node *sb_multicast_group;
+    struct engine_node *sb_mac_binding;
+    struct engine_node *sb_static_mac_binding;
+    struct engine_node *sb_fdb;
+    struct engine_node *sb_load_balancer;
+    struct engine_node *sb_logical_dp_group;
 
     /* Leaves over ofctrl. */
     struct engine_node *mff_ovn_geneve;
@@ -69,6 +78,10 @@ struct en_graph {
     struct engine_node *tunnel_sync;
     struct engine_node *tunnel_ofports;
     struct engine_node *pflow;
+    struct engine_node *mac_binding;
+    struct engine_node *fdb;
+    struct engine_node *lb_hairpin;
+    struct engine_node *port_sec;
     struct engine_node *lflow;
 
     /* Inputs of the derived nodes (arguments of their init()). */
@@ -85,6 +98,10 @@ struct en_graph {
     struct en_tunnel_sync_inputs tunnel_sync_in;
     struct en_tunnel_ofports_inputs tunnel_ofports_in;
     struct en_pflow_inputs pflow_in;
+    struct en_mac_binding_inputs mac_binding_in;
+    struct en_fdb_inputs fdb_in;
+    struct en_lb_hairpin_inputs lb_hairpin_in;
+    struct en_port_sec_inputs port_sec_in;
     struct en_lflow_inputs lflow_in;
 
     struct ofctrl *ofctrl;      /* Not owned. */
@@ -105,7 +122,7 @@ struct en_graph *en_graph_create(struct ovsdb_idl *ovs_idl,
                                  struct ofctrl *ofctrl);
 
 /* The most flow tables en_graph_flow_tables() returns. */
-#define EN_GRAPH_MAX_FLOW_TABLES 4
+#define EN_GRAPH_MAX_FLOW_TABLES 8
 
 /* Stores in 'tables' (room for 'max') the desired flow tables of every
  * producer node, in the order ofctrl must merge them; returns how many. */

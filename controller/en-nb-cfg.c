@@ -14,6 +14,7 @@
 #include "controller/chassis-sync.h"
 #include "controller/en-chassis.h"
 #include "controller/en-ctx.h"
+#include "controller/en-ofctrl.h"
 #include "controller/en-ovsdb.h"
 #include "coverage.h"
 #include "lib/ovn-sb-idl.h"
@@ -24,6 +25,7 @@
 VLOG_DEFINE_THIS_MODULE(en_nb_cfg);
 
 COVERAGE_DEFINE(nb_cfg_ack);
+COVERAGE_DEFINE(nb_cfg_wait_flows);
 
 static void *
 en_nb_cfg_init(void *arg)
@@ -53,9 +55,19 @@ en_nb_cfg_run(struct engine_node *node, void *data_,
     const struct sbrec_sb_global *sb = sbrec_sb_global_first(sb_idl);
     int64_t nb_cfg = sb ? sb->nb_cfg : 0;
     bool changed = nb_cfg != data->nb_cfg;
+    const struct en_ofctrl_installed_data *installed
+        = engine_get_input_data(node, data->in.ofctrl_installed);
 
+    if (changed || !data->gen) {
+        data->gen = en_ctx_gen(ctx);
+    }
     data->nb_cfg = nb_cfg;
     if (!name || en_ctx_is_shadow(ctx)) {
+        return changed ? ENGINE_RUN_UPDATED : ENGINE_RUN_UNCHANGED;
+    }
+    if (installed->gen < data->gen) {
+        /* The flows computed for it are not all in the switch yet. */
+        COVERAGE_INC(nb_cfg_wait_flows);
         return changed ? ENGINE_RUN_UPDATED : ENGINE_RUN_UNCHANGED;
     }
 

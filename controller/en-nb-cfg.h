@@ -14,14 +14,17 @@
  * What we do: the node sits after the nodes whose work an acknowledgment
  * vouches for (its inputs); the engine runs it only after they were brought
  * up to date in the same iteration, and cancels it when one of them was
- * canceled, so an acknowledgment never runs ahead of the work.  It writes
- * only when the value differs.  A node that produces output the chassis
- * must have applied before acknowledging (flow installation) becomes an
- * input of this node.
+ * canceled, so an acknowledgment never runs ahead of the computation.  The
+ * flows computed for a new nb_cfg must also be in the switch: the node
+ * remembers the generation of the engine run that first saw the value
+ * (en_ctx_gen()) and writes the acknowledgment only once ofctrl reports
+ * that generation installed (the "ofctrl_installed" leaf), so that
+ * "ovn-nbctl --wait=hv" means "in the datapath".  It writes only when the
+ * value differs.
  *
  * What triggers work: SB_Global (a new nb_cfg), our Chassis_Private row
- * (created or modified) and the inputs it vouches for; each recomputes
- * (one lookup).
+ * (created or modified), the installed generation, and the inputs it
+ * vouches for; each recomputes (one lookup).
  */
 
 #ifndef OVNMC_EN_NB_CFG_H
@@ -35,12 +38,15 @@ struct en_nb_cfg_inputs {
     struct engine_node *chassis;            /* Node "chassis". */
     struct engine_node *sb_sb_global;       /* SB SB_Global table. */
     struct engine_node *sb_chassis_private; /* SB Chassis_Private table. */
+    struct engine_node *ofctrl_installed;   /* Leaf "ofctrl_installed". */
 };
 
 /* The data of the node. */
 struct en_nb_cfg_data {
     struct en_nb_cfg_inputs in;
-    int64_t nb_cfg;             /* The value acknowledged. */
+    int64_t nb_cfg;             /* The latest SB_Global.nb_cfg seen. */
+    uint64_t gen;               /* Generation of the engine run that first
+                                 * saw it: acknowledged once installed. */
 };
 
 extern const struct engine_node_class en_nb_cfg_class;

@@ -39,6 +39,7 @@ en_tunnel_sync_init(void *arg)
         data->in = *(const struct en_tunnel_sync_inputs *) arg;
     }
     tunnel_sync_init(&data->sync);
+    sset_init(&data->plan);
     return data;
 }
 
@@ -49,24 +50,28 @@ en_tunnel_sync_cleanup(void *data_)
 
     if (data) {
         tunnel_sync_destroy(&data->sync);
+        sset_destroy(&data->plan);
         free(data);
     }
 }
 
 /* After an iteration in which the handlers decided that nothing concerned
- * our ports, a reconciliation from scratch must find nothing to do. */
+ * our ports, a reconciliation from scratch ('b', planned without writing)
+ * must find nothing to do, except, while our transaction is in flight
+ * (the IDL does not show it yet), what the last real reconciliation ('a')
+ * wrote into it. */
 static char *
-en_tunnel_sync_compare(const void *a_ OVS_UNUSED, const void *b_)
+en_tunnel_sync_compare(const void *a_, const void *b_)
 {
-    const struct en_tunnel_sync_data *b = b_;
-    const struct tunnel_sync_stats *s = &b->stats;
+    const struct en_tunnel_sync_data *a = a_, *b = b_;
+    const char *change;
 
-    if (s->created || s->updated || s->adopted || s->deleted || s->marked) {
-        return xasprintf("a reconciliation would still create %"PRIuSIZE
-                         ", update %"PRIuSIZE", adopt %"PRIuSIZE", delete "
-                         "%"PRIuSIZE" tunnel ports and write %"PRIuSIZE
-                         " owner marks", s->created, s->updated,
-                         s->adopted, s->deleted, s->marked);
+    SSET_FOR_EACH (change, &b->plan) {
+        if (!b->busy || !sset_contains(&a->plan, change)) {
+            return xasprintf("a reconciliation would still %s (%"PRIuSIZE
+                             " changes in all)", change,
+                             sset_count(&b->plan));
+        }
     }
     return NULL;
 }
@@ -81,12 +86,11 @@ en_tunnel_sync_run(struct engine_node *node, void *data_,
     bool shadow = en_ctx_is_shadow(ctx);
 
     memset(&data->stats, 0, sizeof data->stats);
-    if (shadow ? en_ctx_ovs_busy(ctx) : !txn) {
-        /* A real run waits for a transaction.  A shadow run only plans,
-         * against the database as the IDL shows it, which is not what it
-         * is while our last transaction is in flight: no check then. */
+    if (!shadow && !txn) {
         return ENGINE_RUN_CANCELED;
     }
+    sset_clear(&data->plan);
+    data->busy = shadow && en_ctx_ovs_busy(ctx);
 
     const struct en_tunnels_data *td
         = engine_get_input_data(node, in->tunnels);
@@ -102,7 +106,7 @@ en_tunnel_sync_run(struct engine_node *node, void *data_,
         engine_get_input_data(node, in->ovs_config));
     enum tunnel_sync_result r = tunnel_sync_run(
         &data->sync, mesh, br->name, cfg->system_id, ovs_idl,
-        shadow ? NULL : txn, &data->stats);
+        shadow ? NULL : txn, &data->stats, &data->plan);
     if (r == TUNNEL_SYNC_NO_BRIDGE) {
         VLOG_DBG("integration bridge %s does not exist yet", br->name);
     }

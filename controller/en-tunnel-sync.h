@@ -16,7 +16,8 @@
  * change handler.  The node's data is the reconciler's state and what the
  * last reconciliation did (or, in a consistency check, would still do:
  * after an incremental run that decided nothing was needed, a recompute
- * must find nothing to change).  "encap/show" (controller/encap-show.c)
+ * must find nothing to change but what our transaction in flight
+ * carries).  "encap/show" (controller/encap-show.c)
  * reports it all.
  *
  * What triggers work: a changed mesh or integration bridge, a new
@@ -34,6 +35,7 @@
 
 #include <stdbool.h>
 #include "controller/tunnel-sync.h"
+#include "sset.h"
 #include "lib/engine.h"
 
 struct idl_columns;
@@ -54,6 +56,11 @@ struct en_tunnel_sync_data {
     struct en_tunnel_sync_inputs in;
     struct tunnel_sync sync;    /* Reconciler state. */
     struct tunnel_sync_stats stats; /* What the last reconciliation did. */
+    struct sset plan;           /* Its changes (tunnel_sync_run()'s
+                                 * 'plan_desc'), for the consistency
+                                 * check. */
+    bool busy;                  /* Shadow run only: planned while our OVS
+                                 * transaction was in flight. */
 };
 
 extern const struct engine_node_class en_tunnel_sync_class;

@@ -18,11 +18,14 @@
 #include "controller/en-runtime-data.h"
 #include "controller/lflow-private.h"
 #include "coverage.h"
+#include "openvswitch/vlog.h"
 #include "lib/ovn-sb-idl.h"
 #include "ovsdb-idl.h"
 #include "util.h"
 #include "uuid.h"
 #include "uuidset.h"
+
+VLOG_DEFINE_THIS_MODULE(lflow_changes);
 
 COVERAGE_DEFINE(lflow_compute);
 COVERAGE_DEFINE(lflow_dp_added);
@@ -54,6 +57,8 @@ queue_port(const struct lflow_state *s, const char *port,
     const char *pg;
 
     COVERAGE_INC(lflow_port_changed);
+    VLOG_DBG("port %s changed (%s)", port,
+             lflow_is_local_port_cb(s, port) ? "local" : "not local");
     queue_name(s, LFLOW_REF_PORT, port, todo);
     if (pgs) {
         SSET_FOR_EACH (pg, pgs) {
@@ -301,6 +306,7 @@ lflow_handle_runtime_data(struct lflow_state *s,
     struct uuidset todo = UUIDSET_INITIALIZER(&todo);
 
     begin(s, in);
+    VLOG_DBG("runtime_data changed%s", in->rtd->recomputed ? " (recomputed)" : "");
     sync_dps(s, &todo);
     sync_bound(s, &todo);
     finish(s, &todo);
@@ -474,6 +480,8 @@ lflow_handle_port_bindings(struct lflow_state *s,
     begin(s, in);
     SBREC_PORT_BINDING_TABLE_FOR_EACH_TRACKED (
         pb, sbrec_port_binding_table_get(in->sb_idl)) {
+        VLOG_DBG("port binding %s changed: %s", pb->logical_port,
+                 pb_change_matters(s, pb) ? "matters" : "ignored");
         if (pb_change_matters(s, pb)) {
             queue_port(s, pb->logical_port, &todo);
         }

@@ -21,6 +21,8 @@
 #include "lib/ovn-sb-idl.h"
 #include "lib/symtab.h"
 #include "openvswitch/dynamic-string.h"
+#include "ovsdb-data.h"
+#include "ovsdb-idl-provider.h"
 #include "ovsdb-idl.h"
 #include "svec.h"
 #include "util.h"
@@ -181,24 +183,43 @@ lflow_find_pb(const struct lflow_state *s, const char *port)
     return pb && !sbrec_port_binding_is_deleted(pb) ? pb : NULL;
 }
 
+/* True if reference column 'col' of 'pb', as the SB has it committed,
+ * names the chassis called 'us'.  A transaction of ours may have written
+ * the column in this iteration (binding_sync claims and releases), and
+ * the IDL shows such writes at once, in whatever order the nodes run:
+ * reading the committed value keeps the answer the same for the node and
+ * for its consistency check, and the SB's echo of the write comes as a
+ * tracked change of the column. */
+static bool
+committed_names(const struct lflow_state *s,
+                const struct sbrec_port_binding *pb,
+                enum sbrec_port_binding_column_id col, const char *us)
+{
+    const struct ovsdb_idl_row *row = &pb->header_;
+    const struct ovsdb_datum *d = row->old_datum ? &row->old_datum[col]
+                                                 : NULL;
+
+    for (size_t i = 0; d && i < d->n; i++) {
+        const struct sbrec_chassis *ch
+            = sbrec_chassis_get_for_uuid(s->in->sb_idl, &d->keys[i].uuid);
+        if (ch && !strcmp(ch->name, us)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* True if 'pb' names this chassis as its chassis or an additional one. */
 static bool
 pb_names_us(const struct lflow_state *s, const struct sbrec_port_binding *pb)
 {
     const char *us = s->in->chassis;
 
-    if (!us[0]) {
-        return false;
-    }
-    if (pb->chassis && !strcmp(pb->chassis->name, us)) {
-        return true;
-    }
-    for (size_t i = 0; i < pb->n_additional_chassis; i++) {
-        if (!strcmp(pb->additional_chassis[i]->name, us)) {
-            return true;
-        }
-    }
-    return false;
+    return (us[0]
+            && (committed_names(s, pb, SBREC_PORT_BINDING_COL_CHASSIS, us)
+                || committed_names(s, pb,
+                                   SBREC_PORT_BINDING_COL_ADDITIONAL_CHASSIS,
+                                   us)));
 }
 
 bool
@@ -272,7 +293,8 @@ lflow_is_resident_cb(const void *s_, const char *port)
 
     if (pb && !strcmp(pb->type, "chassisredirect")) {
         const char *us = s->in->chassis;
-        return us[0] && pb->chassis && !strcmp(pb->chassis->name, us);
+        return us[0] && committed_names(s, pb, SBREC_PORT_BINDING_COL_CHASSIS,
+                                        us);
     }
 
     const struct local_binding *lb = runtime_data_find(s->in->rtd, port);

@@ -24,7 +24,8 @@
  *     additional chassis, a localport with its VIF here, a container
  *     port of a VIF here, an l3gateway or chassisredirect port claimed
  *     here), or whose Port_Binding names this chassis as its chassis or an
- *     additional chassis;
+ *     additional chassis (as committed in the SB: see committed_names()
+ *     in lflow.c; a virtual port that pinctrl binds, say);
  *   - a port of a type that is not bound to one chassis: patch (router
  *     ports: the peer datapath runs here too), localnet (the physical
  *     network reaches every chassis), vtep, remote, and any type this
@@ -44,7 +45,7 @@
  *
  * is_chassis_resident(P) is true if P is bound here in a role that
  * claims it (main or additional chassis), or, for a chassisredirect port,
- * if its Port_Binding's chassis is this chassis.  Ports and multicast
+ * if its Port_Binding's chassis is this chassis (committed).  Ports and multicast
  * groups resolve to their tunnel keys on each datapath ("none" is 0).
  *
  * Groups and meters: the flows take their ids from the state's id

@@ -19,7 +19,8 @@
  *   4. hand the flow tables to ofctrl with the generation of the last run
  *      that completed, which installs what changed and later reports that
  *      generation installed (the engine's "ofctrl_installed" leaf);
- *   5. point the SB IDL at the configured remote (sb-conn.h) and ofctrl at
+ *   5. point the SB IDL at the configured remote with the SSL settings of
+ *      the command line and the local database (sb-conn.h), and ofctrl at
  *      the integration bridge;
  *   6. clear the IDLs' tracked changes and the engine's;
  *   7. commit both transactions, forcing a recompute if one failed;
@@ -91,6 +92,7 @@ struct options {
     char *unixctl_path;         /* NULL for the default. */
     bool consistency_check;     /* --enable-consistency-check. */
     unsigned int fault;         /* --fault-injection=N; 0 for none. */
+    struct ssl_config_options ssl;  /* -p, -c, -C, --bootstrap-ca-cert. */
 };
 
 /* The state of an "exit" request. */
@@ -244,6 +246,7 @@ parse_options(int argc, char *argv[], struct options *options)
     options->unixctl_path = NULL;
     options->consistency_check = false;
     options->fault = 0;
+    memset(&options->ssl, 0, sizeof options->ssl);
     for (;;) {
         int c = getopt_long(argc, argv, short_options, long_options, NULL);
         if (c == -1) {
@@ -277,14 +280,33 @@ parse_options(int argc, char *argv[], struct options *options)
 
         VLOG_OPTION_HANDLERS
         DAEMON_OPTION_HANDLERS
-        STREAM_SSL_OPTION_HANDLERS
+
+        /* The key, certificate and CA certificate are applied with those
+         * of the local database (ssl-config.h). */
+        case 'p':
+            options->ssl.private_key = optarg;
+            break;
+
+        case 'c':
+            options->ssl.certificate = optarg;
+            break;
+
+        case 'C':
+        case OPT_BOOTSTRAP_CA_CERT:
+            options->ssl.ca_cert = optarg;
+            options->ssl.bootstrap_ca_cert = c == OPT_BOOTSTRAP_CA_CERT;
+            break;
+
+        case OPT_SSL_PROTOCOLS:
+            stream_ssl_set_protocols(optarg);
+            break;
+
+        case OPT_SSL_CIPHERS:
+            stream_ssl_set_ciphers(optarg);
+            break;
 
         case OPT_PEER_CA_CERT:
             stream_ssl_set_peer_ca_cert_file(optarg);
-            break;
-
-        case OPT_BOOTSTRAP_CA_CERT:
-            stream_ssl_set_ca_cert_file(optarg, true);
             break;
 
         case '?':
@@ -375,7 +397,7 @@ controller_init(struct controller *ctl, const struct options *options)
     if (ctl->fault) {
         VLOG_WARN("fault injection: planted bug %u is active", ctl->fault);
     }
-    sb_conn_init(&ctl->sb_conn);
+    sb_conn_init(&ctl->sb_conn, &options->ssl);
     idl_watch_init(&ctl->ovs_watch, "local OVS");
     idl_watch_init(&ctl->sb_watch, "southbound");
 
@@ -449,7 +471,7 @@ run_engine(struct controller *ctl, struct ovsdb_idl_txn *ovs_txn,
     }
     en_graph_update_sb_monitor(ctl->graph, ctl->sb_loop.idl);
     sb_conn_update(&ctl->sb_conn, ctl->sb_loop.idl,
-                   en_graph_config(ctl->graph));
+                   en_graph_config(ctl->graph), ctl->ovs_loop.idl);
 
     ovsdb_idl_track_clear(ctl->ovs_loop.idl);
     ovsdb_idl_track_clear(ctl->sb_loop.idl);
@@ -482,7 +504,15 @@ run_ofctrl(struct controller *ctl)
     ofctrl_set_wait_before_clear(ctl->ofctrl,
                                  cfg->ofctrl_wait_before_clear_ms);
     ofctrl_set_probe_interval(ctl->ofctrl, cfg->openflow_probe_interval_s);
+
+    uint64_t installed = ofctrl_get_installed_gen(ctl->ofctrl);
     ofctrl_put(ctl->ofctrl, tables, n, ctl->done_gen, flows_complete(ctl));
+    if (ofctrl_get_installed_gen(ctl->ofctrl) != installed) {
+        /* Nothing to send made the generation installed at once: the
+         * engine must see it (ports to mark up, nb_cfg to acknowledge)
+         * without waiting for another event. */
+        poll_immediate_wake();
+    }
 }
 
 static void
@@ -545,6 +575,7 @@ controller_wait(struct controller *ctl)
     if (ctl->exit.requested) {
         poll_timer_wait_until(ctl->exit.deadline);
     }
+    sb_conn_wait(&ctl->sb_conn);
     ofctrl_wait(ctl->ofctrl);
     unixctl_server_wait(ctl->unixctl);
     memory_wait();

@@ -73,17 +73,37 @@ physical_remote_chassis(const struct physical_ctx *ctx,
     return pb->chassis && !is_us(ctx, pb->chassis) ? pb->chassis : NULL;
 }
 
+/* Returns the binding runtime_data decided for 'pb', or NULL.  Whether a
+ * port is ours comes from there, never from Port_Binding.chassis, which
+ * binding_sync may be rewriting in the same engine run (the consistency
+ * check's recompute would then see another value). */
+static const struct local_binding *
+local_binding(const struct physical_ctx *ctx,
+              const struct sbrec_port_binding *pb)
+{
+    const struct local_binding *lb = runtime_data_find(ctx->rtd,
+                                                       pb->logical_port);
+
+    return (lb && uuid_equals(&lb->pb_uuid, &pb->header_.uuid)
+            && lb->role != BINDING_ROLE_NONE ? lb : NULL);
+}
+
+/* True if this chassis claims 'pb' (as main or additional chassis). */
+static bool
+claimed_here(const struct physical_ctx *ctx,
+             const struct sbrec_port_binding *pb)
+{
+    const struct local_binding *lb = local_binding(ctx, pb);
+    return lb && binding_role_is_claim(lb->role);
+}
+
 /* Returns the local binding of 'pb' if this chassis binds it through a
  * VIF with an ofport (as main or additional chassis, or as a localport). */
 static const struct local_binding *
 local_vif(const struct physical_ctx *ctx, const struct sbrec_port_binding *pb)
 {
-    const struct local_binding *lb = runtime_data_find(ctx->rtd,
-                                                       pb->logical_port);
-
-    return (lb && lb->iface && lb->ofport > 0
-            && uuid_equals(&lb->pb_uuid, &pb->header_.uuid)
-            && lb->role != BINDING_ROLE_NONE ? lb : NULL);
+    const struct local_binding *lb = local_binding(ctx, pb);
+    return lb && lb->iface && lb->ofport > 0 ? lb : NULL;
 }
 
 /* The datapath's tunnel key, if the datapath is local. */
@@ -456,12 +476,13 @@ put_remote_copy(const struct physical_ctx *ctx,
 }
 
 /* Adds table 39's flow of a port bound elsewhere: one copy to the main
- * chassis, one to each additional chassis that is not us (then local
- * output if we are one of them). */
+ * chassis (unless 'main_is_us': this chassis claims the port as main,
+ * whatever the row says yet), one to each additional chassis that is not
+ * us; then local output if the port is also bound here ('also_local'). */
 static void
 add_remote_port(const struct physical_ctx *ctx,
                 const struct sbrec_port_binding *pb, uint32_t dp_key,
-                bool also_local, struct flow_table *table)
+                bool main_is_us, bool also_local, struct flow_table *table)
 {
     const struct uuid *owner = &pb->header_.uuid;
     bool any = false;
@@ -469,7 +490,7 @@ add_remote_port(const struct physical_ctx *ctx,
 
     pflow_init(&f, OFTABLE_REMOTE_OUTPUT, 100);
     pflow_match_port(&f, dp_key, pb->tunnel_key);
-    for (size_t i = 0; i <= pb->n_additional_chassis; i++) {
+    for (size_t i = main_is_us ? 1 : 0; i <= pb->n_additional_chassis; i++) {
         const struct sbrec_chassis *ch = (i == 0 ? pb->chassis
                                           : pb->additional_chassis[i - 1]);
         const struct sbrec_encap *enc = NULL;
@@ -633,7 +654,7 @@ add_chassisredirect(const struct physical_ctx *ctx,
     struct ha_member *members;
     size_t n;
 
-    if (is_us(ctx, pb->chassis)) {
+    if (claimed_here(ctx, pb)) {
         struct pflow f;
 
         if (!dgp) {
@@ -651,8 +672,8 @@ add_chassisredirect(const struct physical_ctx *ctx,
     n = ha_members(pb, &members);
     if (n > 1 && !ctx->mesh->flow_based) {
         add_ha_port(ctx, pb, dp_key, members, n, table);
-    } else if (pb->chassis) {
-        add_remote_port(ctx, pb, dp_key, false, table);
+    } else if (physical_remote_chassis(ctx, pb)) {
+        add_remote_port(ctx, pb, dp_key, false, false, table);
     }
     free(members);
 }
@@ -672,24 +693,24 @@ physical_add_port(const struct physical_ctx *ctx,
     if (!strcmp(pb->type, "patch")) {
         add_patch(ctx, pb, dp_key, table);
     } else if (!strcmp(pb->type, "l3gateway")) {
-        if (is_us(ctx, pb->chassis)
-            || !strcmp(smap_get_def(&pb->options, "l3gateway-chassis", ""),
-                       ctx->chassis_name ? ctx->chassis_name : "")) {
+        if (claimed_here(ctx, pb)) {
             add_patch(ctx, pb, dp_key, table);
         } else if (physical_remote_chassis(ctx, pb)) {
-            add_remote_port(ctx, pb, dp_key, false, table);
+            add_remote_port(ctx, pb, dp_key, false, false, table);
         }
     } else if (!strcmp(pb->type, "chassisredirect")) {
         add_chassisredirect(ctx, pb, dp_key, table);
     } else if ((lb = local_vif(ctx, pb)) != NULL) {
         add_local_vif(ctx, pb, lb, dp_key, table);
-        if (pb->n_additional_chassis || !is_us(ctx, pb->chassis)) {
+        if (binding_role_is_claim(lb->role)
+            && (pb->n_additional_chassis || lb->role != BINDING_ROLE_MAIN)) {
             /* Live migration: the other chassis gets a copy too. */
-            add_remote_port(ctx, pb, dp_key, true, table);
+            add_remote_port(ctx, pb, dp_key, lb->role == BINDING_ROLE_MAIN,
+                            true, table);
         }
-    } else if (physical_remote_chassis(ctx, pb)
+    } else if (!local_binding(ctx, pb) && physical_remote_chassis(ctx, pb)
                && strcmp(pb->type, "localport")) {
-        add_remote_port(ctx, pb, dp_key, false, table);
+        add_remote_port(ctx, pb, dp_key, false, false, table);
     }
 }
 
@@ -736,7 +757,12 @@ physical_add_mcast(const struct physical_ctx *ctx,
             put_resubmit(&local.ofpacts, OFTABLE_CHECK_LOOPBACK);
             any_local = true;
         }
-        for (size_t j = 0; j <= pb->n_additional_chassis; j++) {
+        /* The chassis that hold the port: for a port we claim as main,
+         * the row may still name the one before us. */
+        lb = local_binding(ctx, pb);
+        bool main_is_us = lb && lb->role == BINDING_ROLE_MAIN;
+        for (size_t j = main_is_us ? 1 : 0; j <= pb->n_additional_chassis;
+             j++) {
             const struct sbrec_chassis *ch
                 = j == 0 ? pb->chassis : pb->additional_chassis[j - 1];
             if (ch && !is_us(ctx, ch) && strcmp(pb->type, "patch")) {

@@ -27,6 +27,10 @@ sb_monitor_set_conditions(struct ovsdb_idl *sb_idl,
     struct ovsdb_idl_condition lf = OVSDB_IDL_CONDITION_INIT(&lf);
     struct ovsdb_idl_condition mg = OVSDB_IDL_CONDITION_INIT(&mg);
     struct ovsdb_idl_condition mb = OVSDB_IDL_CONDITION_INIT(&mb);
+    struct ovsdb_idl_condition smb = OVSDB_IDL_CONDITION_INIT(&smb);
+    struct ovsdb_idl_condition fdb = OVSDB_IDL_CONDITION_INIT(&fdb);
+    struct ovsdb_idl_condition lb = OVSDB_IDL_CONDITION_INIT(&lb);
+    const struct local_datapath *ld;
     struct ovsdb_idl_condition tv = OVSDB_IDL_CONDITION_INIT(&tv);
     const struct uuidset_node *un;
     struct shash_node *node;
@@ -37,6 +41,9 @@ sb_monitor_set_conditions(struct ovsdb_idl *sb_idl,
         ovsdb_idl_condition_add_clause_true(&lf);
         ovsdb_idl_condition_add_clause_true(&mg);
         ovsdb_idl_condition_add_clause_true(&mb);
+        ovsdb_idl_condition_add_clause_true(&smb);
+        ovsdb_idl_condition_add_clause_true(&fdb);
+        ovsdb_idl_condition_add_clause_true(&lb);
         ovsdb_idl_condition_add_clause_true(&tv);
         goto out;
     }
@@ -70,8 +77,18 @@ sb_monitor_set_conditions(struct ovsdb_idl *sb_idl,
         sbrec_multicast_group_add_clause_datapath(&mg, OVSDB_F_EQ,
                                                   &un->uuid);
         sbrec_mac_binding_add_clause_datapath(&mb, OVSDB_F_EQ, &un->uuid);
+        sbrec_static_mac_binding_add_clause_datapath(&smb, OVSDB_F_EQ,
+                                                     &un->uuid);
+        struct uuid *dp = CONST_CAST(struct uuid *, &un->uuid);
+        sbrec_load_balancer_add_clause_datapaths(&lb, OVSDB_F_INCLUDES,
+                                                 &dp, 1);
     }
-    /* Logical flows shared through datapath groups. */
+    /* FDB rows name their datapath by tunnel key. */
+    HMAP_FOR_EACH (ld, node, &rtd->dps) {
+        sbrec_fdb_add_clause_dp_key(&fdb, OVSDB_F_EQ, ld->tunnel_key);
+    }
+    /* Logical flows and load balancers shared through datapath groups
+     * (Logical_DP_Group is monitored whole). */
     const struct sbrec_logical_dp_group *g;
     SBREC_LOGICAL_DP_GROUP_FOR_EACH (g, sb_idl) {
         for (size_t i = 0; i < g->n_datapaths; i++) {
@@ -79,6 +96,8 @@ sb_monitor_set_conditions(struct ovsdb_idl *sb_idl,
                                  &g->datapaths[i]->header_.uuid)) {
                 sbrec_logical_flow_add_clause_logical_dp_group(
                     &lf, OVSDB_F_EQ, &g->header_.uuid);
+                sbrec_load_balancer_add_clause_datapath_group(
+                    &lb, OVSDB_F_EQ, &g->header_.uuid);
                 break;
             }
         }
@@ -89,10 +108,16 @@ out:
     sbrec_logical_flow_set_condition(sb_idl, &lf);
     sbrec_multicast_group_set_condition(sb_idl, &mg);
     sbrec_mac_binding_set_condition(sb_idl, &mb);
+    sbrec_static_mac_binding_set_condition(sb_idl, &smb);
+    sbrec_fdb_set_condition(sb_idl, &fdb);
+    sbrec_load_balancer_set_condition(sb_idl, &lb);
     sbrec_chassis_template_var_set_condition(sb_idl, &tv);
     ovsdb_idl_condition_destroy(&pb);
     ovsdb_idl_condition_destroy(&lf);
     ovsdb_idl_condition_destroy(&mg);
     ovsdb_idl_condition_destroy(&mb);
+    ovsdb_idl_condition_destroy(&smb);
+    ovsdb_idl_condition_destroy(&fdb);
+    ovsdb_idl_condition_destroy(&lb);
     ovsdb_idl_condition_destroy(&tv);
 }

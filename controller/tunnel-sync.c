@@ -385,6 +385,38 @@ apply_create(struct sync_plan *plan, const struct tunnel_mesh_port *want,
     COVERAGE_INC(tunnel_sync_create);
 }
 
+/* Adds to 'desc' one line per change 'plan' makes: "delete BRIDGE PORT",
+ * "update KEY", "adopt KEY", "create KEY", "unmark BRIDGE", "mark
+ * BRIDGE". */
+static void
+describe_plan(const struct sync_plan *plan, struct sset *desc)
+{
+    for (size_t i = 0; i < plan->n_deletes; i++) {
+        sset_add_and_free(desc, xasprintf("delete %s %s",
+                                          plan->deletes[i].br->name,
+                                          plan->deletes[i].port->name));
+    }
+    for (size_t i = 0; i < plan->n_matches; i++) {
+        const struct sync_match *m = &plan->matches[i];
+        if (m->adopt || !port_is_as_wanted(m->port, m->want)) {
+            sset_add_and_free(desc, xasprintf("%s %s",
+                                              m->adopt ? "adopt" : "update",
+                                              m->want->key));
+        }
+    }
+    for (size_t i = 0; i < plan->n_creates; i++) {
+        sset_add_and_free(desc, xasprintf("create %s",
+                                          plan->creates[i]->key));
+    }
+    for (size_t i = 0; i < plan->n_unmark; i++) {
+        sset_add_and_free(desc, xasprintf("unmark %s",
+                                          plan->unmark[i]->name));
+    }
+    if (plan->mark) {
+        sset_add_and_free(desc, xasprintf("mark %s", plan->br->name));
+    }
+}
+
 /* Stores in 'stats' what apply_plan() would do with 'plan'. */
 static void
 count_plan(const struct sync_plan *plan, struct tunnel_sync_stats *stats)
@@ -578,7 +610,8 @@ enum tunnel_sync_result
 tunnel_sync_run(struct tunnel_sync *sync, const struct tunnel_mesh *mesh,
                 const char *bridge_name, const char *owner,
                 const struct ovsdb_idl *ovs_idl,
-                struct ovsdb_idl_txn *txn, struct tunnel_sync_stats *stats)
+                struct ovsdb_idl_txn *txn, struct tunnel_sync_stats *stats,
+                struct sset *plan_desc)
 {
     const struct ovsrec_bridge_table *bridges
         = ovsrec_bridge_table_get(ovs_idl);
@@ -606,6 +639,9 @@ tunnel_sync_run(struct tunnel_sync *sync, const struct tunnel_mesh *mesh,
     remember_ours(sync, br, owner);
 
     /* Apply, or only count what applying would do. */
+    if (plan_desc) {
+        describe_plan(&plan, plan_desc);
+    }
     if (txn) {
         apply_plan(&plan, txn, stats);
     } else {

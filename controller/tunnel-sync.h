@@ -39,6 +39,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "openvswitch/shash.h"
+#include "sset.h"
 #include "uuidset.h"
 
 struct ds;
@@ -96,14 +97,17 @@ void tunnel_sync_destroy(struct tunnel_sync *sync);
  * 'mesh', writing the changes into 'txn', which must be open: marks the
  * bridge as owned by 'owner' (the system-id; NULL: no marking and no
  * sweeping of other bridges) and sweeps our ports from the other bridges
- * 'owner' owns.  Stores what it did in '*stats' if nonnull.  With a null
- * 'txn', writes nothing and stores in '*stats' what it would do (and
- * returns TUNNEL_SYNC_CHANGED if that is something). */
+ * 'owner' owns.  Stores what it did in '*stats' if nonnull, and adds one
+ * line per change to 'plan_desc' if nonnull ("create KEY", "update KEY",
+ * "adopt KEY", "delete BRIDGE PORT", "mark BRIDGE", "unmark BRIDGE").
+ * With a null 'txn', writes nothing and stores in '*stats' what it would
+ * do (and returns TUNNEL_SYNC_CHANGED if that is something). */
 enum tunnel_sync_result tunnel_sync_run(
     struct tunnel_sync *sync, const struct tunnel_mesh *mesh,
     const char *bridge_name, const char *owner,
     const struct ovsdb_idl *ovs_idl,
-    struct ovsdb_idl_txn *txn, struct tunnel_sync_stats *stats);
+    struct ovsdb_idl_txn *txn, struct tunnel_sync_stats *stats,
+    struct sset *plan_desc);
 
 /* Classifying a change of the OVS database without a reconciliation.
  * Each returns true if the changed row may need one: */

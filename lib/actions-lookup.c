@@ -12,7 +12,10 @@
  * the result flag into R.  Keys by table:
  *
  *   66 MAC_BINDING     reg15 = port, reg0 = IPv4 or xxreg0 = IPv6;
- *                      sets eth.dst (get_arp, get_nd).
+ *                      sets eth.dst (get_arp, get_nd).  The encoder
+ *                      clears eth.dst first, so that a miss leaves
+ *                      00:00:00:00:00:00, which the logical flows test to
+ *                      send an ARP or ND request.
  *   67 MAC_LOOKUP      reg14 = port, reg0 or xxreg0 = IP, xreg2[0..47] =
  *                      MAC; sets flags bit MLF_LOOKUP_MAC_BIT.
  *   82/83              as 67 without MAC (lookup_arp_ip, lookup_nd_ip).
@@ -170,6 +173,9 @@ lact_lookup_encode(const struct lact *act,
         lact_put_load_u64(ofpacts, MFF_LOG_FLAGS, sig->result_bit, 1, 0);
     } else if (act->type == LACT_GET_FDB) {
         lact_put_load_u64(ofpacts, MFF_REG1, 0, 32, 0);
+    } else {
+        /* get_arp, get_nd: the result is eth.dst, zero on a miss. */
+        lact_put_load_u64(ofpacts, MFF_ETH_DST, 0, 48, 0);
     }
     lact_put_resubmit(ofpacts, sig->table);
 

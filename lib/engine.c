@@ -43,7 +43,10 @@
  * CANCELED.
  *
  * Consistency check: the shadow recomputes run after the whole graph was
- * brought up to date in an iteration, in topological order.  Every input
+ * brought up to date in an iteration, in topological order.  A shadow run
+ * that cancels (a node may refuse to compare while the outside world is in
+ * flux) postpones the check: it runs at the end of a later iteration in
+ * which the node was left alone, unless a recompute comes first.  Every input
  * is then exactly as the handlers saw it, and a shadow run, even a faulty
  * one, cannot disturb the real nodes that run after the checked one.  Each
  * checked node is one whose handlers ran in this iteration without a full
@@ -106,6 +109,10 @@ struct engine_node {
                                       * recompute, for this reason. */
     bool handled;                    /* Handlers alone brought the data up
                                       * to date in this iteration. */
+    bool check_owed;                 /* A check's shadow run could not run
+                                      * (it canceled): check again at the
+                                      * end of a later iteration, unless a
+                                      * recompute settles it first. */
     struct engine_stats stats;
 };
 
@@ -382,6 +389,7 @@ engine_recompute_node(struct engine_node *node,
     }
     node->state = result == ENGINE_RUN_UPDATED ? EN_UPDATED : EN_UNCHANGED;
     node->pending = NULL;
+    node->check_owed = false;
     node->stats.recompute++;
     COVERAGE_INC(engine_recompute);
 }
@@ -515,9 +523,11 @@ engine_check_node(struct engine_node *node, const struct engine_context *ctx)
 
     void *shadow = class->init ? class->init(node->arg) : NULL;
     if (class->run(node, shadow, &shadow_ctx) == ENGINE_RUN_CANCELED) {
-        VLOG_DBG("node %s: consistency check skipped: shadow run canceled",
-                 class->name);
+        VLOG_DBG("node %s: consistency check postponed: shadow run "
+                 "canceled", class->name);
+        node->check_owed = true;
     } else {
+        node->check_owed = false;
         node->stats.check++;
         COVERAGE_INC(engine_check);
         char *diff = class->compare(node->data, shadow);
@@ -552,8 +562,15 @@ engine_run(struct engine *e, const struct engine_context *ctx,
     if (e->check) {
         for (size_t i = 0; i < e->n_nodes; i++) {
             struct engine_node *node = e->order[i];
-            if (node->handled && node->class->compare) {
+            if (!node->class->compare) {
+                continue;
+            }
+            if (node->handled) {
                 node->stats.check_due++;
+                engine_check_node(node, ctx);
+            } else if (node->check_owed && node->state == EN_UNCHANGED) {
+                /* Untouched since the postponed check: its data must
+                 * still agree with a recompute. */
                 engine_check_node(node, ctx);
             }
         }

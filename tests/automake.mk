@@ -131,6 +131,22 @@ noinst_PROGRAMS += tests/test-lflow-compile
 tests_test_lflow_compile_SOURCES = tests/test-lflow-compile.c
 tests_test_lflow_compile_LDADD = lib/libovnmc.la $(OVS_LIBS)
 
+# The chassis lookup tables (controller/en-mac-binding.c, en-fdb.c,
+# en-lb-hairpin.c, en-port-sec.c and their modules), with real servers.
+TESTSUITE_AT += tests/lflow-tables.at
+EXTRA_DIST += tests/lflow-tables-norm.py
+TESTSUITE_AT += tests/lookup-flows.at
+noinst_PROGRAMS += tests/test-lookup-flows
+tests_test_lookup_flows_SOURCES = \
+	tests/test-lookup-flows.c \
+	controller/chassis-flow.c \
+	controller/fdb-flows.c \
+	controller/flow-table.c \
+	controller/lb-hairpin.c \
+	controller/mac-binding-flows.c \
+	controller/port-sec.c
+tests_test_lookup_flows_LDADD = lib/libovnmc.la $(OVS_LIBS)
+
 # The logical flow check tool (utilities/ovn-lflow-check.c).
 TESTSUITE_AT += tests/lflow-check.at
 
@@ -150,3 +166,6 @@ tests_fuzz_fuzz_expr_SOURCES = tests/fuzz/fuzz-expr.c \
 tests_fuzz_fuzz_expr_LDADD = lib/libovnmc.la $(OVS_LIBS)
 EXTRA_DIST += tests/fuzz/build.sh tests/fuzz/corpus-actions \
 	tests/fuzz/corpus-expr
+
+# SSL settings and RBAC (controller/ssl-config.c, controller/sb-conn.c).
+TESTSUITE_AT += tests/ssl.at

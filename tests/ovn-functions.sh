@@ -35,6 +35,7 @@
 : "${OVN_CONTROLLER:=ovn-controller}"
 : "${OVN_CONTROLLER_ARGS:=}"
 # OVN_SB_SCHEMA defaults to our schema, $ovn_srcdir/ovn-sb.ovsschema.
+# OVN_SB_ARGS: more options for the (standalone) SB ovsdb-server.
 # OVN_CONSISTENCY_CHECK: "yes", "no" or unset (then: on for our controller,
 # off for a binary under /usr, which is Debian's reference controller).
 # OVN_ASAN_OPTIONS: more AddressSanitizer options, appended to ours (see
@@ -251,23 +252,39 @@ ovn_start_sb_member () {
     ovn__start_ovsdb "$dir" "$dir/db"
 }
 
-# ovn_start [--sb-cluster] [--no-northd]
+# The options of an SB ovsdb-server that serves what the database itself
+# configures, as ovn-ctl starts it: the remotes of SB_Global's connections
+# (Connection rows, with their RBAC role) and the SSL files of the SSL
+# table, so that "ovn-sbctl set-ssl" and "ovn-sbctl set-connection" apply.
+OVN_SB_DB_REMOTE_ARGS="--remote=db:OVN_Southbound,SB_Global,connections \
+--private-key=db:OVN_Southbound,SSL,private_key \
+--certificate=db:OVN_Southbound,SSL,certificate \
+--ca-cert=db:OVN_Southbound,SSL,ca_cert"
+
+# ovn_start [--sb-cluster] [--sb-ssl] [--no-northd]
 #
 # Starts the NB ovsdb-server (nb/), the SB ovsdb-server (sb/, or with
 # --sb-cluster a 3-member raft cluster in sb1/ sb2/ sb3/) and ovn-northd
 # (northd/), and exports OVN_NB_DB and OVN_SB_DB for ovn-nbctl and
 # ovn-sbctl (also written to $ovn_base/ovn-env).  Must run in the shell that
-# later uses those variables (not inside AT_CHECK).
+# later uses those variables (not inside AT_CHECK).  With --sb-ssl, the
+# (standalone) SB also serves the remotes and SSL files that its
+# database configures (OVN_SB_DB_REMOTE_ARGS): see ovn_sb_serve_ssl.
 ovn_start () {
-    local base cluster=false northd=true sb_schema i
+    local base cluster=false northd=true sb_schema i sb_args=
     base=$(ovn__base)
     for arg; do
         case $arg in
             --sb-cluster) cluster=true ;;
+            --sb-ssl) sb_args=$OVN_SB_DB_REMOTE_ARGS ;;
             --no-northd) northd=false ;;
             *) ovn__log "ovn_start: unknown option $arg"; return 1 ;;
         esac
     done
+    if $cluster && [ -n "$sb_args" ]; then
+        ovn__log "ovn_start: --sb-ssl works only with a standalone SB"
+        return 1
+    fi
     sb_schema=${OVN_SB_SCHEMA:-${ovn_srcdir:-.}/ovn-sb.ovsschema}
     if [ ! -f "$sb_schema" ]; then
         ovn__log "ovn_start: SB schema $sb_schema not found"
@@ -303,7 +320,8 @@ ovn_start () {
         done
     else
         ovn__create_db "$base/sb" "$sb_schema" &&
-            ovn__start_ovsdb "$base/sb" "$base/sb/db" || return 1
+            ovn__start_ovsdb "$base/sb" "$base/sb/db" $sb_args $OVN_SB_ARGS \
+            || return 1
         OVN_SB_DB=unix:$base/sb/db.sock
     fi
     export OVN_NB_DB OVN_SB_DB
@@ -314,6 +332,64 @@ ovn_start () {
     if $northd; then
         ovn_start_northd || return 1
     fi
+}
+
+# ovn_pki_init DIR
+#
+# Makes a public key infrastructure in DIR with ovs-pki: DIR/pki holds its
+# two certificate authorities, DIR/pki/controllerca/cacert.pem (which signs
+# the servers' certificates, type "controller") and
+# DIR/pki/switchca/cacert.pem (the chassis', type "switch").  Two PKIs
+# made so trust nothing of each other.
+ovn_pki_init () {
+    mkdir -p "$1" &&
+        ovs-pki -d "$1/pki" -l "$1/pki.log" init >/dev/null 2>&1 || {
+            ovn__log "ovn_pki_init $1 failed"; return 1; }
+}
+
+# ovn_pki_cert DIR NAME [TYPE]
+#
+# Makes the private key DIR/NAME-privkey.pem and the certificate
+# DIR/NAME-cert.pem signed by the CA of TYPE ("switch", the default, or
+# "controller") of the PKI in DIR (ovn_pki_init).  The certificate's common
+# name is NAME alone (ovs-pki -u), as RBAC wants: a chassis's must be its
+# system-id.
+ovn_pki_cert () {
+    (cd "$1" && ovs-pki -d pki -l pki.log -b -u req+sign "$2" "${3:-switch}" \
+         >/dev/null 2>&1) || { ovn__log "ovn_pki_cert $1 $2 failed"; return 1; }
+}
+
+# ovn_sb_serve_ssl DIR [ROLE]
+#
+# Makes the SB (started with ovn_start --sb-ssl) serve SSL on a port of
+# 127.0.0.1 that the system picks, with the certificate DIR/sb-cert.pem
+# (made here if needed, by the PKI in DIR) and trusting the chassis
+# certificates of DIR's PKI; with ROLE (e.g. "ovn-controller"), clients of
+# that port get the RBAC role ROLE.  Prints the port.
+ovn_sb_serve_ssl () {
+    local dir=$1 role=${2:+role=$2}
+    if [ ! -f "$dir/sb-cert.pem" ]; then
+        ovn_pki_cert "$dir" sb controller || return 1
+    fi
+    ovn-sbctl set-ssl "$dir/sb-privkey.pem" "$dir/sb-cert.pem" \
+        "$dir/pki/switchca/cacert.pem" || return 1
+    ovn-sbctl set-connection $role pssl:0:127.0.0.1 || return 1
+    ovn_sb_ssl_port
+}
+
+# ovn_sb_ssl_port: prints the port on which the SB (sb/) listens for its
+# "pssl:0:127.0.0.1" connection, once it does: the port of the last
+# "listening on port" line of its log.
+ovn_sb_ssl_port () {
+    local log
+    log=$(ovn__base)/sb/ovsdb-server.log
+    if ! ovn_wait_until "grep -q '0:127.0.0.1: listening on port' '$log'"
+    then
+        ovn__log "the SB does not listen on 127.0.0.1"
+        return 1
+    fi
+    sed -n 's/.*0:127\.0\.0\.1: listening on port \([0-9]*\).*/\1/p' \
+        "$log" | tail -n 1
 }
 
 # ovn_start_northd: (re)starts ovn-northd in northd/.
