@@ -98,3 +98,18 @@ controller_ovn_controller_SOURCES = \
 	controller/en-port-sec.c \
 	controller/en-port-sec.h
 controller_ovn_controller_LDADD = lib/libovnmc.la $(OVS_LIBS)
+
+# The logical flows' flows (node "lflow_output").
+controller_ovn_controller_SOURCES += \
+	controller/en-lflow.c \
+	controller/en-lflow.h \
+	controller/lflow.c \
+	controller/lflow.h \
+	controller/lflow-changes.c \
+	controller/lflow-index.c \
+	controller/lflow-index.h \
+	controller/lflow-private.h \
+	controller/lflow-sets.c \
+	controller/lflow-sets.h \
+	controller/lflow-show.c \
+	controller/lflow-show.h

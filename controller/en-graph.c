@@ -29,6 +29,11 @@
  *   SB_sb_global -----------------------------------> lb_hairpin_output
  *   runtime_data, SB_port_binding ------------------> port_sec_output
  *
+ *   runtime_data, ovs_config, SB_logical_flow, SB_logical_dp_group,
+ *   SB_address_set, SB_port_group, SB_port_binding, SB_multicast_group,
+ *   SB_chassis_template_var, SB_meter, SB_meter_band, SB_dhcp_options,
+ *   SB_dhcpv6_options --------------------------------> lflow_output
+ *
  * "inc-engine/show-stats" lists the nodes; engine_format_dot() prints the
  * exact graph.
  *
@@ -63,6 +68,7 @@
 #include "controller/chassis-sync.h"
 #include "controller/en-binding-sync.h"
 #include "controller/en-fdb.h"
+#include "controller/en-lflow.h"
 #include "controller/en-lb-hairpin.h"
 #include "controller/en-mac-binding.h"
 #include "controller/en-port-sec.h"
@@ -540,6 +546,80 @@ add_port_sec(struct en_graph *g)
                      en_port_sec_sb_port_binding_handler);
 }
 
+/* The logical flows' flows: see en-lflow.h.  The SB tables only it reads
+ * are leaves of its own; the indexes find a datapath's flows and a
+ * multicast group by name without a scan. */
+EN_OVSDB_TABLE_CLASS(SB_logical_flow, sbrec_table_logical_flow);
+EN_OVSDB_TABLE_CLASS(SB_address_set, sbrec_table_address_set);
+EN_OVSDB_TABLE_CLASS(SB_port_group, sbrec_table_port_group);
+EN_OVSDB_TABLE_CLASS(SB_chassis_template_var,
+                     sbrec_table_chassis_template_var);
+EN_OVSDB_TABLE_CLASS(SB_meter, sbrec_table_meter);
+EN_OVSDB_TABLE_CLASS(SB_meter_band, sbrec_table_meter_band);
+EN_OVSDB_TABLE_CLASS(SB_dhcp_options, sbrec_table_dhcp_options);
+EN_OVSDB_TABLE_CLASS(SB_dhcpv6_options, sbrec_table_dhcpv6_options);
+
+static void
+add_lflow(struct en_graph *g, struct ovsdb_idl *sb_idl)
+{
+    struct en_lflow_inputs *in = &g->lflow_in;
+    struct engine *e = g->engine;
+
+    *in = (struct en_lflow_inputs) {
+        .runtime_data = g->runtime_data,
+        .ovs_config = g->ovs_config,
+        .sb_logical_flow = engine_add_node(
+            e, &en_ovsdb_class_SB_logical_flow, sb_idl),
+        .sb_logical_dp_group = g->sb_logical_dp_group,
+        .sb_address_set = engine_add_node(
+            e, &en_ovsdb_class_SB_address_set, sb_idl),
+        .sb_port_group = engine_add_node(
+            e, &en_ovsdb_class_SB_port_group, sb_idl),
+        .sb_port_binding = g->sb_port_binding,
+        .sb_multicast_group = g->sb_multicast_group,
+        .sb_chassis_template_var = engine_add_node(
+            e, &en_ovsdb_class_SB_chassis_template_var, sb_idl),
+        .sb_meter = engine_add_node(e, &en_ovsdb_class_SB_meter, sb_idl),
+        .sb_meter_band = engine_add_node(
+            e, &en_ovsdb_class_SB_meter_band, sb_idl),
+        .sb_dhcp_options = engine_add_node(
+            e, &en_ovsdb_class_SB_dhcp_options, sb_idl),
+        .sb_dhcpv6_options = engine_add_node(
+            e, &en_ovsdb_class_SB_dhcpv6_options, sb_idl),
+        .lflow_by_dp = ovsdb_idl_index_create1(
+            sb_idl, &sbrec_logical_flow_col_logical_datapath),
+        .lflow_by_dpg = ovsdb_idl_index_create1(
+            sb_idl, &sbrec_logical_flow_col_logical_dp_group),
+        .mg_by_name_dp = ovsdb_idl_index_create2(
+            sb_idl, &sbrec_multicast_group_col_name,
+            &sbrec_multicast_group_col_datapath),
+    };
+    g->lflow = engine_add_node(e, &en_lflow_class, in);
+    /* runtime_data first: the other handlers then see its datapaths. */
+    engine_add_input(g->lflow, in->runtime_data,
+                     en_lflow_runtime_data_handler);
+    engine_add_input(g->lflow, in->ovs_config, en_lflow_ovs_config_handler);
+    engine_add_input(g->lflow, in->sb_logical_flow,
+                     en_lflow_sb_logical_flow_handler);
+    engine_add_input(g->lflow, in->sb_logical_dp_group,
+                     en_lflow_sb_logical_dp_group_handler);
+    engine_add_input(g->lflow, in->sb_address_set,
+                     en_lflow_sb_address_set_handler);
+    engine_add_input(g->lflow, in->sb_port_group,
+                     en_lflow_sb_port_group_handler);
+    engine_add_input(g->lflow, in->sb_port_binding,
+                     en_lflow_sb_port_binding_handler);
+    engine_add_input(g->lflow, in->sb_multicast_group,
+                     en_lflow_sb_multicast_group_handler);
+    engine_add_input(g->lflow, in->sb_chassis_template_var,
+                     en_lflow_sb_chassis_template_var_handler);
+    engine_add_input(g->lflow, in->sb_meter, en_lflow_sb_meter_handler);
+    engine_add_input(g->lflow, in->sb_meter_band, en_lflow_sb_meter_handler);
+    engine_add_input(g->lflow, in->sb_dhcp_options, NULL);
+    engine_add_input(g->lflow, in->sb_dhcpv6_options, NULL);
+    en_lflow_register_commands(g->lflow);
+}
+
 /* "encap/show": tunnels and the VIFs' encaps (see encap-show.h). */
 static void
 add_encap_show(struct en_graph *g)
@@ -571,6 +651,7 @@ en_graph_create(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl,
     add_fdb(g, sb_idl);
     add_lb_hairpin(g, sb_idl);
     add_port_sec(g);
+    add_lflow(g, sb_idl);
     add_binding_sync(g);
     add_nb_cfg(g);
     add_encap_show(g);
@@ -601,6 +682,9 @@ en_graph_flow_tables(const struct en_graph *g, struct flow_table **tables,
     }
     if (n < max) {
         tables[n++] = en_port_sec_get_flows(engine_get_data(g->port_sec));
+    }
+    if (n < max) {
+        tables[n++] = en_lflow_get_flows(engine_get_data(g->lflow));
     }
     return n;
 }

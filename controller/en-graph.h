@@ -17,6 +17,7 @@
 #include "controller/en-mac-binding.h"
 #include "controller/en-port-sec.h"
 #include "controller/en-integration-bridge.h"
+#include "controller/en-lflow.h"
 #include "controller/en-nb-cfg.h"
 #include "controller/en-ovs-config.h"
 #include "controller/en-runtime-data.h"
@@ -81,6 +82,7 @@ struct en_graph {
     struct engine_node *fdb;
     struct engine_node *lb_hairpin;
     struct engine_node *port_sec;
+    struct engine_node *lflow;
 
     /* Inputs of the derived nodes (arguments of their init()). */
     struct en_ovs_config_inputs ovs_config_in;
@@ -100,6 +102,7 @@ struct en_graph {
     struct en_fdb_inputs fdb_in;
     struct en_lb_hairpin_inputs lb_hairpin_in;
     struct en_port_sec_inputs port_sec_in;
+    struct en_lflow_inputs lflow_in;
 
     struct ofctrl *ofctrl;      /* Not owned. */
 

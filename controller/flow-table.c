@@ -564,6 +564,21 @@ ft_ids_sweep(struct hmap *ids, struct ovs_list *dirty)
 }
 
 void
+flow_table_for_each_owned(const struct flow_table *table,
+                          const struct uuid *uuid, flow_table_owned_cb *cb,
+                          void *aux)
+{
+    const struct ft_owner *owner = ft_owner_find(table, uuid);
+    const struct ft_contrib *c;
+
+    if (owner) {
+        LIST_FOR_EACH (c, owner_node, &owner->contribs) {
+            cb(aux, c->flow, c->cookie, c->ofpacts, c->ofpacts_len);
+        }
+    }
+}
+
+void
 flow_table_begin(struct flow_table *table, const struct uuid *uuid)
 {
     if (uuid) {

@@ -166,6 +166,18 @@ void flow_table_add_meter(struct flow_table *table, uint32_t id,
                           const char *desc);
 void flow_table_remove_meter(struct flow_table *table, uint32_t id);
 
+/* Receives one contribution of an owner: its key, and its own cookie and
+ * actions (not the key's effective ones). */
+typedef void flow_table_owned_cb(void *aux, const struct ft_flow *flow,
+                                 uint64_t cookie, const struct ofpact *,
+                                 size_t ofpacts_len);
+
+/* Calls 'cb' with 'aux' for every contribution of 'owner', in no
+ * particular order (for operators' listings, e.g. "lflow/show"). */
+void flow_table_for_each_owned(const struct flow_table *table,
+                               const struct uuid *owner,
+                               flow_table_owned_cb *cb, void *aux);
+
 /* Looking things up. */
 struct ft_flow *flow_table_find(const struct flow_table *table,
                                 uint8_t table_id, uint16_t priority,

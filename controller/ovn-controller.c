@@ -507,10 +507,15 @@ run_ofctrl(struct controller *ctl)
 
     uint64_t installed = ofctrl_get_installed_gen(ctl->ofctrl);
     ofctrl_put(ctl->ofctrl, tables, n, ctl->done_gen, flows_complete(ctl));
-    if (ofctrl_get_installed_gen(ctl->ofctrl) != installed) {
+    uint64_t now = ofctrl_get_installed_gen(ctl->ofctrl);
+    const struct en_nb_cfg_data *nb_cfg = engine_get_data(ctl->graph->nb_cfg);
+    if (now != installed && nb_cfg->gen > installed && nb_cfg->gen <= now) {
         /* Nothing to send made the generation installed at once: the
-         * engine must see it (ports to mark up, nb_cfg to acknowledge)
-         * without waiting for another event. */
+         * engine must see it (nb_cfg to acknowledge) without waiting for
+         * another event.  Only then: every engine run is a generation, so
+         * waking for each would run the loop without end.  (A port waits
+         * for the generation of its own flows, which had something to
+         * send, and whose barrier reply wakes the loop.) */
         poll_immediate_wake();
     }
 }

@@ -31,6 +31,7 @@ sb_monitor_set_conditions(struct ovsdb_idl *sb_idl,
     struct ovsdb_idl_condition fdb = OVSDB_IDL_CONDITION_INIT(&fdb);
     struct ovsdb_idl_condition lb = OVSDB_IDL_CONDITION_INIT(&lb);
     const struct local_datapath *ld;
+    struct ovsdb_idl_condition tv = OVSDB_IDL_CONDITION_INIT(&tv);
     const struct uuidset_node *un;
     struct shash_node *node;
 
@@ -43,6 +44,7 @@ sb_monitor_set_conditions(struct ovsdb_idl *sb_idl,
         ovsdb_idl_condition_add_clause_true(&smb);
         ovsdb_idl_condition_add_clause_true(&fdb);
         ovsdb_idl_condition_add_clause_true(&lb);
+        ovsdb_idl_condition_add_clause_true(&tv);
         goto out;
     }
     /* Ports that can make something local or that shape the graph. */
@@ -54,6 +56,9 @@ sb_monitor_set_conditions(struct ovsdb_idl *sb_idl,
     if (chassis) {
         sbrec_port_binding_add_clause_chassis(&pb, OVSDB_F_EQ,
                                               &chassis->header_.uuid);
+        /* Template variables: only ours. */
+        sbrec_chassis_template_var_add_clause_chassis(&tv, OVSDB_F_EQ,
+                                                      chassis->name);
     }
     SHASH_FOR_EACH (node, &rtd->vifs.by_id) {
         sbrec_port_binding_add_clause_logical_port(&pb, OVSDB_F_EQ,
@@ -106,6 +111,7 @@ out:
     sbrec_static_mac_binding_set_condition(sb_idl, &smb);
     sbrec_fdb_set_condition(sb_idl, &fdb);
     sbrec_load_balancer_set_condition(sb_idl, &lb);
+    sbrec_chassis_template_var_set_condition(sb_idl, &tv);
     ovsdb_idl_condition_destroy(&pb);
     ovsdb_idl_condition_destroy(&lf);
     ovsdb_idl_condition_destroy(&mg);
@@ -113,4 +119,5 @@ out:
     ovsdb_idl_condition_destroy(&smb);
     ovsdb_idl_condition_destroy(&fdb);
     ovsdb_idl_condition_destroy(&lb);
+    ovsdb_idl_condition_destroy(&tv);
 }

@@ -13,8 +13,13 @@
  * that hold one; the Multicast_Group, MAC_Binding and Static_MAC_Binding
  * rows of the local datapaths; the FDB rows of their tunnel keys; the
  * Load_Balancer rows whose 'datapaths' include a local datapath or whose
- * 'datapath_group' holds one.  The IDL sends a condition only when it
- * differs from the one in effect.
+ * 'datapath_group' holds one; the Chassis_Template_Var row of our chassis
+ * (none before it is registered).  The logical flows also read
+ * Address_Set, Port_Group, Logical_DP_Group, Meter, Meter_Band,
+ * DHCP_Options and DHCPv6_Options whole: an OVSDB condition cannot select
+ * the SB's per datapath port groups ("<key>_<name>", a prefix), a flow may
+ * use any address set, and the others are small.  The IDL sends a
+ * condition only when it differs from the one in effect.
  */
 
 #ifndef OVNMC_SB_MONITOR_H

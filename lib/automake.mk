@@ -60,4 +60,6 @@ lib_libovnmc_la_SOURCES += \
 # ovn-lflow-check's glue over expr and actions).
 lib_libovnmc_la_SOURCES += \
 	lib/lflow-compile.c \
+	lib/lflow-compile-match.c \
+	lib/lflow-compile-private.h \
 	lib/lflow-compile.h

@@ -35,6 +35,18 @@ conj_ids_init(struct conj_ids *ids)
 {
     hmap_init(&ids->by_flow);
     hmap_init(&ids->by_id);
+    ids->hint = NULL;
+}
+
+/* Makes a flow new to 'ids' try first the range it holds in 'hint' (if it
+ * holds one there), rather than where its UUID points; NULL turns this
+ * off.  'hint' must outlive its use.  For the consistency check of a node
+ * that recomputes into fresh tables: the ranges of flows whose UUIDs
+ * collide then do not depend on the order of allocation. */
+void
+conj_ids_set_hint(struct conj_ids *ids, const struct conj_ids *hint)
+{
+    ids->hint = hint;
 }
 
 /* Frees everything in 'ids'.  NULL-safe. */
@@ -134,6 +146,15 @@ conj_ids_alloc(struct conj_ids *ids, const struct uuid *flow, uint32_t n)
     conj_ids_free(ids, flow);
     if (!n) {
         return 0;
+    }
+
+    /* Start where the hint has the flow, if it does. */
+    const struct conj_id_range *hinted = (ids->hint
+                                          ? find_range(ids->hint, flow)
+                                          : NULL);
+    if (hinted && range_is_free(ids, hinted->ofs, n)) {
+        take_range(ids, flow, hinted->ofs, n);
+        return hinted->ofs;
     }
 
     /* Start where the flow's cookie points, so that a flow gets the same

@@ -23,9 +23,11 @@
 struct conj_ids {
     struct hmap by_flow;        /* struct conj_id_range, by 'flow'. */
     struct hmap by_id;          /* struct conj_id_slot, one per id. */
+    const struct conj_ids *hint; /* See conj_ids_set_hint(). */
 };
 
 void conj_ids_init(struct conj_ids *);
+void conj_ids_set_hint(struct conj_ids *, const struct conj_ids *hint);
 void conj_ids_destroy(struct conj_ids *);
 uint32_t conj_ids_alloc(struct conj_ids *, const struct uuid *flow,
                         uint32_t n);

@@ -25,6 +25,39 @@ id_table_init(struct id_table *table, uint32_t base, uint32_t n_ids)
     hmap_init(&table->by_desc);
     hmap_init(&table->by_id);
     table->pool = id_pool_create(base, n_ids);
+    table->base = base;
+    table->n_ids = n_ids;
+    table->hint = NULL;
+}
+
+/* Makes a description new to 'table' take the id it has in 'hint', when
+ * 'hint' has it and that id is free in 'table', rather than the lowest
+ * free id; NULL turns this off.  'hint' must outlive its use.  Two tables
+ * filled in different orders then agree on the ids: the consistency check
+ * of a node that recomputes into a fresh table uses the node's own table
+ * as the hint, so that it compares what the ids stand for, not the order
+ * in which they were handed out. */
+void
+id_table_set_hint(struct id_table *table, const struct id_table *hint)
+{
+    table->hint = hint;
+}
+
+/* Returns the id 'table''s hint gives 'desc', if it is free in 'table';
+ * else 0. */
+static uint32_t
+hinted_id(const struct id_table *table, const char *desc)
+{
+    const struct id_table_entry *e = (table->hint
+                                      ? id_table_find_desc(table->hint,
+                                                           desc)
+                                      : NULL);
+
+    if (e && e->id >= table->base && e->id - table->base < table->n_ids
+        && !id_table_find(table, e->id)) {
+        return e->id;
+    }
+    return 0;
 }
 
 /* Frees 'table' and every entry (NULL-safe). */
@@ -74,7 +107,8 @@ id_table_find(const struct id_table *table, uint32_t id)
 
 /* Returns the id for 'desc' and takes a reference to it: the existing id if
  * some user already holds one for an identical description, otherwise the
- * lowest free id.  Returns 0 if every id is in use. */
+ * id the hint gives it (see id_table_set_hint()) or the lowest free id.
+ * Returns 0 if every id is in use. */
 uint32_t
 id_table_ref(struct id_table *table, const char *desc)
 {
@@ -85,8 +119,10 @@ id_table_ref(struct id_table *table, const char *desc)
         return e->id;
     }
 
-    uint32_t id;
-    if (!id_pool_alloc_id(table->pool, &id)) {
+    uint32_t id = hinted_id(table, desc);
+    if (id) {
+        id_pool_add(table->pool, id);
+    } else if (!id_pool_alloc_id(table->pool, &id)) {
         static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
         COVERAGE_INC(id_table_exhausted);
         VLOG_WARN_RL(&rl, "no free id for \"%s\"", desc);

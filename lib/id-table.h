@@ -32,10 +32,13 @@ struct id_table {
     struct hmap by_desc;
     struct hmap by_id;
     struct id_pool *pool;
+    uint32_t base, n_ids;         /* The range of ids. */
+    const struct id_table *hint;  /* See id_table_set_hint(). */
 };
 
 void id_table_init(struct id_table *, uint32_t base, uint32_t n_ids);
 void id_table_destroy(struct id_table *);
+void id_table_set_hint(struct id_table *, const struct id_table *hint);
 
 uint32_t id_table_ref(struct id_table *, const char *desc);
 bool id_table_unref(struct id_table *, uint32_t id);

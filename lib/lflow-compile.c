@@ -8,6 +8,7 @@
 #include <config.h>
 
 #include "lflow-compile.h"
+#include "lflow-compile-private.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,9 @@ COVERAGE_DEFINE(lflow_compile_check_error);
 COVERAGE_DEFINE(lflow_compile_meter_exhausted);
 COVERAGE_DEFINE(lflow_compile_ofpflow);
 COVERAGE_DEFINE(lflow_compile_conj_moved);
+COVERAGE_DEFINE(lflow_compile_on_dps);
+COVERAGE_DEFINE(lflow_compile_dps_shared);
+COVERAGE_DEFINE(lflow_compile_dps_split);
 
 /* Returns a malloc'd "STEP: ERROR" and frees 'error'. */
 static char *
@@ -122,6 +126,7 @@ parsed_create(const struct lflow_compile_lflow *lf)
     sset_init(&p->addr_sets_ref);
     sset_init(&p->port_groups_ref);
     sset_init(&p->resident_ref);
+    sset_init(&p->ports_ref);
     return p;
 }
 
@@ -176,26 +181,12 @@ lflow_compile_parsed_destroy(struct lflow_compile_parsed *p)
     sset_destroy(&p->addr_sets_ref);
     sset_destroy(&p->port_groups_ref);
     sset_destroy(&p->resident_ref);
+    sset_destroy(&p->ports_ref);
+    lfc_match_destroy(p);
     free(p);
 }
 
 /* Compiling the match on a datapath. */
-
-/* Aux of resident_cb(): asks the caller's callback and notes the port. */
-struct resident_aux {
-    const struct lflow_compile_ctx *ctx;
-    struct sset *ports;           /* Ports asked about are added here. */
-};
-
-static bool
-resident_cb(const void *aux_, const char *port)
-{
-    const struct resident_aux *aux = aux_;
-    const struct lflow_compile_ctx *ctx = aux->ctx;
-
-    sset_add(aux->ports, port);
-    return ctx->is_resident && ctx->is_resident(ctx->resident_aux, port);
-}
 
 /* Compiles the match of 'p' on 'dp' into a normalized expression, stored
  * in '*ep', noting what it refers to in 'p'.  Returns NULL or a malloc'd
@@ -203,21 +194,12 @@ resident_cb(const void *aux_, const char *port)
 static char *
 compile_match(const struct lflow_compile_ctx *ctx,
               struct lflow_compile_parsed *p,
-              const struct lflow_compile_dp *dp, struct expr **ep)
+              const struct lflow_compile_dp *dp, struct lfc_syms *syms,
+              struct expr **ep)
 {
-    struct expr_parse_ctx pctx = {
-        .symtab = ctx->symtab,
-        .addr_sets = ctx->addr_sets,
-        .port_groups = ctx->port_groups,
-        .templates = ctx->templates,
-        .dp_key = dp->key,
-        .addr_sets_ref = &p->addr_sets_ref,
-        .port_groups_ref = &p->port_groups_ref,
-    };
-    struct resident_aux raux = { .ctx = ctx, .ports = &p->resident_ref };
     char *error;
 
-    *ep = expr_compile(p->match, &pctx, resident_cb, &raux, &error);
+    *ep = lfc_match_on_dp(ctx, p, dp, syms, &error);
     return *ep ? NULL : step_error("match", error);
 }
 
@@ -351,13 +333,16 @@ check_ofpacts(const struct ofpbuf *ofpacts, const struct match *match,
     return error;
 }
 
-/* Returns 'em''s match with the datapath's metadata added. */
+/* Returns 'em''s match with the metadata of 'dp' added, if 'dp' is
+ * nonnull (a match compiled for several datapaths has it already). */
 static struct match
 dp_match(const struct expr_match *em, const struct lflow_compile_dp *dp)
 {
     struct match m = em->match;
 
-    match_set_metadata(&m, htonll(dp->key));
+    if (dp) {
+        match_set_metadata(&m, htonll(dp->key));
+    }
     return m;
 }
 
@@ -398,17 +383,67 @@ check_match(const struct match *match)
     return error;
 }
 
+/* What the checks of a flow depend on besides its mask: the values of the
+ * fields that other fields' prerequisites test (OpenFlow drops a field
+ * whose prerequisites fail; action consistency looks at the same). */
+struct check_shape {
+    uint32_t hash;              /* Of the wildcards. */
+    struct flow_wildcards wc;
+    ovs_be16 dl_type;
+    uint8_t nw_proto;
+    ovs_be16 tp_src, tp_dst;    /* ICMP type and code for ND fields. */
+    bool has_actions;           /* Checked against the actions too. */
+};
+
+/* Fills 'shape' from 'm'. */
+static void
+check_shape_init(struct check_shape *shape, const struct match *m,
+                 bool has_actions)
+{
+    shape->wc = m->wc;
+    shape->hash = flow_wildcards_hash(&m->wc, 0);
+    shape->dl_type = m->flow.dl_type;
+    shape->nw_proto = m->flow.nw_proto;
+    shape->tp_src = m->flow.tp_src;
+    shape->tp_dst = m->flow.tp_dst;
+    shape->has_actions = has_actions;
+}
+
+static bool
+check_shape_equal(const struct check_shape *a, const struct check_shape *b)
+{
+    return (a->hash == b->hash && a->dl_type == b->dl_type
+            && a->nw_proto == b->nw_proto && a->tp_src == b->tp_src
+            && a->tp_dst == b->tp_dst && a->has_actions == b->has_actions
+            && flow_wildcards_equal(&a->wc, &b->wc));
+}
+
 /* Checks every match in 'matches' and, for those that take them (not the
- * clauses of conjunctions), 'ofpacts' against it.  Returns NULL or a
- * malloc'd error. */
+ * clauses of conjunctions), 'ofpacts' against it.  Matches of a shape
+ * already checked (the same fields and prerequisite values, e.g. one per
+ * address of a set) are not checked again.  Returns NULL or a malloc'd
+ * error. */
 static char *
 check_flows(const struct hmap *matches, const struct ofpbuf *ofpacts,
             const struct lflow_compile_dp *dp, int table)
 {
+    struct check_shape shapes[8];
+    size_t n_shapes = 0, next = 0;
     const struct expr_match *em;
 
     HMAP_FOR_EACH (em, hmap_node, matches) {
         struct match m = dp_match(em, dp);
+        struct check_shape shape;
+        bool seen = false;
+
+        check_shape_init(&shape, &m, !em->n);
+        for (size_t i = 0; i < n_shapes && !seen; i++) {
+            seen = check_shape_equal(&shapes[i], &shape);
+        }
+        if (seen) {
+            continue;
+        }
+
         char *error = check_match(&m);
         if (error) {
             return step_error("match", error);
@@ -417,6 +452,9 @@ check_flows(const struct hmap *matches, const struct ofpbuf *ofpacts,
         if (error) {
             return step_error("actions", error);
         }
+        shapes[next] = shape;
+        next = (next + 1) % ARRAY_SIZE(shapes);
+        n_shapes = MIN(n_shapes + 1, ARRAY_SIZE(shapes));
     }
     return NULL;
 }
@@ -484,6 +522,38 @@ move_refs(struct id_refs *to, struct id_refs *from)
     *from = (struct id_refs) ID_REFS_INITIALIZER;
 }
 
+/* Checks 'ofpacts' against 'matches' (with the metadata of 'dp' added, if
+ * nonnull) if the context says so, and hands the flows to 'cb'.  On
+ * success moves the ids in 'taken' to 'refs' and returns NULL, otherwise
+ * releases them and returns a malloc'd error. */
+static char *
+check_and_output(const struct lflow_compile_ctx *ctx,
+                 const struct lflow_compile_parsed *p,
+                 const struct lflow_compile_dp *dp,
+                 const struct hmap *matches, const struct ofpbuf *ofpacts,
+                 struct id_refs *taken, struct id_refs *refs,
+                 lflow_compile_output_cb *cb, void *aux)
+{
+    char *error = NULL;
+
+    if (ctx->check_openflow) {
+        error = check_flows(matches, ofpacts, dp,
+                            oftable_for_logical(p->ingress, p->table_id));
+        if (error) {
+            COVERAGE_INC(lflow_compile_check_error);
+        }
+    }
+    if (error) {
+        id_refs_release(taken);
+    } else {
+        if (cb) {
+            output_flows(p, dp, matches, ofpacts, cb, aux);
+        }
+        move_refs(refs, taken);
+    }
+    return error;
+}
+
 /* Encodes the actions of 'p' on 'dp', checks them against 'matches' if
  * the context says so, and hands the flows to 'cb'.  On success adds the
  * ids the actions took to 'refs' and returns NULL, otherwise returns a
@@ -500,20 +570,11 @@ encode_and_output(const struct lflow_compile_ctx *ctx,
 
     ofpbuf_init(&ofpacts, 0);
     char *error = encode_actions(ctx, p, dp, &taken, &ofpacts);
-    if (!error && ctx->check_openflow) {
-        error = check_flows(matches, &ofpacts, dp,
-                            oftable_for_logical(p->ingress, p->table_id));
-        if (error) {
-            COVERAGE_INC(lflow_compile_check_error);
-        }
-    }
     if (error) {
         id_refs_release(&taken);
     } else {
-        if (cb) {
-            output_flows(p, dp, matches, &ofpacts, cb, aux);
-        }
-        move_refs(refs, &taken);
+        error = check_and_output(ctx, p, dp, matches, &ofpacts, &taken,
+                                 refs, cb, aux);
     }
     ofpbuf_uninit(&ofpacts);
     return error;
@@ -540,10 +601,12 @@ lflow_compile_on_dp(const struct lflow_compile_ctx *ctx,
                     const struct lflow_compile_dp *dp, struct id_refs *refs,
                     lflow_compile_output_cb *cb, void *aux)
 {
+    struct lfc_syms syms;
     struct expr *e;
 
     COVERAGE_INC(lflow_compile_on_dp);
-    char *error = compile_match(ctx, p, dp, &e);
+    lfc_syms_init(&syms);
+    char *error = compile_match(ctx, p, dp, &syms, &e);
     if (error) {
         COVERAGE_INC(lflow_compile_match_error);
         return debug_error(&p->uuid, error);
@@ -551,10 +614,229 @@ lflow_compile_on_dp(const struct lflow_compile_ctx *ctx,
 
     struct hmap matches = HMAP_INITIALIZER(&matches);
     uint32_t ofs = conj_id_ofs(ctx, p, e);
-    expr_to_matches(e, dp->lookup_port, dp->lookup_aux, ofs, &matches);
+    expr_to_matches(e, NULL, NULL, ofs, &matches);
     expr_destroy(e);
     if (!hmap_is_empty(&matches)) {
         error = encode_and_output(ctx, p, dp, &matches, refs, cb, aux);
+    }
+    expr_matches_destroy(&matches);
+    return error ? debug_error(&p->uuid, error) : NULL;
+}
+
+/* Several datapaths at once. */
+
+/* A copy of an OpenFlow flow, kept until every datapath compiled. */
+struct saved_flow {
+    struct lflow_compile_ofpflow f;
+    struct match match;
+};
+
+/* Flows saved by save_flow(). */
+struct saved_flows {
+    struct saved_flow *flows;
+    size_t n, allocated;
+};
+
+static void
+save_flow(void *saved_, const struct lflow_compile_ofpflow *f)
+{
+    struct saved_flows *saved = saved_;
+
+    if (saved->n >= saved->allocated) {
+        saved->flows = x2nrealloc(saved->flows, &saved->allocated,
+                                  sizeof *saved->flows);
+    }
+    struct saved_flow *s = &saved->flows[saved->n++];
+    s->f = *f;
+    s->match = *f->match;
+    s->f.match = NULL;
+    s->f.ofpacts = (f->ofpacts_len
+                    ? xmemdup(f->ofpacts, f->ofpacts_len) : NULL);
+}
+
+/* Hands the flows in 'saved' to 'cb' (if nonnull) and frees them. */
+static void
+flush_saved(struct saved_flows *saved, lflow_compile_output_cb *cb,
+            void *aux)
+{
+    for (size_t i = 0; i < saved->n; i++) {
+        struct saved_flow *s = &saved->flows[i];
+
+        s->f.match = &s->match;
+        if (cb) {
+            cb(aux, &s->f);
+        }
+        free(CONST_CAST(struct ofpact *, s->f.ofpacts));
+    }
+    free(saved->flows);
+}
+
+/* Compiles 'p' on each of the 'n' datapaths 'dps' in turn.  Hands the
+ * flows to 'cb' and adds the ids to 'refs' only if every datapath
+ * succeeded.  Returns NULL or the first error. */
+static char *
+compile_each(const struct lflow_compile_ctx *ctx,
+             struct lflow_compile_parsed *p,
+             const struct lflow_compile_dp *dps, size_t n,
+             struct id_refs *refs, lflow_compile_output_cb *cb, void *aux)
+{
+    struct saved_flows saved = { NULL, 0, 0 };
+    struct id_refs taken = ID_REFS_INITIALIZER;
+    char *error = NULL;
+
+    COVERAGE_INC(lflow_compile_dps_split);
+    for (size_t i = 0; i < n && !error; i++) {
+        error = lflow_compile_on_dp(ctx, p, &dps[i], &taken,
+                                    cb ? save_flow : NULL, &saved);
+        if (error) {
+            char *s = xasprintf("%s (on datapath %"PRIu32")", error,
+                                dps[i].key);
+            free(error);
+            error = s;
+        }
+    }
+    if (error) {
+        id_refs_release(&taken);
+        flush_saved(&saved, NULL, NULL);
+    } else {
+        move_refs(refs, &taken);
+        flush_saved(&saved, cb, aux);
+    }
+    return error;
+}
+
+/* Aux of lookup_spy(): the datapath's own lookup, and whether it was
+ * asked anything. */
+struct lookup_spy_aux {
+    const struct lflow_compile_dp *dp;
+    bool asked;
+};
+
+static bool
+lookup_spy(const void *aux_, const char *name, unsigned int *key)
+{
+    const struct lookup_spy_aux *aux = aux_;
+
+    CONST_CAST(struct lookup_spy_aux *, aux)->asked = true;
+    return (aux->dp->lookup_port
+            && aux->dp->lookup_port(aux->dp->lookup_aux, name, key));
+}
+
+/* True if an action in 'list' (nested ones included) encodes the
+ * datapath's key: sample() does. */
+static bool
+actions_use_dp_key(const struct lact_list *list)
+{
+    for (size_t i = 0; i < list->n; i++) {
+        const struct lact *a = &list->acts[i];
+        if (a->type == LACT_SAMPLE
+            || (a->nested && actions_use_dp_key(a->nested))) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Encodes the actions of 'p' on each of 'dps' ('n' of them).  If they all
+ * encode the same, stores them in 'ofpacts', the ids they take in
+ * 'taken', and returns true; otherwise returns false, holding nothing.
+ * An error encoding them is stored in '*errorp'.
+ *
+ * What the encoding of a datapath depends on is its kind (switch or
+ * router), its key (only sample() uses it) and the ports it looks up: if
+ * the first datapath's looked up none and no action uses the key, one
+ * encoding per kind tells. */
+static bool
+encode_same(const struct lflow_compile_ctx *ctx,
+            const struct lflow_compile_parsed *p,
+            const struct lflow_compile_dp *dps, size_t n,
+            struct ofpbuf *ofpacts, struct id_refs *taken, char **errorp)
+{
+    struct lookup_spy_aux spy = { .dp = &dps[0] };
+    struct lflow_compile_dp first = dps[0];
+    struct ofpbuf other;
+    bool same = true;
+
+    first.lookup_port = lookup_spy;
+    first.lookup_aux = &spy;
+    *errorp = encode_actions(ctx, p, &first, taken, ofpacts);
+    bool per_kind = !spy.asked && !actions_use_dp_key(&p->actions);
+    bool kind_done = false;
+
+    ofpbuf_init(&other, 0);
+    for (size_t i = 1; i < n && same && !*errorp; i++) {
+        struct id_refs more = ID_REFS_INITIALIZER;
+
+        if (per_kind && (dps[i].is_switch == dps[0].is_switch
+                         || kind_done)) {
+            continue;
+        }
+        kind_done = dps[i].is_switch != dps[0].is_switch;
+        ofpbuf_clear(&other);
+        *errorp = encode_actions(ctx, p, &dps[i], &more, &other);
+        same = (other.size == ofpacts->size
+                && !memcmp(other.data, ofpacts->data, other.size));
+        id_refs_release(&more);
+    }
+    ofpbuf_uninit(&other);
+    if (*errorp || !same) {
+        id_refs_release(taken);
+        return false;
+    }
+    return true;
+}
+
+/* Compiles parsed flow 'p' on the 'n_dps' datapaths 'dps' and hands each
+ * resulting OpenFlow flow to 'cb' (with 'aux'), or to no one if 'cb' is
+ * NULL, like lflow_compile_on_dp() for each of them, but sharing what the
+ * datapaths have in common (see "Several datapaths at once" in
+ * lflow-compile.h): flows that do not depend on the datapath may lack
+ * metadata.  The flows are correct only all together: the caller must
+ * install all or none.
+ *
+ * Returns NULL, or a malloc'd error starting with "match: " or
+ * "actions: " and ending with the datapath it concerns, if only one;
+ * on error no flow reached 'cb' and no id was added to 'refs'. */
+char *
+lflow_compile_on_dps(const struct lflow_compile_ctx *ctx,
+                     struct lflow_compile_parsed *p,
+                     const struct lflow_compile_dp *dps, size_t n_dps,
+                     struct id_refs *refs,
+                     lflow_compile_output_cb *cb, void *aux)
+{
+    if (n_dps <= 1) {
+        return n_dps ? lflow_compile_on_dp(ctx, p, dps, refs, cb, aux)
+                     : NULL;
+    }
+
+    COVERAGE_INC(lflow_compile_on_dps);
+    struct lfc_syms syms;
+    char *error;
+
+    lfc_syms_init(&syms);
+    struct expr *e = lfc_match_on_dps(ctx, p, dps, n_dps, &syms, &error);
+    if (!e) {
+        COVERAGE_INC(lflow_compile_match_error);
+        return debug_error(&p->uuid, step_error("match", error));
+    }
+
+    struct hmap matches = HMAP_INITIALIZER(&matches);
+    uint32_t ofs = conj_id_ofs(ctx, p, e);
+    expr_to_matches(e, NULL, NULL, ofs, &matches);
+    expr_destroy(e);
+    if (!hmap_is_empty(&matches)) {
+        struct id_refs taken = ID_REFS_INITIALIZER;
+        struct ofpbuf ofpacts;
+
+        ofpbuf_init(&ofpacts, 0);
+        if (encode_same(ctx, p, dps, n_dps, &ofpacts, &taken, &error)) {
+            COVERAGE_INC(lflow_compile_dps_shared);
+            error = check_and_output(ctx, p, NULL, &matches, &ofpacts,
+                                     &taken, refs, cb, aux);
+        } else if (!error) {
+            error = compile_each(ctx, p, dps, n_dps, refs, cb, aux);
+        }
+        ofpbuf_uninit(&ofpacts);
     }
     expr_matches_destroy(&matches);
     return error ? debug_error(&p->uuid, error) : NULL;

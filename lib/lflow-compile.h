@@ -28,14 +28,43 @@
  *                           (egress), the logical flow's priority, cookie
  *                           = first 32 bits of its UUID, metadata = the
  *                           datapath's tunnel key.
+ *   lflow_compile_on_dps()  does the same for several datapaths at once
+ *                           (see "Several datapaths at once" below).
+ *
+ * The match is parsed once, on the first datapath, and kept in the parsed
+ * flow: only the port groups (per datapath in the SB) and the ports (whose
+ * tunnel keys differ per datapath) are resolved for each datapath.
+ *
+ * Local ports.  A packet is in the ingress pipeline of a datapath on this
+ * chassis only if it entered through a port that is here (a VIF bound
+ * here, a patch or localnet port, ...), and in the egress pipeline only
+ * for an outport that is here.  The caller says which ports are
+ * ('is_local_port'); comparisons of the pipeline's own port field
+ * (inport in the ingress pipeline, outport in the egress pipeline) with
+ * any other port are false, and such ports drop out of port groups
+ * compared with that field.  The other field (outport in the ingress
+ * pipeline, inport in the egress pipeline, which after a tunnel holds the
+ * port a packet entered through on another chassis) keeps every port.
+ *
+ * Several datapaths at once.  A flow on a Logical_DP_Group compiled
+ * datapath by datapath gives each datapath a copy of every OpenFlow flow:
+ * "outport == @pg && ip4.src == $as" on D datapaths costs D x |as| flows.
+ * lflow_compile_on_dps() compiles the datapath-independent part of the
+ * match (the top-level conjuncts that compare no port: address sets,
+ * protocols, ...) once, without metadata, and pairs each datapath's
+ * metadata with its own part (its ports and port groups) in one
+ * dimension, so that the normalizer can make a conjunctive match of
+ * about (local ports) + |as| flows.  When the actions encode differently
+ * on some datapath (they name a port, for example), it falls back to one
+ * datapath at a time.
  *
  * Typical use in the daemon, for logical flow 'lf' on datapaths 'dps':
  *
  *     struct lflow_compile_parsed *p;
  *     char *error = lflow_compile_parse(&ctx, &lf, &p);
- *     for (size_t i = 0; !error && i < n_dps; i++) {
- *         error = lflow_compile_on_dp(&ctx, p, &dps[i], &my->id_refs,
- *                                     add_desired_flow, my);
+ *     if (!error) {
+ *         error = lflow_compile_on_dps(&ctx, p, dps, n_dps, &my->id_refs,
+ *                                      add_desired_flow, my);
  *     }
  *     if (error) {
  *         VLOG_WARN_RL(&rl, UUID_FMT": %s", UUID_ARGS(&lf.uuid), error);
@@ -91,6 +120,20 @@ struct lflow_compile_ctx {
     /* Says whether a port is resident on this chassis.  NULL: no port is. */
     expr_chassis_resident_cb *is_resident;
     const void *resident_aux;         /* For 'is_resident'. */
+
+    /* Says whether a port can be the inport of the ingress pipeline, or
+     * the outport of the egress pipeline, on this chassis (see "Local
+     * ports" above).  NULL: every port can. */
+    expr_chassis_resident_cb *is_local_port;
+    const void *local_port_aux;       /* For 'is_local_port'. */
+
+    /* Optional, with 'is_local_port': for each port group of
+     * 'port_groups', by the same name, the set of its members for which
+     * 'is_local_port' is true (the caller keeps it up to date).  A port
+     * group compared with the pipeline's own port field then takes its
+     * members from here, without asking 'is_local_port' about each; a
+     * group missing here has none. */
+    const struct shash *local_port_groups;
 
     struct id_table *groups;          /* OpenFlow group ids. */
     struct id_table *meters;          /* OpenFlow meter ids. */
@@ -149,11 +192,20 @@ struct lflow_compile_parsed {
     struct sset addr_sets_ref;
     struct sset port_groups_ref;
     struct sset resident_ref;
+    struct sset ports_ref;            /* Ports compared with inport or
+                                       * outport (not those that came
+                                       * from a port group). */
 
     /* Set when a datapath needed more conjunction ids than the flow held
      * and its range moved: the OpenFlow flows compiled earlier on other
      * datapaths carry the old ids, so compile it again on all of them. */
     bool conj_ids_moved;
+
+    /* Private to lflow-compile: the match, parsed once with its port
+     * groups left unresolved, or the error parsing it gave. */
+    struct expr *match_expr_;
+    char *match_error_;
+    bool match_parsed_;
 };
 
 /* One OpenFlow flow, as handed to the caller's callback.  The pointers are
@@ -186,6 +238,13 @@ char *lflow_compile_on_dp(const struct lflow_compile_ctx *,
                           const struct lflow_compile_dp *,
                           struct id_refs *refs,
                           lflow_compile_output_cb *, void *aux)
+    OVS_WARN_UNUSED_RESULT;
+
+char *lflow_compile_on_dps(const struct lflow_compile_ctx *,
+                           struct lflow_compile_parsed *,
+                           const struct lflow_compile_dp *dps, size_t n_dps,
+                           struct id_refs *refs,
+                           lflow_compile_output_cb *, void *aux)
     OVS_WARN_UNUSED_RESULT;
 
 void lflow_compile_release(const struct lflow_compile_ctx *,

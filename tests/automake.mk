@@ -150,6 +150,10 @@ tests_test_lookup_flows_LDADD = lib/libovnmc.la $(OVS_LIBS)
 # The logical flow check tool (utilities/ovn-lflow-check.c).
 TESTSUITE_AT += tests/lflow-check.at
 
+# The logical flows in the datapath (node lflow_output).
+TESTSUITE_AT += tests/lflow.at
+EXTRA_DIST += tests/lflow-frame.py tests/perf/lflow-e2e.sh
+
 # Fuzz targets (tests/fuzz): plain drivers that replay the seed corpora;
 # tests/fuzz/build.sh builds the libFuzzer versions with clang.
 TESTSUITE_AT += tests/fuzz/fuzz.at

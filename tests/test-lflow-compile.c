@@ -14,6 +14,14 @@
  *   port-group NAME [PORT...]                 a port group (SB names them
  *                                             "<dp key>_<name>")
  *   resident PORT                             is_chassis_resident(PORT)
+ *   local PORT...                             only these ports can be the
+ *                                             pipeline's own port here
+ *                                             (the first "local" turns
+ *                                             the filter on)
+ *   local-port-group NAME [PORT...]           the local members of port
+ *                                             group NAME, as the caller
+ *                                             keeps them (the first turns
+ *                                             local_port_groups on)
  *   template NAME=VALUE                       a template variable
  *   check on|off                              the OpenFlow checks
  *                                             (default on)
@@ -34,9 +42,22 @@
  *                        "DP: error: ..." for a datapath).  Compiling a
  *                        flow again takes the new ids before it drops
  *                        the old ones, as the daemon does.
+ *   compile-dps NAME DP...
+ *                        the same, with lflow_compile_on_dps(): all the
+ *                        datapaths at once.
+ *   cross-check NAME N DP...
+ *                        compiles NAME on the datapaths one by one and all
+ *                        at once, evaluates both sets of OpenFlow flows
+ *                        (conjunctions included) on N packets built from
+ *                        their matches and prints "NAME: F flows one by
+ *                        one, G at once, N packets, D disagree", then up
+ *                        to 5 packets on which they disagree.
  *   drop NAME            releases NAME's ids (conjunction, group, meter).
  *   groups, meters       the id tables, "ID (N refs): DESCRIPTION" sorted
  *                        by id.
+ *   fresh-ids            empty group, meter and conjunction id tables
+ *                        whose hints are the ones used so far (as the
+ *                        daemon's consistency check makes them).
  *   conj-ids             the number of conjunction ids in use.
  *   conj NAME            the conjunction ids NAME holds. */
 
@@ -52,6 +73,11 @@
 #include "lib/id-table.h"
 #include "lib/lflow-compile.h"
 #include "lib/symtab.h"
+#include "flow.h"
+#include "openvswitch/hmap.h"
+#include "openvswitch/match.h"
+#include "openvswitch/ofp-actions.h"
+#include "random.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/shash.h"
 #include "openvswitch/vlog.h"
@@ -86,10 +112,16 @@ struct test_ctx {
     struct shash symtab;
     struct shash dhcp_opts, dhcpv6_opts;
     struct shash addr_sets, port_groups;
+    struct shash local_pgs;     /* "local-port-group"s. */
     struct smap templates;
     struct sset resident;
+    struct sset local;          /* Ports "local" named. */
     struct id_table groups, meters;
     struct conj_ids conj_ids;
+    struct id_table old_groups, old_meters; /* The hints, after
+                                             * "fresh-ids". */
+    struct conj_ids old_conj_ids;
+    bool fresh;                 /* "fresh-ids" was run. */
     struct lflow_compile_ctx compile;
     struct shash dps;           /* Name -> struct test_dp. */
     struct shash lflows;        /* Name -> struct test_lflow. */
@@ -101,6 +133,13 @@ is_resident_cb(const void *ctx_, const char *port)
 {
     const struct test_ctx *ctx = ctx_;
     return sset_contains(&ctx->resident, port);
+}
+
+static bool
+is_local_port_cb(const void *ctx_, const char *port)
+{
+    const struct test_ctx *ctx = ctx_;
+    return sset_contains(&ctx->local, port);
 }
 
 static bool
@@ -126,8 +165,10 @@ test_ctx_init(struct test_ctx *ctx)
     lact_opt_defs_add_defaults(&ctx->dhcp_opts, &ctx->dhcpv6_opts);
     shash_init(&ctx->addr_sets);
     shash_init(&ctx->port_groups);
+    shash_init(&ctx->local_pgs);
     smap_init(&ctx->templates);
     sset_init(&ctx->resident);
+    sset_init(&ctx->local);
     id_table_init(&ctx->groups, 1, 100);
     id_table_init(&ctx->meters, 1, 100);
     conj_ids_init(&ctx->conj_ids);
@@ -174,11 +215,51 @@ test_ctx_destroy(struct test_ctx *ctx)
     lact_opt_defs_destroy(&ctx->dhcpv6_opts);
     expr_const_sets_destroy(&ctx->addr_sets);
     expr_const_sets_destroy(&ctx->port_groups);
+    expr_const_sets_destroy(&ctx->local_pgs);
     smap_destroy(&ctx->templates);
     sset_destroy(&ctx->resident);
+    sset_destroy(&ctx->local);
     id_table_destroy(&ctx->groups);
     id_table_destroy(&ctx->meters);
     conj_ids_destroy(&ctx->conj_ids);
+    if (ctx->fresh) {
+        id_table_destroy(&ctx->old_groups);
+        id_table_destroy(&ctx->old_meters);
+        conj_ids_destroy(&ctx->old_conj_ids);
+    }
+}
+
+/* "fresh-ids": see the top of the file.  The flows' references to the old
+ * tables are dropped. */
+static void
+cmd_fresh_ids(struct test_ctx *ctx)
+{
+    struct shash_node *node;
+
+    if (ctx->fresh) {
+        ovs_fatal(0, "fresh-ids twice");
+    }
+    SHASH_FOR_EACH (node, &ctx->lflows) {
+        struct test_lflow *lf = node->data;
+        free(lf->refs.refs);
+        lf->refs = (struct id_refs) ID_REFS_INITIALIZER;
+    }
+    ctx->fresh = true;
+    ctx->old_groups = ctx->groups;
+    ctx->old_meters = ctx->meters;
+    ctx->old_conj_ids = ctx->conj_ids;
+    hmap_moved(&ctx->old_groups.by_desc);
+    hmap_moved(&ctx->old_groups.by_id);
+    hmap_moved(&ctx->old_meters.by_desc);
+    hmap_moved(&ctx->old_meters.by_id);
+    hmap_moved(&ctx->old_conj_ids.by_flow);
+    hmap_moved(&ctx->old_conj_ids.by_id);
+    id_table_init(&ctx->groups, 1, 100);
+    id_table_init(&ctx->meters, 1, 100);
+    conj_ids_init(&ctx->conj_ids);
+    id_table_set_hint(&ctx->groups, &ctx->old_groups);
+    id_table_set_hint(&ctx->meters, &ctx->old_meters);
+    conj_ids_set_hint(&ctx->conj_ids, &ctx->old_conj_ids);
 }
 
 /* Setting up. */
@@ -300,45 +381,76 @@ print_refs(const struct lflow_compile_parsed *p)
     print_sset("address sets", &p->addr_sets_ref);
     print_sset("port groups", &p->port_groups_ref);
     print_sset("resident", &p->resident_ref);
+    print_sset("ports", &p->ports_ref);
     if (p->conj_ids_moved) {
         printf("conjunction ids moved\n");
     }
 }
 
-/* Compiles 'p' on the datapaths named in 'args' from the third on,
- * collecting the flows in 'lines' and the errors in 'errors', and the ids
- * taken in 'refs'. */
-static void
-compile_on_dps(struct test_ctx *ctx, struct lflow_compile_parsed *p,
-               const struct svec *args, struct id_refs *refs,
-               struct svec *lines, struct svec *errors)
+/* Describes the datapaths named in 'args' from the 'first'th on, in a
+ * malloc'd array of '*n' elements. */
+static struct lflow_compile_dp *
+get_dps(const struct test_ctx *ctx, const struct svec *args, size_t first,
+        size_t *n)
 {
-    for (size_t i = 2; i < args->n; i++) {
+    struct lflow_compile_dp *dps = xcalloc(args->n, sizeof *dps);
+
+    *n = 0;
+    for (size_t i = first; i < args->n; i++) {
         const struct test_dp *dp = shash_find_data(&ctx->dps,
                                                    args->names[i]);
         if (!dp) {
             ovs_fatal(0, "%s: no such datapath", args->names[i]);
         }
-        struct lflow_compile_dp cdp = {
+        dps[(*n)++] = (struct lflow_compile_dp) {
             .key = dp->key,
             .is_switch = dp->is_switch,
             .lookup_port = lookup_port_cb,
             .lookup_aux = dp,
         };
-        char *error = lflow_compile_on_dp(&ctx->compile, p, &cdp, refs,
-                                          collect_flow, lines);
+    }
+    return dps;
+}
+
+/* Compiles 'p' on the datapaths named in 'args' from the third on, one by
+ * one or, if 'together', all at once, collecting the flows in 'lines'
+ * (with 'cb') and the errors in 'errors', and the ids taken in 'refs'. */
+static void
+compile_on_dps(struct test_ctx *ctx, struct lflow_compile_parsed *p,
+               const struct svec *args, size_t first, bool together,
+               struct id_refs *refs, lflow_compile_output_cb *cb,
+               void *lines, struct svec *errors)
+{
+    size_t n;
+    struct lflow_compile_dp *dps = get_dps(ctx, args, first, &n);
+
+    if (together) {
+        char *error = lflow_compile_on_dps(&ctx->compile, p, dps, n, refs,
+                                           cb, lines);
         if (error) {
-            svec_add_nocopy(errors, xasprintf("%s: error: %s",
-                                              args->names[i], error));
+            svec_add_nocopy(errors, xasprintf("error: %s", error));
             free(error);
         }
     }
+    for (size_t i = 0; !together && i < n; i++) {
+        char *error = lflow_compile_on_dp(&ctx->compile, p, &dps[i], refs,
+                                          cb, lines);
+        if (error) {
+            svec_add_nocopy(errors, xasprintf("%s: error: %s",
+                                              args->names[first + i],
+                                              error));
+            free(error);
+        }
+    }
+    free(dps);
 }
 
-static void
-cmd_compile(struct test_ctx *ctx, const struct svec *args)
+/* Parses 'lf' into '*pp'.  Returns false, after printing the error, if
+ * that failed. */
+static bool
+parse_lflow(struct test_ctx *ctx, const struct test_lflow *lf,
+            struct lflow_compile_parsed **pp)
 {
-    struct test_lflow *lf = find_lflow(ctx, args->names[1]);
     struct lflow_compile_lflow clf = {
         .uuid = lf->uuid,
         .ingress = lf->ingress,
@@ -348,19 +460,31 @@ cmd_compile(struct test_ctx *ctx, const struct svec *args)
         .actions = lf->actions,
         .controller_meter = lf->meter,
     };
-    struct lflow_compile_parsed *p;
 
-    char *error = lflow_compile_parse(&ctx->compile, &clf, &p);
+    char *error = lflow_compile_parse(&ctx->compile, &clf, pp);
     if (error) {
         printf("error: %s\n", error);
         free(error);
+        return false;
+    }
+    return true;
+}
+
+static void
+cmd_compile(struct test_ctx *ctx, const struct svec *args, bool together)
+{
+    struct test_lflow *lf = find_lflow(ctx, args->names[1]);
+    struct lflow_compile_parsed *p;
+
+    if (!parse_lflow(ctx, lf, &p)) {
         return;
     }
 
     struct id_refs refs = ID_REFS_INITIALIZER;
     struct svec lines = SVEC_EMPTY_INITIALIZER;
     struct svec errors = SVEC_EMPTY_INITIALIZER;
-    compile_on_dps(ctx, p, args, &refs, &lines, &errors);
+    compile_on_dps(ctx, p, args, 2, together, &refs, collect_flow, &lines,
+                   &errors);
     id_refs_release(&lf->refs);
     lf->refs = refs;
 
@@ -423,6 +547,134 @@ print_conj(const struct test_ctx *ctx, const char *name)
     }
 }
 
+/* Cross-checking one by one against all at once. */
+
+/* Adds the OpenFlow flow 'f' to the hmap of struct expr_match 'matches_',
+ * with its conjunction actions, as expr_to_matches() would have. */
+static void
+collect_match(void *matches_, const struct lflow_compile_ofpflow *f)
+{
+    struct hmap *matches = matches_;
+    struct expr_match *m = xzalloc(sizeof *m);
+    const struct ofpact *a;
+
+    m->match = *f->match;
+    OFPACT_FOR_EACH (a, f->ofpacts, f->ofpacts_len) {
+        if (a->type == OFPACT_CONJUNCTION) {
+            const struct ofpact_conjunction *oc = ofpact_get_CONJUNCTION(a);
+            if (m->n >= m->allocated) {
+                m->conjunctions = x2nrealloc(m->conjunctions, &m->allocated,
+                                             sizeof *m->conjunctions);
+            }
+            m->conjunctions[m->n++] = (struct expr_conjunction) {
+                .id = oc->id, .clause = oc->clause,
+                .n_clauses = oc->n_clauses,
+            };
+        }
+    }
+    hmap_insert(matches, &m->hmap_node, hmap_count(matches));
+}
+
+/* Returns the matches of 'a' and 'b' in a malloc'd array of '*n'. */
+static const struct match **
+all_matches(const struct hmap *a, const struct hmap *b, size_t *n)
+{
+    const struct match **out = xmalloc((hmap_count(a) + hmap_count(b) + 1)
+                                       * sizeof *out);
+    const struct expr_match *m;
+
+    *n = 0;
+    HMAP_FOR_EACH (m, hmap_node, a) {
+        out[(*n)++] = &m->match;
+    }
+    HMAP_FOR_EACH (m, hmap_node, b) {
+        out[(*n)++] = &m->match;
+    }
+    return out;
+}
+
+/* Sets the bits of 'flow' that 'm' matches on to the values 'm' wants. */
+static void
+overlay(struct flow *flow, const struct match *m)
+{
+    uint64_t *f = (uint64_t *) flow;
+    const uint64_t *v = (const uint64_t *) &m->flow;
+    const uint64_t *w = (const uint64_t *) &m->wc.masks;
+
+    for (size_t i = 0; i < FLOW_U64S; i++) {
+        f[i] = (f[i] & ~w[i]) | (v[i] & w[i]);
+    }
+}
+
+/* Fills 'flow' with a packet built from 1 to 3 of the 'n' matches
+ * 'seeds': the first seed's values, the other seeds' values over them;
+ * the other bits zero or random. */
+static void
+make_packet(struct flow *flow, const struct match **seeds, size_t n)
+{
+    uint32_t *words = (uint32_t *) flow;
+    int k = 1 + random_range(3);
+
+    if (random_range(2)) {
+        for (size_t i = 0; i < sizeof *flow / 4; i++) {
+            words[i] = random_uint32();
+        }
+    } else {
+        memset(flow, 0, sizeof *flow);
+    }
+    for (int i = 0; i < k; i++) {
+        overlay(flow, seeds[random_range(n)]);
+    }
+    flow->conj_id = 0;
+}
+
+static void
+cmd_cross_check(struct test_ctx *ctx, const struct svec *args)
+{
+    struct test_lflow *lf = find_lflow(ctx, args->names[1]);
+    int n_packets = atoi(args->names[2]);
+    struct hmap one = HMAP_INITIALIZER(&one);
+    struct hmap all = HMAP_INITIALIZER(&all);
+    struct svec errors = SVEC_EMPTY_INITIALIZER;
+    struct id_refs refs = ID_REFS_INITIALIZER;
+    struct lflow_compile_parsed *p;
+
+    if (!parse_lflow(ctx, lf, &p)) {
+        return;
+    }
+    compile_on_dps(ctx, p, args, 3, false, &refs, collect_match, &one,
+                   &errors);
+    compile_on_dps(ctx, p, args, 3, true, &refs, collect_match, &all,
+                   &errors);
+    id_refs_release(&refs);
+    lflow_compile_parsed_destroy(p);
+    print_lines(&errors);
+    svec_destroy(&errors);
+
+    size_t n_seeds, n_disagree = 0;
+    const struct match **seeds = all_matches(&one, &all, &n_seeds);
+    random_set_seed(1);
+    for (int i = 0; n_seeds && i < n_packets; i++) {
+        struct flow flow;
+
+        make_packet(&flow, seeds, n_seeds);
+        bool a = expr_matches_evaluate(&one, &flow);
+        bool b = expr_matches_evaluate(&all, &flow);
+        if (a != b && ++n_disagree <= 5) {
+            printf("one by one %s, at once %s: metadata=%#"PRIx64
+                   " reg14=%#"PRIx32" reg15=%#"PRIx32"\n",
+                   a ? "matches" : "does not", b ? "matches" : "does not",
+                   ntohll(flow.metadata), flow.regs[14], flow.regs[15]);
+        }
+    }
+    printf("%s: %"PRIuSIZE" flows one by one, %"PRIuSIZE" at once, %d "
+           "packets, %"PRIuSIZE" disagree\n", args->names[1],
+           hmap_count(&one), hmap_count(&all), n_packets, n_disagree);
+    free(seeds);
+    expr_matches_destroy(&one);
+    expr_matches_destroy(&all);
+}
+
 /* Runs the command on 'line'. */
 static void
 run_line(struct test_ctx *ctx, const char *line)
@@ -459,10 +711,25 @@ run_line(struct test_ctx *ctx, const char *line)
         id_table_init(&ctx->meters, 1, atoi(args.names[1]));
     } else if (!strcmp(args.names[0], "lflow")) {
         cmd_lflow(ctx, &args);
+    } else if (!strcmp(args.names[0], "local") && args.n >= 2) {
+        for (size_t i = 1; i < args.n; i++) {
+            sset_add(&ctx->local, args.names[i]);
+        }
+        ctx->compile.is_local_port = is_local_port_cb;
+        ctx->compile.local_port_aux = ctx;
+    } else if (!strcmp(args.names[0], "local-port-group") && args.n >= 2) {
+        cmd_set(&ctx->local_pgs, &args, true);
+        ctx->compile.local_port_groups = &ctx->local_pgs;
     } else if (!strcmp(args.names[0], "compile") && args.n >= 2) {
-        cmd_compile(ctx, &args);
+        cmd_compile(ctx, &args, false);
+    } else if (!strcmp(args.names[0], "compile-dps") && args.n >= 2) {
+        cmd_compile(ctx, &args, true);
+    } else if (!strcmp(args.names[0], "cross-check") && args.n >= 4) {
+        cmd_cross_check(ctx, &args);
     } else if (!strcmp(args.names[0], "drop") && args.n == 2) {
         cmd_drop(ctx, &args);
+    } else if (!strcmp(args.names[0], "fresh-ids")) {
+        cmd_fresh_ids(ctx);
     } else if (!strcmp(args.names[0], "groups")) {
         print_id_table(&ctx->groups);
     } else if (!strcmp(args.names[0], "meters")) {

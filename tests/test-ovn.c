@@ -26,7 +26,9 @@
  *                         failure.
  *   bench FILE ROUNDS     compiles FILE's lines ROUNDS times, prints rates.
  *   conj-ids              reads "alloc UUID N" and "free UUID" lines and
- *                         prints the conjunction id ranges handed out.
+ *                         prints the conjunction id ranges handed out;
+ *                         "fresh" starts an empty table whose hint is the
+ *                         one used so far (conj_ids_set_hint()).
  *
  * Options:
  *   --ports=FILE          logical port names, one a line (key = line
@@ -991,13 +993,22 @@ static int
 run_conj_ids(void)
 {
     struct ds line = DS_EMPTY_INITIALIZER;
-    struct conj_ids ids;
+    struct conj_ids ids[2];
+    int cur = 0;
 
-    conj_ids_init(&ids);
+    conj_ids_init(&ids[0]);
+    conj_ids_init(&ids[1]);
     while (!ds_get_line(&line, stdin)) {
-        conj_ids_command(&ids, ds_cstr(&line));
+        if (!strcmp(ds_cstr(&line), "fresh") && !cur) {
+            conj_ids_set_hint(&ids[1], &ids[0]);
+            cur = 1;
+            printf("fresh\n");
+        } else {
+            conj_ids_command(&ids[cur], ds_cstr(&line));
+        }
     }
-    conj_ids_destroy(&ids);
+    conj_ids_destroy(&ids[0]);
+    conj_ids_destroy(&ids[1]);
     ds_destroy(&line);
     return 0;
 }
