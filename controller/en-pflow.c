@@ -558,11 +558,17 @@ en_pflow_tunnel_ofports_handler(struct engine_node *node, void *data_,
             flow_based = true;
         }
     }
+    if (flow_based) {
+        /* The fallback flows of every peer output to the flow-based
+         * port too. */
+        const struct tunnel_mesh_peer *peer;
+        HMAP_FOR_EACH (peer, node, &c.p.mesh->peers) {
+            sset_add(&peers, peer->name);
+        }
+        pf_redo_flow_based(&c);
+    }
     SSET_FOR_EACH (key, &peers) {
         pf_redo_peer(&c, key);
-    }
-    if (flow_based) {
-        pf_redo_flow_based(&c);
     }
     sset_destroy(&peers);
     return pf_handled(&c);

@@ -430,7 +430,8 @@ add_flow_based_fallbacks(const struct physical_ctx *ctx,
     for (size_t e = 0; e < ctx->cfg->n_encap_ips && !best; e++) {
         best = tunnel_mesh_find_path_by_endpoint(peer, remote_ip, e);
     }
-    if (!best) {
+    ofp_port_t ofport = path_ofport(ctx, best);
+    if (ofport == OFPP_NONE) {
         return;
     }
     for (size_t e = 0; e < ctx->cfg->n_encap_ips; e++) {
@@ -449,9 +450,7 @@ add_flow_based_fallbacks(const struct physical_ctx *ctx,
             pflow_drop(&f);
             return;
         }
-        put_output(&f.ofpacts,
-                   u16_to_ofp(simap_get(ctx->tunnel_ofports,
-                                        best->port->key)));
+        put_output(&f.ofpacts, ofport);
         pflow_add(&f, table, owner);
     }
 }

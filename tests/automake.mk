@@ -173,3 +173,4 @@ TESTSUITE_AT += tests/ssl.at
 # The physical pipeline in the daemon, with real servers.
 TESTSUITE_AT += tests/physical.at
 EXTRA_DIST += tests/pflow-dump.py tests/perf/physical.sh
+TESTSUITE_AT += tests/multinic.at

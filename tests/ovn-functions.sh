@@ -551,6 +551,7 @@ ovn_connect () {
             other-config:hwaddr="\"$mac\"" -- \
         add-port "br-phys$nic" "eth$nic" -- \
         set interface "eth$nic" type=dummy options:stream="unix:$sock" \
+            options:tx_pcap="$base/$hv/eth$nic-tx.pcap" \
         || return 1
     case $ip in
         *:*) cmd=netdev-dummy/ip6addr ;;
@@ -863,6 +864,36 @@ ovn_add_vif () {
 # (hexadecimal digits), as if a VM sent it.
 ovn_inject () {
     as "$1" ovs-appctl netdev-dummy/receive "$2" "$3" >/dev/null
+}
+
+# ovn_tunnel_tx HV NIC: prints, for each tunnel packet (Geneve or VXLAN
+# over IPv4 or IPv6) that HV's NIC number NIC sent to its network (the
+# frames in HV/ethNIC-tx.pcap, which ovn_connect records), its outer
+# "SRC>DST" addresses, one line each.
+ovn_tunnel_tx () {
+    python3 -c '
+import ipaddress, struct, sys
+data = open(sys.argv[1], "rb").read()
+order = "<" if data[:4] == b"\xd4\xc3\xb2\xa1" else ">"
+pos = 24
+while pos + 16 <= len(data):
+    caplen = struct.unpack(order + "IIII", data[pos:pos + 16])[2]
+    f = data[pos + 16:pos + 16 + caplen]
+    pos += 16 + caplen
+    etype = f[12:14]
+    if etype == b"\x08\x00" and len(f) >= 38 and f[23] == 17:
+        ihl = (f[14] & 15) * 4
+        dport = struct.unpack("!H", f[14 + ihl + 2:14 + ihl + 4])[0]
+        src, dst = f[26:30], f[30:34]
+    elif etype == b"\x86\xdd" and len(f) >= 58 and f[20] == 17:
+        dport = struct.unpack("!H", f[56:58])[0]
+        src, dst = f[22:38], f[38:54]
+    else:
+        continue
+    if dport in (6081, 4789):
+        print("%s>%s" % (ipaddress.ip_address(src),
+                         ipaddress.ip_address(dst)))
+' "$(ovn__base)/$1/eth$2-tx.pcap" 2>/dev/null
 }
 
 # ovn_pcap_hex FILE: prints each frame of the pcap file FILE as a line of
