@@ -69,6 +69,10 @@ controller_ovn_controller_SOURCES = \
 	controller/en-tunnel-ofports.h \
 	controller/en-tunnel-sync.c \
 	controller/en-tunnel-sync.h \
+	controller/patch-sync.c \
+	controller/patch-sync.h \
+	controller/en-patch-sync.c \
+	controller/en-patch-sync.h \
 	controller/idl-columns.c \
 	controller/idl-columns.h \
 	controller/encap-show.c \

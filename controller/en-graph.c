@@ -131,6 +131,7 @@ en_graph_register_idl(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl)
     en_ct_zones_declare_columns(&cols);
     en_binding_sync_declare_columns(&cols);
     en_tunnel_sync_declare_columns(&cols);
+    en_patch_sync_declare_columns(&cols);
     encap_show_declare_columns(&cols);
     ssl_config_declare_columns(&cols);
     idl_columns_register(&cols, ovs_idl);
@@ -402,6 +403,38 @@ add_tunnels(struct en_graph *g)
                      en_tunnel_sync_ovs_interface_handler);
 }
 
+/* Patch ports to the provider bridges: see en-patch-sync.h. */
+static void
+add_patch_sync(struct en_graph *g)
+{
+    struct en_patch_sync_inputs *in = &g->patch_sync_in;
+
+    *in = (struct en_patch_sync_inputs) {
+        .ovs_config = g->ovs_config,
+        .integration_bridge = g->integration_bridge,
+        .runtime_data = g->runtime_data,
+        .sb_port_binding = g->sb_port_binding,
+        .ovs_bridge = g->ovs_bridge,
+        .ovs_port = g->ovs_port,
+        .ovs_interface = g->ovs_interface,
+        .sb_monitor = &g->sb_monitor,
+    };
+    g->patch_sync = engine_add_node(g->engine, &en_patch_sync_class, in);
+    engine_add_input(g->patch_sync, in->ovs_config,
+                     en_patch_sync_ovs_config_handler);
+    engine_add_input(g->patch_sync, in->integration_bridge, NULL);
+    engine_add_input(g->patch_sync, in->runtime_data,
+                     en_patch_sync_runtime_data_handler);
+    engine_add_input(g->patch_sync, in->sb_port_binding,
+                     en_patch_sync_sb_port_binding_handler);
+    engine_add_input(g->patch_sync, in->ovs_bridge,
+                     en_patch_sync_ovs_bridge_handler);
+    engine_add_input(g->patch_sync, in->ovs_port,
+                     en_patch_sync_ovs_port_handler);
+    engine_add_input(g->patch_sync, in->ovs_interface,
+                     en_patch_sync_ovs_interface_handler);
+}
+
 /* The physical pipeline's flows: see en-pflow.h and en-tunnel-ofports.h.
  * The indexes let a datapath's ports and groups be found without a scan
  * of the table. */
@@ -646,6 +679,7 @@ en_graph_create(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl,
     add_runtime_data(g);
     add_ct_zones(g);
     add_tunnels(g);
+    add_patch_sync(g);
     add_pflow(g, sb_idl);
     add_mac_binding(g, sb_idl);
     add_fdb(g, sb_idl);
@@ -752,7 +786,9 @@ en_graph_update_sb_monitor(struct en_graph *g, struct ovsdb_idl *sb_idl)
     if (name) {
         ch = chassis_sync_find_chassis(sb_idl, name);
     }
-    sb_monitor_set_conditions(sb_idl, rtd, ch, cfg->monitor_all);
+    g->sb_monitor.expected = sb_monitor_set_conditions(sb_idl, rtd, ch,
+                                                       cfg->monitor_all);
+    g->sb_monitor.set = true;
 }
 
 const struct chassis_config *

@@ -75,6 +75,7 @@ pf_ctx_init(struct pf_ctx *c, struct engine_node *node,
         .mesh = en_tunnels_get_mesh(engine_get_input_data(node,
                                                           in->tunnels)),
         .tunnel_ofports = &ts->ofports,
+        .patch_ofports = &ts->patch_ofports,
         .geneve_field = gf->field,
         .sb_idl = en_ovsdb_input_idl(node, in->sb_port_binding),
         .warnings = &c->warnings,
@@ -548,6 +549,12 @@ en_pflow_tunnel_ofports_handler(struct engine_node *node, void *data_,
     const char *key;
     struct pf_ctx c;
 
+    if (ts->patch_changed) {
+        /* A provider network appeared or went: every switch with a
+         * localnet port reaches its remote ports another way. */
+        sset_destroy(&peers);
+        return ENGINE_INPUT_UNHANDLED;
+    }
     pf_ctx_init(&c, node, data, ctx);
     SSET_FOR_EACH (key, &ts->tracked) {
         const struct tunnel_mesh_path *path

@@ -98,6 +98,9 @@ struct ed_runtime_data {
     struct shash pb_by_name;    /* lport -> struct uuid * (every PB). */
     struct shash children;      /* Parent lport -> struct sset * of its
                                  * container ports. */
+    struct shash localnets;     /* Datapath UUID (as text) -> struct sset *
+                                 * of the names of its localnet ports
+                                 * (every datapath, local or not). */
     struct vif_index vifs;      /* br-int's interfaces by name and
                                  * iface-id (compared by the consistency
                                  * check; binding_sync reads it too). */
@@ -189,6 +192,11 @@ bool runtime_data_handle_config(struct ed_runtime_data *rtd,
  * false if a local datapath was deleted or changed. */
 bool runtime_data_handle_datapaths(struct ed_runtime_data *rtd,
                                    const struct runtime_data_inputs *in);
+
+/* Returns the names of the localnet ports of datapath 'dp' (sorted by
+ * sset_sort() when the caller needs an order), or NULL if it has none. */
+const struct sset *runtime_data_localnets(const struct ed_runtime_data *rtd,
+                                          const struct uuid *dp);
 
 /* Returns the binding of 'lport', or NULL. */
 const struct local_binding *runtime_data_find(

@@ -121,6 +121,41 @@ local_dp_key(const struct physical_ctx *ctx,
     return ld != NULL;
 }
 
+static const struct sbrec_port_binding *find_pb(
+    const struct physical_ctx *, const char *name);
+
+/* Provider networks. */
+
+/* Returns the ofport of our patch port for localnet or l2gateway port
+ * 'lport', or 0. */
+static ofp_port_t
+patch_ofport(const struct physical_ctx *ctx, const char *lport)
+{
+    return (ctx->patch_ofports
+            ? u16_to_ofp(simap_get(ctx->patch_ofports, lport)) : 0);
+}
+
+/* Returns the localnet port of datapath 'dp' that has a patch port here
+ * (the lowest name if several), or NULL. */
+static const char *
+dp_localnet(const struct physical_ctx *ctx,
+            const struct sbrec_datapath_binding *dp)
+{
+    const struct sset *names = dp ? runtime_data_localnets(
+        ctx->rtd, &dp->header_.uuid) : NULL;
+    const char *best = NULL, *name;
+
+    if (names) {
+        SSET_FOR_EACH (name, names) {
+            if (patch_ofport(ctx, name)
+                && (!best || strcmp(name, best) < 0)) {
+                best = name;
+            }
+        }
+    }
+    return best;
+}
+
 /* Conntrack zones. */
 
 static unsigned int
@@ -264,9 +299,105 @@ add_local_vif(const struct physical_ctx *ctx,
     pflow_add(&f, table, owner);
 }
 
-/* Patch ports. */
+/* A localnet port, or an l2gateway port claimed here: its patch port to
+ * the provider bridge is a local port, tagged with pb->tag if set. */
+static void
+add_localnet(const struct physical_ctx *ctx,
+             const struct sbrec_port_binding *pb, uint32_t dp_key,
+             struct flow_table *table)
+{
+    const struct uuid *owner = &pb->header_.uuid;
+    const struct uuid *dp = &pb->datapath->header_.uuid;
+    ofp_port_t ofport = patch_ofport(ctx, pb->logical_port);
+    unsigned int zone = port_zone(ctx, pb->logical_port);
+    uint32_t key = pb->tunnel_key;
+    int tag = pb->n_tag ? pb->tag[0] : -1;
+    struct pflow f;
 
-/* Returns the Port_Binding named 'name', or NULL. */
+    if (!ofport) {
+        return;
+    }
+
+    /* Table 0: from the provider bridge, with the port's tag (stripped),
+     * or untagged (also priority-tagged frames, whose tag is stripped). */
+    for (int i = 0; i < (tag >= 0 ? 1 : 2); i++) {
+        pflow_init(&f, OFTABLE_PHY_TO_LOG, tag >= 0 ? 150 : 100);
+        match_set_in_port(&f.match, ofport);
+        if (tag >= 0 || i == 1) {
+            match_set_dl_vlan(&f.match, htons(tag >= 0 ? tag : 0), 0);
+            ofpact_put_STRIP_VLAN(&f.ofpacts);
+        } else {
+            match_set_dl_tci_masked(&f.match, 0, htons(VLAN_CFI));
+        }
+        put_load_field(&f.ofpacts, MFF_LOG_CT_ZONE, zone);
+        put_dp_zones(ctx, dp, &f.ofpacts);
+        put_load_field(&f.ofpacts, MFF_LOG_DATAPATH, dp_key);
+        put_load_field(&f.ofpacts, MFF_LOG_INPORT, key);
+        put_resubmit(&f.ofpacts, OFTABLE_LOG_INGRESS);
+        pflow_add(&f, table, owner);
+    }
+
+    /* Table 40: local output. */
+    pflow_init(&f, OFTABLE_LOCAL_OUTPUT, 100);
+    pflow_match_port(&f, dp_key, key);
+    put_port_zone(ctx, pb->logical_port, &f.ofpacts);
+    put_dp_zones(ctx, dp, &f.ofpacts);
+    put_resubmit(&f.ofpacts, OFTABLE_CHECK_LOOPBACK);
+    pflow_add(&f, table, owner);
+
+    /* Table 41: no loopback; nothing from a localport, and nothing meant
+     * to stay on this chassis, onto the physical network. */
+    pflow_init(&f, OFTABLE_CHECK_LOOPBACK, 100);
+    pflow_match_port(&f, dp_key, key);
+    match_set_reg(&f.match, MFF_LOG_INPORT - MFF_REG0, key);
+    match_set_reg_masked(&f.match, MFF_LOG_FLAGS - MFF_REG0, 0,
+                         1u << MLF_ALLOW_LOOPBACK_BIT);
+    pflow_add(&f, table, owner);
+    static const int drop_bits[] = { MLF_LOCALPORT_BIT, MLF_LOCAL_ONLY_BIT };
+    for (size_t i = 0; i < ARRAY_SIZE(drop_bits); i++) {
+        pflow_init(&f, OFTABLE_CHECK_LOOPBACK, 160);
+        pflow_match_port(&f, dp_key, key);
+        match_set_reg_masked(&f.match, MFF_LOG_FLAGS - MFF_REG0,
+                             1u << drop_bits[i], 1u << drop_bits[i]);
+        pflow_add(&f, table, owner);
+    }
+
+    /* Table 65: out to the provider bridge, tagged if the port is. */
+    pflow_init(&f, OFTABLE_LOG_TO_PHY, 100);
+    pflow_match_port(&f, dp_key, key);
+    if (tag >= 0) {
+        struct ofpact_vlan_vid *vid = ofpact_put_SET_VLAN_VID(&f.ofpacts);
+        vid->vlan_vid = tag;
+        vid->push_vlan_if_needed = true;
+        put_output(&f.ofpacts, ofport);
+        ofpact_put_STRIP_VLAN(&f.ofpacts);
+    } else {
+        put_output(&f.ofpacts, ofport);
+    }
+    pflow_add(&f, table, owner);
+}
+
+/* A port bound elsewhere on a switch with a localnet port here: table 40
+ * sends it to the localnet port, through the physical network. */
+static void
+add_via_localnet(const struct physical_ctx *ctx,
+                 const struct sbrec_port_binding *pb, uint32_t dp_key,
+                 const char *localnet, struct flow_table *table)
+{
+    const struct sbrec_port_binding *ln = find_pb(ctx, localnet);
+    struct pflow f;
+
+    if (!ln) {
+        return;
+    }
+    pflow_init(&f, OFTABLE_LOCAL_OUTPUT, 100);
+    pflow_match_port(&f, dp_key, pb->tunnel_key);
+    put_load_field(&f.ofpacts, MFF_LOG_OUTPORT, ln->tunnel_key);
+    put_resubmit(&f.ofpacts, OFTABLE_LOCAL_OUTPUT);
+    pflow_add(&f, table, &pb->header_.uuid);
+}
+
+/* Patch ports. */
 static const struct sbrec_port_binding *
 find_pb(const struct physical_ctx *ctx, const char *name)
 {
@@ -693,13 +824,20 @@ physical_add_port(const struct physical_ctx *ctx,
     if (!strcmp(pb->type, "patch")) {
         add_patch(ctx, pb, dp_key, table);
     } else if (!strcmp(pb->type, "l3gateway")) {
+        const char *ln = dp_localnet(ctx, pb->datapath);
         if (claimed_here(ctx, pb)) {
             add_patch(ctx, pb, dp_key, table);
+        } else if (physical_remote_chassis(ctx, pb) && ln) {
+            add_via_localnet(ctx, pb, dp_key, ln, table);
         } else if (physical_remote_chassis(ctx, pb)) {
             add_remote_port(ctx, pb, dp_key, false, false, table);
         }
     } else if (!strcmp(pb->type, "chassisredirect")) {
         add_chassisredirect(ctx, pb, dp_key, table);
+    } else if (!strcmp(pb->type, "localnet")) {
+        add_localnet(ctx, pb, dp_key, table);
+    } else if (!strcmp(pb->type, "l2gateway") && claimed_here(ctx, pb)) {
+        add_localnet(ctx, pb, dp_key, table);
     } else if ((lb = local_vif(ctx, pb)) != NULL) {
         add_local_vif(ctx, pb, lb, dp_key, table);
         if (binding_role_is_claim(lb->role)
@@ -710,7 +848,12 @@ physical_add_port(const struct physical_ctx *ctx,
         }
     } else if (!local_binding(ctx, pb) && physical_remote_chassis(ctx, pb)
                && strcmp(pb->type, "localport")) {
-        add_remote_port(ctx, pb, dp_key, false, false, table);
+        const char *ln = dp_localnet(ctx, pb->datapath);
+        if (ln) {
+            add_via_localnet(ctx, pb, dp_key, ln, table);
+        } else {
+            add_remote_port(ctx, pb, dp_key, false, false, table);
+        }
     }
 }
 
@@ -751,7 +894,11 @@ physical_add_mcast(const struct physical_ctx *ctx,
             put_load_field(&remote.ofpacts, MFF_LOG_OUTPORT, pb->tunnel_key);
             put_resubmit(&remote.ofpacts, OFTABLE_CHECK_LOOPBACK);
             any_patch = true;
-        } else if ((lb = local_vif(ctx, pb)) != NULL) {
+        } else if ((lb = local_vif(ctx, pb)) != NULL
+                   || ((!strcmp(pb->type, "localnet")
+                        || (!strcmp(pb->type, "l2gateway")
+                            && claimed_here(ctx, pb)))
+                       && patch_ofport(ctx, pb->logical_port))) {
             put_port_zone(ctx, pb->logical_port, &local.ofpacts);
             put_load_field(&local.ofpacts, MFF_LOG_OUTPORT, pb->tunnel_key);
             put_resubmit(&local.ofpacts, OFTABLE_CHECK_LOOPBACK);
@@ -775,7 +922,11 @@ physical_add_mcast(const struct physical_ctx *ctx,
     }
 
     /* One copy per remote chassis, from the sender's NIC to the chassis's
-     * default endpoint (the set is sorted, for stable flows). */
+     * default endpoint (the set is sorted, for stable flows); none on a
+     * switch whose localnet port reaches them. */
+    if (dp_localnet(ctx, mg->datapath)) {
+        sset_clear(&chassis);
+    }
     const char **names = sset_sort(&chassis);
     for (size_t i = 0; names[i]; i++) {
         const struct tunnel_mesh_peer *peer

@@ -28,8 +28,17 @@
  *   table 64   output to the ingress OpenFlow port when loopback is
  *              allowed (and always for containers, which share it).
  *   table 65   logical to physical: output on the VIF (pushing a
- *              container's tag), or, for a patch port, re-enter ingress
- *              on the peer datapath.  The Encap-ID in reg13[16..31]
+ *              container's tag) or on a localnet port's patch port to its
+ *              provider bridge (pushing its VLAN tag), or, for a patch
+ *              port, re-enter ingress on the peer datapath.
+ *
+ * Provider networks (section 8.1 of the architecture page): a localnet
+ * port (or an l2gateway port claimed here) with a patch port is a local
+ * port: table 0 takes its traffic from the patch port (by VLAN tag, which
+ * it strips, or untagged), tables 40, 41 and 65 deliver to it.  On a
+ * switch that has one, a port bound on another chassis is reached through
+ * the localnet port (table 40 rewrites the output port) rather than a
+ * tunnel, and a multicast group sends no tunnel copies.  The Encap-ID in reg13[16..31]
  *              survives that crossing, so routed traffic still leaves
  *              through the source VIF's NIC.
  *
@@ -78,6 +87,10 @@ struct physical_ctx {
     const struct ct_zones *zones;       /* Conntrack zones. */
     const struct tunnel_mesh *mesh;     /* Tunnels to the other chassis. */
     const struct simap *tunnel_ofports; /* Mesh port key -> ofport. */
+    const struct simap *patch_ofports;  /* Localnet or l2gateway port ->
+                                         * ofport of its patch port on the
+                                         * integration bridge (NULL:
+                                         * none). */
     enum mf_field_id geneve_field;      /* Where the Geneve option is
                                          * (MFF_N_IDS: not known yet; no
                                          * Geneve flows then). */

@@ -17,7 +17,7 @@
 
 COVERAGE_DEFINE(sb_monitor_set_conditions);
 
-void
+unsigned int
 sb_monitor_set_conditions(struct ovsdb_idl *sb_idl,
                           const struct ed_runtime_data *rtd,
                           const struct sbrec_chassis *chassis,
@@ -103,15 +103,21 @@ sb_monitor_set_conditions(struct ovsdb_idl *sb_idl,
         }
     }
 
-out:
-    sbrec_port_binding_set_condition(sb_idl, &pb);
-    sbrec_logical_flow_set_condition(sb_idl, &lf);
-    sbrec_multicast_group_set_condition(sb_idl, &mg);
-    sbrec_mac_binding_set_condition(sb_idl, &mb);
-    sbrec_static_mac_binding_set_condition(sb_idl, &smb);
-    sbrec_fdb_set_condition(sb_idl, &fdb);
-    sbrec_load_balancer_set_condition(sb_idl, &lb);
-    sbrec_chassis_template_var_set_condition(sb_idl, &tv);
+out:;
+    unsigned int seqnos[] = {
+        sbrec_port_binding_set_condition(sb_idl, &pb),
+        sbrec_logical_flow_set_condition(sb_idl, &lf),
+        sbrec_multicast_group_set_condition(sb_idl, &mg),
+        sbrec_mac_binding_set_condition(sb_idl, &mb),
+        sbrec_static_mac_binding_set_condition(sb_idl, &smb),
+        sbrec_fdb_set_condition(sb_idl, &fdb),
+        sbrec_load_balancer_set_condition(sb_idl, &lb),
+        sbrec_chassis_template_var_set_condition(sb_idl, &tv),
+    };
+    unsigned int expected = 0;
+    for (size_t i = 0; i < ARRAY_SIZE(seqnos); i++) {
+        expected = MAX(expected, seqnos[i]);
+    }
     ovsdb_idl_condition_destroy(&pb);
     ovsdb_idl_condition_destroy(&lf);
     ovsdb_idl_condition_destroy(&mg);
@@ -120,4 +126,14 @@ out:
     ovsdb_idl_condition_destroy(&fdb);
     ovsdb_idl_condition_destroy(&lb);
     ovsdb_idl_condition_destroy(&tv);
+    return expected;
+}
+
+bool
+sb_monitor_settled(const struct sb_monitor_state *state,
+                   const struct ovsdb_idl *sb_idl)
+{
+    return (!state
+            || (state->set && ovsdb_idl_has_ever_connected(sb_idl)
+                && ovsdb_idl_get_condition_seqno(sb_idl) == state->expected));
 }

@@ -32,10 +32,25 @@ struct ovsdb_idl;
 struct sbrec_chassis;
 
 /* Sets the conditions of 'sb_idl' from 'rtd' (everything if
- * 'monitor_all').  'chassis' (our row) may be NULL before registration. */
-void sb_monitor_set_conditions(struct ovsdb_idl *sb_idl,
+ * 'monitor_all').  'chassis' (our row) may be NULL before registration.
+ * Returns the condition sequence number at which the IDL holds what the
+ * conditions select (see ovsdb_idl_get_condition_seqno()). */
+unsigned int sb_monitor_set_conditions(struct ovsdb_idl *sb_idl,
                                const struct ed_runtime_data *rtd,
                                const struct sbrec_chassis *chassis,
                                bool monitor_all);
+
+/* The conditions last set, for the nodes that must not act on an SB that
+ * does not hold yet what is local (a restart sees its local datapaths
+ * before their ports arrive). */
+struct sb_monitor_state {
+    bool set;                   /* Conditions were set at least once. */
+    unsigned int expected;      /* sb_monitor_set_conditions()'s result. */
+};
+
+/* True if 'sb_idl' holds what the conditions recorded in 'state' select.
+ * A null 'state' counts as settled. */
+bool sb_monitor_settled(const struct sb_monitor_state *state,
+                        const struct ovsdb_idl *sb_idl);
 
 #endif /* controller/sb-monitor.h */

@@ -174,3 +174,6 @@ TESTSUITE_AT += tests/ssl.at
 TESTSUITE_AT += tests/physical.at
 EXTRA_DIST += tests/pflow-dump.py tests/perf/physical.sh
 TESTSUITE_AT += tests/multinic.at
+
+# Provider networks, gateways, HA and NIC failover.
+TESTSUITE_AT += tests/provider.at
