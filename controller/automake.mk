@@ -73,6 +73,12 @@ controller_ovn_controller_SOURCES = \
 	controller/patch-sync.h \
 	controller/en-patch-sync.c \
 	controller/en-patch-sync.h \
+	controller/en-bfd-status.c \
+	controller/en-bfd-status.h \
+	controller/ha.c \
+	controller/ha.h \
+	controller/en-ha.c \
+	controller/en-ha.h \
 	controller/idl-columns.c \
 	controller/idl-columns.h \
 	controller/encap-show.c \

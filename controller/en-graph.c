@@ -132,6 +132,7 @@ en_graph_register_idl(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl)
     en_binding_sync_declare_columns(&cols);
     en_tunnel_sync_declare_columns(&cols);
     en_patch_sync_declare_columns(&cols);
+    en_bfd_status_declare_columns(&cols);
     encap_show_declare_columns(&cols);
     ssl_config_declare_columns(&cols);
     idl_columns_register(&cols, ovs_idl);
@@ -401,6 +402,46 @@ add_tunnels(struct en_graph *g)
                      en_tunnel_sync_ovs_port_handler);
     engine_add_input(g->tunnel_sync, sin->ovs_interface,
                      en_tunnel_sync_ovs_interface_handler);
+}
+
+/* Gateways and NICs as BFD sees them: see en-bfd-status.h and en-ha.h.
+ * "tunnel_sync" writes the BFD the node wants, "runtime_data" claims
+ * gateway ports by it. */
+static void
+add_ha(struct en_graph *g, struct ovsdb_idl *ovs_idl)
+{
+    struct en_ha_inputs *in = &g->ha_in;
+
+    g->bfd_status = engine_add_node(g->engine, &en_bfd_status_class,
+                                    ovs_idl);
+    *in = (struct en_ha_inputs) {
+        .ovs_config = g->ovs_config,
+        .bfd_status = g->bfd_status,
+        .tunnels = g->tunnels,
+        .sb_sb_global = g->sb_sb_global,
+        .sb_ha_chassis_group = g->sb_ha_chassis_group,
+        .sb_ha_chassis = g->sb_ha_chassis,
+        .sb_gateway_chassis = g->sb_gateway_chassis,
+        .sb_port_binding = g->sb_port_binding,
+    };
+    g->ha = engine_add_node(g->engine, &en_ha_class, in);
+    engine_add_input(g->ha, in->ovs_config, NULL);
+    engine_add_input(g->ha, in->bfd_status, NULL);
+    engine_add_input(g->ha, in->tunnels, NULL);
+    engine_add_input(g->ha, in->sb_sb_global, NULL);
+    engine_add_input(g->ha, in->sb_ha_chassis_group, NULL);
+    engine_add_input(g->ha, in->sb_ha_chassis, NULL);
+    engine_add_input(g->ha, in->sb_gateway_chassis, NULL);
+    engine_add_input(g->ha, in->sb_port_binding,
+                     en_ha_sb_port_binding_handler);
+    en_ha_register_commands(g->ha);
+
+    g->tunnel_sync_in.ha = g->ha;
+    engine_add_input(g->tunnel_sync, g->ha, NULL);
+    g->runtime_data_in.ha = g->ha;
+    engine_add_input(g->runtime_data, g->ha, en_runtime_data_ha_handler);
+    g->pflow_in.ha = g->ha;
+    engine_add_input(g->pflow, g->ha, en_pflow_ha_handler);
 }
 
 /* Patch ports to the provider bridges: see en-patch-sync.h. */
@@ -681,6 +722,7 @@ en_graph_create(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl,
     add_tunnels(g);
     add_patch_sync(g);
     add_pflow(g, sb_idl);
+    add_ha(g, ovs_idl);
     add_mac_binding(g, sb_idl);
     add_fdb(g, sb_idl);
     add_lb_hairpin(g, sb_idl);

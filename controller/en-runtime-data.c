@@ -15,6 +15,7 @@
 #include "controller/chassis-config.h"
 #include "controller/ct-zones.h"
 #include "controller/en-ctx.h"
+#include "controller/en-ha.h"
 #include "controller/en-integration-bridge.h"
 #include "controller/en-ovs-config.h"
 #include "controller/en-ovsdb.h"
@@ -425,7 +426,8 @@ struct port_view {
 };
 
 static void
-port_view_init(struct port_view *pv, const struct sbrec_port_binding *sb)
+port_view_init(struct port_view *pv, const struct sbrec_port_binding *sb,
+               const struct runtime_data_inputs *in)
 {
     size_t n_ha = 0;
 
@@ -454,6 +456,9 @@ port_view_init(struct port_view *pv, const struct sbrec_port_binding *sb)
             pv->ha[n_ha++] = (struct binding_ha_member) {
                 .chassis = gc->chassis ? gc->chassis->name : NULL,
                 .priority = gc->priority,
+                .down = (gc->chassis && in->ha
+                         && !ha_chassis_is_live(in->ha, in->cfg->system_id,
+                                                gc->chassis->name)),
             };
         }
     } else if (hag) {
@@ -462,6 +467,9 @@ port_view_init(struct port_view *pv, const struct sbrec_port_binding *sb)
             pv->ha[n_ha++] = (struct binding_ha_member) {
                 .chassis = hc->chassis ? hc->chassis->name : NULL,
                 .priority = hc->priority,
+                .down = (hc->chassis && in->ha
+                         && !ha_chassis_is_live(in->ha, in->cfg->system_id,
+                                                hc->chassis->name)),
             };
         }
     }
@@ -557,7 +565,7 @@ rtd_decide(const struct rtd_ctx *c, const struct sbrec_port_binding *sb)
         }
     }
     vif_group_init(&own, c->rtd, c->in->ovs_idl, sb->logical_port);
-    port_view_init(&pv, sb);
+    port_view_init(&pv, sb, c->in);
     binding_decide(&pv.pb, vif_group_pick(&own, c->in->log),
                    parent ? parent->role : BINDING_ROLE_NONE, parent_iface,
                    &c->ch, &d);
@@ -1176,6 +1184,12 @@ en_runtime_data_get_inputs(struct engine_node *node,
     in->sb_idl = en_ovsdb_input_idl(node, rtd->in.sb_port_binding);
     in->br_int = integration_bridge_find(in->ovs_idl, br->name);
     in->log = !en_ctx_is_shadow(ctx);
+    in->ha = NULL;
+    if (rtd->in.ha) {
+        const struct en_ha_data *ha = engine_get_input_data(node,
+                                                            rtd->in.ha);
+        in->ha = &ha->state;
+    }
 }
 
 static enum engine_run_result
@@ -1315,6 +1329,49 @@ en_runtime_data_sb_datapath_binding_handler(struct engine_node *node,
     en_runtime_data_get_inputs(node, rtd, ctx, &in);
     return (runtime_data_handle_datapaths(rtd, &in)
             ? ENGINE_INPUT_HANDLED_UNCHANGED : ENGINE_INPUT_UNHANDLED);
+}
+
+bool
+runtime_data_handle_gateways(struct ed_runtime_data *rtd,
+                             const struct runtime_data_inputs *in,
+                             bool *changed)
+{
+    const struct sbrec_port_binding *sb;
+    struct rtd_ctx c;
+
+    *changed = false;
+    if (!in->cfg->system_id) {
+        return true;
+    }
+    rtd_ctx_init(&c, rtd, in);
+    SBREC_PORT_BINDING_FOR_EACH (sb, in->sb_idl) {
+        if (!strcmp(sb->type, "chassisredirect")
+            || !strcmp(sb->type, "external")) {
+            rtd_redecide(&c, sb->logical_port);
+        }
+    }
+    if (c.changed) {
+        rtd_update_derived(&c);
+    }
+    *changed = c.changed;
+    return true;
+}
+
+enum engine_input_result
+en_runtime_data_ha_handler(struct engine_node *node, void *data,
+                           const struct engine_context *ctx)
+{
+    struct ed_runtime_data *rtd = data;
+    const struct en_ha_data *ha = engine_get_input_data(node, rtd->in.ha);
+    struct runtime_data_inputs in;
+    bool changed;
+
+    if (!ha->gateways_changed) {
+        return ENGINE_INPUT_HANDLED_UNCHANGED;
+    }
+    en_runtime_data_get_inputs(node, rtd, ctx, &in);
+    runtime_data_handle_gateways(rtd, &in, &changed);
+    return handled(changed);
 }
 
 const struct engine_node_class en_runtime_data_class = {

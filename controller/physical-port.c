@@ -32,6 +32,7 @@
 #include "controller/binding.h"
 #include "controller/chassis-config.h"
 #include "controller/ct-zones.h"
+#include "controller/ha.h"
 #include "controller/en-runtime-data.h"
 #include "controller/flow-table.h"
 #include "controller/tunnel-mesh.h"
@@ -232,7 +233,8 @@ add_local_vif(const struct physical_ctx *ctx,
         ofpact_put_STRIP_VLAN(&f.ofpacts);
     }
     put_load_field(&f.ofpacts, MFF_LOG_CT_ZONE,
-                   (binding_encap_id(ctx, lb) << LOG_ENCAP_ID_OFS) | zone);
+                   (physical_steer_encap_id(ctx, binding_encap_id(ctx, lb))
+                    << LOG_ENCAP_ID_OFS) | zone);
     put_dp_zones(ctx, dp, &f.ofpacts);
     put_load_field(&f.ofpacts, MFF_LOG_DATAPATH, dp_key);
     put_load_field(&f.ofpacts, MFF_LOG_INPORT, key);
@@ -661,15 +663,15 @@ add_remote_port(const struct physical_ctx *ctx,
 }
 
 /* HA members of a chassisredirect port, highest priority first. */
-struct ha_member {
+struct hap_member {
     const struct sbrec_chassis *chassis;
     int64_t priority;
 };
 
 static int
-compare_ha_members(const void *a_, const void *b_)
+compare_hap_members(const void *a_, const void *b_)
 {
-    const struct ha_member *a = a_, *b = b_;
+    const struct hap_member *a = a_, *b = b_;
 
     if (a->priority != b->priority) {
         return a->priority > b->priority ? -1 : 1;
@@ -680,7 +682,7 @@ compare_ha_members(const void *a_, const void *b_)
 /* Stores in '*members' the HA members of 'pb' (Gateway_Chassis rows, else
  * its HA_Chassis_Group), sorted; returns how many. */
 static size_t
-ha_members(const struct sbrec_port_binding *pb, struct ha_member **members)
+ha_members(const struct sbrec_port_binding *pb, struct hap_member **members)
 {
     const struct sbrec_ha_chassis_group *g = pb->ha_chassis_group;
     size_t n = 0;
@@ -690,7 +692,7 @@ ha_members(const struct sbrec_port_binding *pb, struct ha_member **members)
     for (size_t i = 0; i < pb->n_gateway_chassis; i++) {
         const struct sbrec_gateway_chassis *gc = pb->gateway_chassis[i];
         if (gc->chassis) {
-            (*members)[n++] = (struct ha_member) { gc->chassis,
+            (*members)[n++] = (struct hap_member) { gc->chassis,
                                                    gc->priority };
         }
     }
@@ -698,12 +700,12 @@ ha_members(const struct sbrec_port_binding *pb, struct ha_member **members)
         for (size_t i = 0; i < g->n_ha_chassis; i++) {
             const struct sbrec_ha_chassis *hc = g->ha_chassis[i];
             if (hc->chassis) {
-                (*members)[n++] = (struct ha_member) { hc->chassis,
+                (*members)[n++] = (struct hap_member) { hc->chassis,
                                                        hc->priority };
             }
         }
     }
-    qsort(*members, n, sizeof **members, compare_ha_members);
+    qsort(*members, n, sizeof **members, compare_hap_members);
     return n;
 }
 
@@ -724,20 +726,97 @@ put_bundle(struct ofpbuf *ofpacts, const ofp_port_t *ports, size_t n)
     ofpact_finish_BUNDLE(ofpacts, &bundle);
 }
 
+/* Appends to 'ports' ('*n' of them so far, room for every path of the
+ * peers) the tunnels to HA member 'peer' for packets of Encap-ID 'e': the
+ * one to its default endpoint from that NIC (or its fallback), then,
+ * under NIC failover, every other path to it, from that NIC first, so
+ * that the bundle skips a dead tunnel without skipping the member. */
+static void
+put_member_paths(const struct physical_ctx *ctx,
+                 const struct tunnel_mesh_peer *peer, unsigned int e,
+                 ofp_port_t *ports, size_t *n)
+{
+    const char *endpoint = peer_default_endpoint(peer);
+    const struct tunnel_mesh_path *first
+        = endpoint ? physical_select_path(ctx, peer, endpoint, e) : NULL;
+    const struct tunnel_mesh_path *path;
+
+    if (!first) {
+        return;
+    }
+    ports[(*n)++] = physical_path_ofport(ctx, first);
+    if (!ctx->dead_paths) {
+        return;
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        LIST_FOR_EACH (path, peer_node, &peer->paths) {
+            ofp_port_t ofport = physical_path_ofport(ctx, path);
+            bool same_nic = path->encap_id == e;
+            bool dup = false;
+
+            if (ofport == OFPP_NONE || same_nic != (pass == 0)) {
+                continue;
+            }
+            for (size_t i = 0; i < *n; i++) {
+                dup |= ports[i] == ofport;
+            }
+            if (!dup) {
+                ports[(*n)++] = ofport;
+            }
+        }
+    }
+}
+
+/* Returns how many of the 'n' members of an HA port this chassis may send
+ * to, and sorts them first ('members' is in priority order): the live
+ * ones as the "ha" node sees them (a member that comes back joins once its
+ * BFD session is stable, on every chassis at about the same moment), or
+ * all of them if none is live. */
+static size_t
+live_members(const struct physical_ctx *ctx, struct hap_member *members,
+             size_t n)
+{
+    size_t n_live = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        if (!ctx->ha || ha_chassis_is_live(ctx->ha, ctx->chassis_name,
+                                           members[i].chassis->name)) {
+            struct hap_member m = members[i];
+            memmove(&members[n_live + 1], &members[n_live],
+                    (i - n_live) * sizeof *members);
+            members[n_live++] = m;
+        }
+    }
+    return n_live ? n_live : n;
+}
+
 /* Adds table 39's flows of an HA chassisredirect port claimed elsewhere:
  * per local Encap-ID, the tunnel metadata and a bundle(active_backup) of
- * the tunnels from that Encap-ID's NIC (or its fallback) to each member's
- * default endpoint, in priority order.  A single member needs no bundle. */
+ * the tunnels from that Encap-ID's NIC (or its fallback) to each live
+ * member's default endpoint, in priority order (see put_member_paths()).
+ * OVS itself skips a member whose BFD session is down. */
 static void
 add_ha_port(const struct physical_ctx *ctx,
             const struct sbrec_port_binding *pb, uint32_t dp_key,
-            const struct ha_member *members, size_t n,
+            struct hap_member *members, size_t n,
             struct flow_table *table)
 {
     const struct uuid *owner = &pb->header_.uuid;
+    size_t n_paths = 0;
 
+    n = live_members(ctx, members, n);
+    for (size_t i = 0; i < n; i++) {
+        const struct tunnel_mesh_peer *peer
+            = tunnel_mesh_find_peer(ctx->mesh, members[i].chassis->name);
+        const struct tunnel_mesh_path *path;
+        if (peer) {
+            LIST_FOR_EACH (path, peer_node, &peer->paths) {
+                n_paths++;
+            }
+        }
+    }
     for (size_t e = 0; e < ctx->cfg->n_encap_ips; e++) {
-        ofp_port_t *ports = xcalloc(n + 1, sizeof *ports);
+        ofp_port_t *ports = xcalloc(n_paths + 1, sizeof *ports);
         enum chassis_encap_type type = CHASSIS_ENCAP_GENEVE;
         size_t n_ports = 0;
         struct pflow f;
@@ -747,14 +826,12 @@ add_ha_port(const struct physical_ctx *ctx,
                 = (is_us(ctx, members[i].chassis) ? NULL
                    : tunnel_mesh_find_peer(ctx->mesh,
                                            members[i].chassis->name));
-            const char *endpoint = peer ? peer_default_endpoint(peer) : NULL;
-            const struct tunnel_mesh_path *path
-                = endpoint ? physical_select_path(ctx, peer, endpoint, e)
-                           : NULL;
-            if (path) {
-                ports[n_ports++] = u16_to_ofp(
-                    simap_get(ctx->tunnel_ofports, path->port->key));
-                type = n_ports == 1 ? peer->type : type;
+            size_t before = n_ports;
+            if (peer) {
+                put_member_paths(ctx, peer, e, ports, &n_ports);
+            }
+            if (before == 0 && n_ports) {
+                type = peer->type;
             }
         }
         pflow_init(&f, OFTABLE_REMOTE_OUTPUT, 100);
@@ -782,7 +859,7 @@ add_chassisredirect(const struct physical_ctx *ctx,
 {
     const struct sbrec_port_binding *dgp
         = find_pb(ctx, smap_get(&pb->options, "distributed-port"));
-    struct ha_member *members;
+    struct hap_member *members;
     size_t n;
 
     if (claimed_here(ctx, pb)) {

@@ -73,5 +73,9 @@ int physical_encap_table(bool flow_based, enum chassis_encap_type type);
 const struct tunnel_mesh_path *physical_select_path(
     const struct physical_ctx *, const struct tunnel_mesh_peer *,
     const char *remote_ip, unsigned int encap_id);
+bool physical_path_is_dead(const struct physical_ctx *,
+                           const struct tunnel_mesh_path *);
+ofp_port_t physical_path_ofport(const struct physical_ctx *,
+                                const struct tunnel_mesh_path *);
 
 #endif /* controller/physical-private.h */

@@ -12,6 +12,7 @@
 #include "controller/physical.h"
 #include "controller/physical-private.h"
 
+#include <limits.h>
 #include <string.h>
 #include "controller/chassis-config.h"
 #include "controller/flow-table.h"
@@ -31,6 +32,7 @@
 
 COVERAGE_DEFINE(physical_peer);
 COVERAGE_DEFINE(physical_fallback);
+COVERAGE_DEFINE(physical_failover);
 
 const struct uuid PHYSICAL_STATIC_OWNER = {
     .parts = { 0x0f0f0f0f, 0, 0, 1 },
@@ -354,15 +356,74 @@ add_decap(const struct physical_ctx *ctx, ofp_port_t ofport,
 
 /* Encap selection. */
 
-/* Returns the ofport of the tunnel port of 'path', or 0 if it has none
- * yet. */
-static ofp_port_t
-path_ofport(const struct physical_ctx *ctx,
+/* Returns the ofport of the tunnel port of 'path', or OFPP_NONE if it has
+ * none yet. */
+ofp_port_t
+physical_path_ofport(const struct physical_ctx *ctx,
             const struct tunnel_mesh_path *path)
 {
     return (path && path->port
             ? u16_to_ofp(simap_get(ctx->tunnel_ofports, path->port->key))
             : OFPP_NONE);
+}
+
+bool
+physical_path_is_dead(const struct physical_ctx *ctx,
+                      const struct tunnel_mesh_path *path)
+{
+    return ctx->dead_paths && sset_contains(ctx->dead_paths, path->id);
+}
+
+unsigned int
+physical_steer_encap_id(const struct physical_ctx *ctx,
+                        unsigned int encap_id)
+{
+    if (!ctx->nic_live || encap_id >= ctx->n_nics
+        || ctx->nic_live[encap_id]) {
+        return encap_id;
+    }
+    for (size_t e = 0; e < ctx->n_nics; e++) {
+        if (ctx->nic_live[e]) {
+            return e;
+        }
+    }
+    return encap_id;
+}
+
+/* Under NIC failover, returns the path of 'peer' that packets for
+ * 'remote_ip' from Encap-ID 'encap_id' take when that pair's tunnel is
+ * down: another endpoint of the same chassis from the same local IP, else
+ * the same endpoint from another local IP, else another endpoint from
+ * another local IP; the first that has an ofport and a live session.
+ * NULL if none. */
+static const struct tunnel_mesh_path *
+select_live_path(const struct physical_ctx *ctx,
+                 const struct tunnel_mesh_peer *peer, const char *remote_ip,
+                 unsigned int encap_id)
+{
+    const struct tunnel_mesh_path *best = NULL, *path;
+    int best_rank = INT_MAX;
+
+    LIST_FOR_EACH (path, peer_node, &peer->paths) {
+        bool same_ip = !strcmp(path->remote_ip, remote_ip);
+        bool same_nic = path->encap_id == encap_id;
+        int rank = (same_ip && same_nic ? 0 : same_nic ? 1 : same_ip ? 2
+                    : 3);
+
+        if (physical_path_ofport(ctx, path) == OFPP_NONE
+            || physical_path_is_dead(ctx, path)) {
+            continue;
+        }
+        if (rank < best_rank
+            || (rank == best_rank
+                && (path->encap_id < best->encap_id
+                    || (path->encap_id == best->encap_id
+                        && strcmp(path->remote_ip, best->remote_ip) < 0)))) {
+            best = path;
+            best_rank = rank;
+        }
+    }
+    return best;
 }
 
 /* Returns the path to 'peer''s 'remote_ip' to use for packets whose
@@ -377,12 +438,24 @@ physical_select_path(const struct physical_ctx *ctx,
     const struct tunnel_mesh_path *path
         = tunnel_mesh_find_path_by_endpoint(peer, remote_ip, encap_id);
 
-    if (path && path_ofport(ctx, path) != OFPP_NONE) {
+    if (path && physical_path_ofport(ctx, path) != OFPP_NONE
+        && !physical_path_is_dead(ctx, path)) {
         return path;
+    }
+    if (ctx->dead_paths) {
+        const struct tunnel_mesh_path *live
+            = select_live_path(ctx, peer, remote_ip, encap_id);
+        if (live) {
+            COVERAGE_INC(physical_failover);
+            return live;
+        }
+        if (path && physical_path_ofport(ctx, path) != OFPP_NONE) {
+            return path;
+        }
     }
     for (size_t e = 0; e < ctx->cfg->n_encap_ips; e++) {
         path = tunnel_mesh_find_path_by_endpoint(peer, remote_ip, e);
-        if (path && path_ofport(ctx, path) != OFPP_NONE) {
+        if (path && physical_path_ofport(ctx, path) != OFPP_NONE) {
             COVERAGE_INC(physical_fallback);
             return path;
         }
@@ -411,7 +484,7 @@ add_endpoint(const struct physical_ctx *ctx,
             return;
         }
         pflow_match_encap_id(&f, e);
-        put_output(&f.ofpacts, path_ofport(ctx, path));
+        put_output(&f.ofpacts, physical_path_ofport(ctx, path));
         pflow_add(&f, table, owner);
     }
 }
@@ -430,7 +503,7 @@ add_flow_based_fallbacks(const struct physical_ctx *ctx,
     for (size_t e = 0; e < ctx->cfg->n_encap_ips && !best; e++) {
         best = tunnel_mesh_find_path_by_endpoint(peer, remote_ip, e);
     }
-    ofp_port_t ofport = path_ofport(ctx, best);
+    ofp_port_t ofport = physical_path_ofport(ctx, best);
     if (ofport == OFPP_NONE) {
         return;
     }
@@ -481,7 +554,7 @@ physical_add_peer(const struct physical_ctx *ctx,
     LIST_FOR_EACH (path, peer_node, &peer->paths) {
         sset_add(&ips, path->remote_ip);
         if (!ctx->mesh->flow_based) {
-            ofp_port_t ofport = path_ofport(ctx, path);
+            ofp_port_t ofport = physical_path_ofport(ctx, path);
             if (ofport != OFPP_NONE) {
                 add_decap(ctx, ofport, path->type, &owner, table);
             }

@@ -42,6 +42,14 @@
  *              survives that crossing, so routed traffic still leaves
  *              through the source VIF's NIC.
  *
+ * NIC failover (section 5.7 of the architecture page), when BFD runs on
+ * every tunnel: table 0 gives a VIF pinned to a dead local IP the
+ * default's Encap-ID (or the lowest live one); table 80 avoids a tunnel
+ * whose session is down, for another endpoint of the same chassis from
+ * the same NIC, else the same endpoint from another NIC; an HA bundle
+ * lists, per member, every path to it after the preferred one, so OVS
+ * itself skips a dead one.
+ *
  * So remote output costs P + E x endpoints flows (P remote ports, E local
  * encap IPs), or P + E in flow-based mode, where upstream's costs E x P.
  *
@@ -69,7 +77,9 @@ struct chassis_config;
 struct ct_zones;
 struct ed_runtime_data;
 struct flow_table;
+struct ha_state;
 struct ovsdb_idl;
+struct sset;
 struct sbrec_chassis;
 struct sbrec_multicast_group;
 struct sbrec_port_binding;
@@ -95,6 +105,17 @@ struct physical_ctx {
                                          * (MFF_N_IDS: not known yet; no
                                          * Geneve flows then). */
     struct ovsdb_idl *sb_idl;           /* Rows looked up by UUID. */
+
+    /* Liveness as BFD sees it (controller/en-ha.h); NULL: all live. */
+    const struct ha_state *ha;          /* Gateway members: an HA bundle
+                                         * lists the live ones. */
+    const bool *nic_live;               /* NIC failover: per Encap-ID,
+                                         * false if every tunnel from that
+                                         * local IP is down (NULL: off). */
+    size_t n_nics;
+    const struct sset *dead_paths;      /* NIC failover: ids of the
+                                         * tunnels whose BFD session is
+                                         * down (NULL: off). */
     struct svec *warnings;              /* Problems found are appended
                                          * here, one message each. */
 };
@@ -140,6 +161,12 @@ void physical_add_peer(const struct physical_ctx *ctx,
  * 80's (or 81's) Encap-ID flows.  Nothing in port-based mode. */
 void physical_add_flow_based(const struct physical_ctx *ctx,
                              struct flow_table *table);
+
+/* Returns the Encap-ID that packets from a VIF pinned to 'encap_id' carry
+ * under NIC failover: 'encap_id' if it is live, else the default (0) if
+ * live, else the lowest live one, else 'encap_id'. */
+unsigned int physical_steer_encap_id(const struct physical_ctx *ctx,
+                                     unsigned int encap_id);
 
 /* Returns the chassis that a remote port's traffic goes to, or NULL: the
  * main chassis of 'pb' when it is not us.  For the callers' indexes. */
