@@ -128,6 +128,9 @@ scan(const struct en_bfd_status_data *data, const struct shash *old,
                                                    "state", ""), "up");
         s->forwarding = s->enabled && smap_get_bool(&iface->bfd_status,
                                                     "forwarding", false);
+        s->ever_up = s->up || (s->enabled
+                               && smap_get_int(&iface->bfd_status,
+                                               "flap_count", 0) > 0);
         s->hold_ms = hold_ms(&iface->bfd);
         if (!s->up) {
             s->up_since = LLONG_MAX;
@@ -159,7 +162,7 @@ session_equal(const struct bfd_session *a, const struct bfd_session *b)
 {
     return (!strcmp(a->iface, b->iface) && a->enabled == b->enabled
             && a->up == b->up && a->forwarding == b->forwarding
-            && a->stable == b->stable);
+            && a->stable == b->stable && a->ever_up == b->ever_up);
 }
 
 static bool

@@ -45,6 +45,11 @@ struct bfd_session {
     bool enabled;               /* bfd:enable is true. */
     bool up;                    /* bfd_status:state is "up". */
     bool forwarding;            /* bfd_status:forwarding is "true". */
+    bool ever_up;               /* It was up at some point (up now, or
+                                 * bfd_status:flap_count > 0): a session
+                                 * down since it was enabled says nothing
+                                 * about the tunnel (the peer may not run
+                                 * BFD). */
     bool stable;                /* Up for the hold time (see above). */
     long long int up_since;     /* time_msec() when it came up; 0 if it
                                  * was up when we started. */

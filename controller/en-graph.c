@@ -701,6 +701,7 @@ add_encap_show(struct en_graph *g)
     g->encap_show = (struct encap_show) {
         .tunnel_sync = g->tunnel_sync,
         .runtime_data = g->runtime_data,
+        .ha = g->ha,
     };
     encap_show_register(&g->encap_show);
 }

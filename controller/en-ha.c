@@ -397,11 +397,12 @@ compute_nics(struct en_ha_data *data, const struct ha_ctx *c)
             break;
         }
         const struct bfd_session *s = path_session(c, path);
+        bool dead = s && !s->up && s->ever_up;
         if (path->encap_id < n) {
             n_paths[path->encap_id]++;
-            n_down[path->encap_id] += s && !s->up;
+            n_down[path->encap_id] += dead;
         }
-        if (s && !s->up) {
+        if (dead) {
             sset_add(&data->dead_paths, path->id);
         }
     }

@@ -16,8 +16,10 @@
  *     member (ha_compute());
  *   - the chassis to run BFD with, and the options: what "tunnel_sync"
  *     writes into the tunnels' bfd column;
- *   - per local encap IP, whether it is live: a NIC whose BFD sessions
- *     all run and are all down is dead, and the VIFs pinned to it are
+ *   - under NIC failover (ovn-encap-bfd=true), per local encap IP,
+ *     whether it is live: a NIC whose tunnels all run BFD and all went
+ *     down (a session never up since it was enabled does not count: the
+ *     peer may not run BFD) is dead, and the VIFs pinned to it are
  *     steered to the default (or the lowest live) Encap-ID by
  *     "pflow_output"; per tunnel, whether its session is down (table 80
  *     avoids it).
@@ -66,8 +68,9 @@ struct en_ha_data {
                                  * from that local IP runs BFD and is
                                  * down. */
     size_t n_nics;
-    struct sset dead_paths;     /* Keys of the tunnels whose BFD session
-                                 * runs and is down. */
+    struct sset dead_paths;     /* Ids of the tunnels whose BFD session
+                                 * runs and went down (NIC failover
+                                 * only). */
 
     /* What changed in the last run, for the readers (not compared). */
     bool gateways_changed;      /* An active member or a liveness. */
