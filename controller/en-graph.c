@@ -528,6 +528,8 @@ add_pflow(struct en_graph *g, struct ovsdb_idl *sb_idl)
                      en_pflow_sb_port_binding_handler);
     engine_add_input(g->pflow, in->sb_multicast_group,
                      en_pflow_sb_multicast_group_handler);
+    in->sb_chassis = g->sb_chassis;
+    engine_add_input(g->pflow, g->sb_chassis, en_pflow_sb_chassis_handler);
 }
 
 /* The neighbour tables 66, 67, 82, 83: see en-mac-binding.h. */

@@ -79,6 +79,7 @@ pf_ctx_init(struct pf_ctx *c, struct engine_node *node,
         .patch_ofports = &ts->patch_ofports,
         .geneve_field = gf->field,
         .sb_idl = en_ovsdb_input_idl(node, in->sb_port_binding),
+        .pb_by_datapath = in->pb_by_datapath,
         .warnings = &c->warnings,
     };
     if (in->ha) {
@@ -641,8 +642,10 @@ en_pflow_sb_port_binding_handler(struct engine_node *node, void *data_,
             pf_redo_port(&c, peer);
         }
         if (!strcmp(pb->type, "patch")) {
-            /* It may be a chassisredirect port's distributed port. */
+            /* It may be a chassisredirect port's distributed port, or the
+             * router port whose MAC a localnet port's flows replace. */
             pf_redo_type_of(&c, pb->datapath, "chassisredirect");
+            pf_redo_type_of(&c, pb->datapath, "localnet");
         }
         pf_redo_mcasts_of(&c, pb->datapath);
     }
@@ -664,6 +667,40 @@ en_pflow_sb_multicast_group_handler(struct engine_node *node, void *data_,
             flow_table_remove_owner(&data->flows, &mg->header_.uuid);
         } else {
             pf_redo_mcast(&c, mg);
+        }
+    }
+    return pf_handled(&c);
+}
+
+enum engine_input_result
+en_pflow_sb_chassis_handler(struct engine_node *node, void *data_,
+                            const struct engine_context *ctx)
+{
+    struct en_pflow_data *data = data_;
+    struct ovsdb_idl *sb_idl = en_ovsdb_input_idl(node,
+                                                  data->in.sb_port_binding);
+    const struct sbrec_chassis *ch;
+    const struct local_datapath *ld;
+    bool macs_changed = false;
+    struct pf_ctx c;
+
+    /* Only the chassis MACs matter here (the tunnels come through the
+     * "tunnels" node). */
+    SBREC_CHASSIS_TABLE_FOR_EACH_TRACKED (ch, sbrec_chassis_table_get(sb_idl)) {
+        macs_changed |= (sbrec_chassis_is_new(ch)
+                         || sbrec_chassis_is_deleted(ch)
+                         || sbrec_chassis_is_updated(
+                             ch, SBREC_CHASSIS_COL_OTHER_CONFIG));
+    }
+    if (!macs_changed) {
+        return ENGINE_INPUT_HANDLED_UNCHANGED;
+    }
+    pf_ctx_init(&c, node, data, ctx);
+    HMAP_FOR_EACH (ld, node, &c.p.rtd->dps) {
+        const struct sbrec_datapath_binding *dp
+            = sbrec_datapath_binding_get_for_uuid(c.p.sb_idl, &ld->uuid);
+        if (dp && runtime_data_localnets(c.p.rtd, &ld->uuid)) {
+            pf_redo_type_of(&c, dp, "localnet");
         }
     }
     return pf_handled(&c);

@@ -124,6 +124,10 @@ local_dp_key(const struct physical_ctx *ctx,
 
 static const struct sbrec_port_binding *find_pb(
     const struct physical_ctx *, const char *name);
+static void add_chassis_mac_flows(const struct physical_ctx *,
+                                  const struct sbrec_port_binding *,
+                                  uint32_t dp_key, ofp_port_t ofport,
+                                  int tag, struct flow_table *);
 
 /* Provider networks. */
 
@@ -377,6 +381,145 @@ add_localnet(const struct physical_ctx *ctx,
         put_output(&f.ofpacts, ofport);
     }
     pflow_add(&f, table, owner);
+
+    if (tag >= 0 && !strcmp(pb->type, "localnet")) {
+        add_chassis_mac_flows(ctx, pb, dp_key, ofport, tag, table);
+    }
+}
+
+/* The chassis MACs of the other chassis for physical network 'network',
+ * from their other_config:ovn-chassis-mac-mappings, into 'macs'. */
+static void
+remote_chassis_macs(const struct physical_ctx *ctx, const char *network,
+                    struct eth_addr **macs, size_t *n)
+{
+    const struct sbrec_chassis *ch;
+    size_t allocated = 0;
+
+    *macs = NULL;
+    *n = 0;
+    SBREC_CHASSIS_FOR_EACH (ch, ctx->sb_idl) {
+        const char *mappings = smap_get(&ch->other_config,
+                                        "ovn-chassis-mac-mappings");
+        char *copy, *save = NULL;
+
+        if (is_us(ctx, ch) || !mappings) {
+            continue;
+        }
+        copy = xstrdup(mappings);
+        for (char *tok = strtok_r(copy, ",", &save); tok;
+             tok = strtok_r(NULL, ",", &save)) {
+            char *colon = strchr(tok, ':');
+            struct eth_addr mac;
+
+            while (*tok == ' ') {
+                tok++;
+            }
+            if (colon && (size_t) (colon - tok) == strlen(network)
+                && !strncmp(tok, network, colon - tok)
+                && eth_addr_from_string(colon + 1, &mac)) {
+                if (*n >= allocated) {
+                    *macs = x2nrealloc(*macs, &allocated, sizeof **macs);
+                }
+                (*macs)[(*n)++] = mac;
+            }
+        }
+        free(copy);
+    }
+}
+
+/* Stores in '*mac' the MAC of the router port patched to switch port
+ * 'pb' (its peer's first MAC).  Returns false if 'pb' is not one. */
+static bool
+router_port_mac(const struct physical_ctx *ctx,
+                const struct sbrec_port_binding *pb, struct eth_addr *mac)
+{
+    const struct sbrec_port_binding *peer;
+
+    if (strcmp(pb->type, "patch")) {
+        return false;
+    }
+    peer = find_pb(ctx, smap_get(&pb->options, "peer"));
+    if (!peer || !peer->n_mac || !peer->datapath
+        || !smap_get(&peer->datapath->external_ids, "logical-router")) {
+        return false;
+    }
+    char *first = xstrdup(peer->mac[0]);
+    char *space = strchr(first, ' ');
+    if (space) {
+        *space = '\0';
+    }
+    bool ok = eth_addr_from_string(first, mac);
+    free(first);
+    return ok;
+}
+
+/* Distributed routing on a VLAN network (ovn-architecture(7), "East West
+ * routing"): the routed packets this chassis sends out localnet port 'pb'
+ * (tag 'tag', patch port 'ofport') carry its chassis MAC for the network
+ * instead of the router port's; those other chassis send carry theirs,
+ * which table 0 replaces by the router port's. */
+static void
+add_chassis_mac_flows(const struct physical_ctx *ctx,
+                      const struct sbrec_port_binding *pb, uint32_t dp_key,
+                      ofp_port_t ofport, int tag, struct flow_table *table)
+{
+    const char *network = smap_get(&pb->options, "network_name");
+    const struct eth_addr *ours = chassis_config_mac_for(ctx->cfg, network);
+    const struct uuid *owner = &pb->header_.uuid;
+    const struct sbrec_port_binding *sib;
+    struct eth_addr router_mac;
+    struct pflow f;
+
+    if (!ours || !ctx->pb_by_datapath) {
+        return;
+    }
+    struct sbrec_port_binding *key
+        = sbrec_port_binding_index_init_row(ctx->pb_by_datapath);
+    sbrec_port_binding_index_set_datapath(key, pb->datapath);
+    SBREC_PORT_BINDING_FOR_EACH_EQUAL (sib, key, ctx->pb_by_datapath) {
+        if (!router_port_mac(ctx, sib, &router_mac)) {
+            continue;
+        }
+
+        /* Table 65: ours out, the router port's back. */
+        pflow_init(&f, OFTABLE_LOG_TO_PHY, 150);
+        pflow_match_port(&f, dp_key, pb->tunnel_key);
+        match_set_dl_src(&f.match, router_mac);
+        put_load_field(&f.ofpacts, MFF_ETH_SRC, eth_addr_to_uint64(*ours));
+        struct ofpact_vlan_vid *vid = ofpact_put_SET_VLAN_VID(&f.ofpacts);
+        vid->vlan_vid = tag;
+        vid->push_vlan_if_needed = true;
+        put_output(&f.ofpacts, ofport);
+        put_load_field(&f.ofpacts, MFF_ETH_SRC,
+                       eth_addr_to_uint64(router_mac));
+        ofpact_put_STRIP_VLAN(&f.ofpacts);
+        pflow_add(&f, table, owner);
+
+        /* Table 0: the other chassis's routed packets. */
+        struct eth_addr *macs;
+        size_t n;
+        remote_chassis_macs(ctx, network, &macs, &n);
+        for (size_t i = 0; i < n; i++) {
+            pflow_init(&f, OFTABLE_PHY_TO_LOG, 180);
+            match_set_in_port(&f.match, ofport);
+            match_set_dl_vlan(&f.match, htons(tag), 0);
+            match_set_dl_src(&f.match, macs[i]);
+            ofpact_put_STRIP_VLAN(&f.ofpacts);
+            put_load_field(&f.ofpacts, MFF_LOG_CT_ZONE,
+                           port_zone(ctx, pb->logical_port));
+            put_dp_zones(ctx, &pb->datapath->header_.uuid, &f.ofpacts);
+            put_load_field(&f.ofpacts, MFF_LOG_DATAPATH, dp_key);
+            put_load_field(&f.ofpacts, MFF_LOG_INPORT, pb->tunnel_key);
+            put_load_field(&f.ofpacts, MFF_ETH_SRC,
+                           eth_addr_to_uint64(router_mac));
+            put_resubmit(&f.ofpacts, OFTABLE_LOG_INGRESS);
+            pflow_add(&f, table, owner);
+        }
+        free(macs);
+        break;
+    }
+    sbrec_port_binding_index_destroy_row(key);
 }
 
 /* A port bound elsewhere on a switch with a localnet port here: table 40

@@ -38,7 +38,12 @@
  * it strips, or untagged), tables 40, 41 and 65 deliver to it.  On a
  * switch that has one, a port bound on another chassis is reached through
  * the localnet port (table 40 rewrites the output port) rather than a
- * tunnel, and a multicast group sends no tunnel copies.  The Encap-ID in reg13[16..31]
+ * tunnel, and a multicast group sends no tunnel copies.  On a VLAN
+ * (tagged) localnet switch behind a distributed router, with
+ * ovn-chassis-mac-mappings, table 65 puts this chassis's MAC for the
+ * network as the source of routed packets (the router port's MAC back
+ * after the output), and table 0 takes the routed packets of the other
+ * chassis (their MACs as source) as coming from the router port.  The Encap-ID in reg13[16..31]
  *              survives that crossing, so routed traffic still leaves
  *              through the source VIF's NIC.
  *
@@ -105,6 +110,8 @@ struct physical_ctx {
                                          * (MFF_N_IDS: not known yet; no
                                          * Geneve flows then). */
     struct ovsdb_idl *sb_idl;           /* Rows looked up by UUID. */
+    struct ovsdb_idl_index *pb_by_datapath; /* SB Port_Binding by datapath
+                                         * (NULL: no chassis MAC flows). */
 
     /* Liveness as BFD sees it (controller/en-ha.h); NULL: all live. */
     const struct ha_state *ha;          /* Gateway members: an HA bundle
