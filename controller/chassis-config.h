@@ -24,6 +24,7 @@
 #include <netinet/in.h>
 #include "openvswitch/list.h"
 #include "openvswitch/shash.h"
+#include "smap.h"
 #include "sset.h"
 #include "svec.h"
 
@@ -96,7 +97,16 @@ struct chassis_config {
     char *chassis_mac_mappings; /* "ovn-chassis-mac-mappings"; "". */
     char *cms_options;        /* "ovn-cms-options"; "" if unset. */
     bool is_interconn;        /* "ovn-is-interconn"; default false. */
+
+    /* The logical flow cache's settings (CHASSIS_CONFIG_LFLOW_CACHE_KEYS),
+     * each key with its value or "" if unset.  We have no logical flow
+     * cache: Chassis other_config reports them verbatim, as Debian's
+     * controller does, next to ovn-enable-lflow-cache="false". */
+    struct smap lflow_cache;
 };
+
+/* The keys of 'lflow_cache' above, NULL-terminated. */
+extern const char *const chassis_config_lflow_cache_keys[];
 
 /* Initializes 'cfg' to an empty configuration. */
 void chassis_config_init(struct chassis_config *cfg);

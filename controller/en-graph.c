@@ -130,6 +130,7 @@ en_graph_register_idl(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl)
     en_runtime_data_declare_columns(&cols);
     en_ct_zones_declare_columns(&cols);
     en_binding_sync_declare_columns(&cols);
+    en_nb_cfg_declare_columns(&cols);
     en_tunnel_sync_declare_columns(&cols);
     encap_show_declare_columns(&cols);
     ssl_config_declare_columns(&cols);
@@ -352,12 +353,16 @@ add_nb_cfg(struct en_graph *g)
         .sb_sb_global = g->sb_sb_global,
         .sb_chassis_private = g->sb_chassis_private,
         .ofctrl_installed = g->ofctrl_installed,
+        .integration_bridge = g->integration_bridge,
+        .ovs_bridge = g->ovs_bridge,
     };
     g->nb_cfg = engine_add_node(g->engine, &en_nb_cfg_class, in);
     engine_add_input(g->nb_cfg, in->chassis, NULL);
     engine_add_input(g->nb_cfg, in->sb_sb_global, NULL);
     engine_add_input(g->nb_cfg, in->sb_chassis_private, NULL);
     engine_add_input(g->nb_cfg, in->ofctrl_installed, NULL);
+    engine_add_input(g->nb_cfg, in->integration_bridge, NULL);
+    engine_add_input(g->nb_cfg, in->ovs_bridge, NULL);
     /* Acknowledge only once the bindings of this generation are
      * written. */
     engine_add_input(g->nb_cfg, g->binding_sync, NULL);

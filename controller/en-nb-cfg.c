@@ -14,18 +14,23 @@
 #include "controller/chassis-sync.h"
 #include "controller/en-chassis.h"
 #include "controller/en-ctx.h"
+#include "controller/en-integration-bridge.h"
 #include "controller/en-ofctrl.h"
 #include "controller/en-ovsdb.h"
+#include "controller/idl-columns.h"
+#include "controller/integration-bridge.h"
 #include "coverage.h"
 #include "lib/ovn-sb-idl.h"
 #include "openvswitch/vlog.h"
 #include "timeval.h"
 #include "util.h"
+#include "vswitch-idl.h"
 
 VLOG_DEFINE_THIS_MODULE(en_nb_cfg);
 
 COVERAGE_DEFINE(nb_cfg_ack);
 COVERAGE_DEFINE(nb_cfg_wait_flows);
+COVERAGE_DEFINE(nb_cfg_bridge_write);
 
 static void *
 en_nb_cfg_init(void *arg)
@@ -34,6 +39,7 @@ en_nb_cfg_init(void *arg)
     struct en_nb_cfg_data *data = xzalloc(sizeof *data);
 
     data->in = *in;
+    data->startup_ts = time_wall_msec();
     return data;
 }
 
@@ -41,6 +47,71 @@ static void
 en_nb_cfg_cleanup(void *data)
 {
     free(data);
+}
+
+/* Sets br-int's external_ids 'key' to the decimal 'value' (in the bridge's
+ * transaction) unless it already holds it. */
+static void
+bridge_set_number(const struct ovsrec_bridge *br, const char *key,
+                  long long int value)
+{
+    char *s = xasprintf("%lld", value);
+
+    if (!nullable_string_is_equal(smap_get(&br->external_ids, key), s)) {
+        COVERAGE_INC(nb_cfg_bridge_write);
+        ovsrec_bridge_update_external_ids_setkey(br, key, s);
+    }
+    free(s);
+}
+
+/* True if br-int's external_ids lack ovn-startup-ts, or ovn-nb-cfg and
+ * ovn-nb-cfg-ts for 'nb_cfg' (if 'acked'). */
+static bool
+bridge_needs_write(const struct ovsrec_bridge *br,
+                   const struct en_nb_cfg_data *data, bool acked,
+                   int64_t nb_cfg)
+{
+    char want[32];
+
+    snprintf(want, sizeof want, "%lld", data->startup_ts);
+    if (!nullable_string_is_equal(smap_get(&br->external_ids,
+                                           "ovn-startup-ts"), want)) {
+        return true;
+    }
+    snprintf(want, sizeof want, "%"PRId64, nb_cfg);
+    return (acked && !nullable_string_is_equal(
+                smap_get(&br->external_ids, "ovn-nb-cfg"), want));
+}
+
+/* Writes our start time, and the acknowledged 'nb_cfg' with the time
+ * 'ts' of its acknowledgment (if 'acked'), into the integration bridge's
+ * external_ids, as Debian's controller does.  Returns false if a write is
+ * needed but there is no OVS transaction. */
+static bool
+sync_bridge(struct engine_node *node, const struct en_nb_cfg_data *data,
+            const struct engine_context *ctx, bool acked, int64_t nb_cfg,
+            long long int ts)
+{
+    const struct en_integration_bridge_data *ib
+        = engine_get_input_data(node, data->in.integration_bridge);
+    struct ovsdb_idl *ovs_idl = en_ovsdb_input_idl(node,
+                                                   data->in.ovs_bridge);
+    const struct ovsrec_bridge *br = integration_bridge_find(ovs_idl,
+                                                             ib->name);
+
+    if (!br || !bridge_needs_write(br, data, acked, nb_cfg)) {
+        return true;
+    }
+    struct ovsdb_idl_txn *txn = en_ctx_ovs_txn(ctx);
+    if (!txn) {
+        return false;
+    }
+    bridge_set_number(br, "ovn-startup-ts", data->startup_ts);
+    if (acked) {
+        bridge_set_number(br, "ovn-nb-cfg", nb_cfg);
+        bridge_set_number(br, "ovn-nb-cfg-ts", ts);
+    }
+    return true;
 }
 
 static enum engine_run_result
@@ -73,6 +144,7 @@ en_nb_cfg_run(struct engine_node *node, void *data_,
 
     const struct sbrec_chassis_private *cp
         = chassis_sync_find_chassis_private(sb_idl, name);
+    long long int ts = cp ? cp->nb_cfg_timestamp : 0;
     if (cp && cp->nb_cfg != nb_cfg) {
         struct ovsdb_idl_txn *txn = en_ctx_sb_txn(ctx);
         if (!txn) {
@@ -80,8 +152,12 @@ en_nb_cfg_run(struct engine_node *node, void *data_,
         }
         COVERAGE_INC(nb_cfg_ack);
         VLOG_DBG("acknowledging nb_cfg %"PRId64, nb_cfg);
+        ts = time_wall_msec();
         sbrec_chassis_private_set_nb_cfg(cp, nb_cfg);
-        sbrec_chassis_private_set_nb_cfg_timestamp(cp, time_wall_msec());
+        sbrec_chassis_private_set_nb_cfg_timestamp(cp, ts);
+    }
+    if (!sync_bridge(node, data, ctx, cp != NULL, nb_cfg, ts)) {
+        return ENGINE_RUN_CANCELED;
     }
     return changed ? ENGINE_RUN_UPDATED : ENGINE_RUN_UNCHANGED;
 }
@@ -102,3 +178,14 @@ const struct engine_node_class en_nb_cfg_class = {
     .run = en_nb_cfg_run,
     .compare = en_nb_cfg_compare,
 };
+
+/* The local OVS database columns this node reads or writes. */
+static const struct idl_column_use en_nb_cfg_columns[] = {
+    { &ovsrec_bridge_col_external_ids, true },
+};
+
+void
+en_nb_cfg_declare_columns(struct idl_columns *cols)
+{
+    IDL_COLUMNS_ADD(cols, en_nb_cfg_columns);
+}

@@ -20,11 +20,15 @@
  * (en_ctx_gen()) and writes the acknowledgment only once ofctrl reports
  * that generation installed (the "ofctrl_installed" leaf), so that
  * "ovn-nbctl --wait=hv" means "in the datapath".  It writes only when the
- * value differs.
+ * value differs.  At the same moment, as Debian's controller does, it
+ * writes the integration bridge's external_ids ovn-nb-cfg (the value) and
+ * ovn-nb-cfg-ts (the time of the acknowledgment, as in
+ * Chassis_Private nb_cfg_timestamp), and ovn-startup-ts (when the daemon
+ * started, in ms) once the bridge exists.
  *
  * What triggers work: SB_Global (a new nb_cfg), our Chassis_Private row
- * (created or modified), the installed generation, and the inputs it
- * vouches for; each recomputes (one lookup).
+ * (created or modified), the installed generation, the integration
+ * bridge, and the inputs it vouches for; each recomputes (one lookup).
  */
 
 #ifndef OVNMC_EN_NB_CFG_H
@@ -39,6 +43,8 @@ struct en_nb_cfg_inputs {
     struct engine_node *sb_sb_global;       /* SB SB_Global table. */
     struct engine_node *sb_chassis_private; /* SB Chassis_Private table. */
     struct engine_node *ofctrl_installed;   /* Leaf "ofctrl_installed". */
+    struct engine_node *integration_bridge; /* Node "integration_bridge". */
+    struct engine_node *ovs_bridge;         /* OVS Bridge table. */
 };
 
 /* The data of the node. */
@@ -47,8 +53,15 @@ struct en_nb_cfg_data {
     int64_t nb_cfg;             /* The latest SB_Global.nb_cfg seen. */
     uint64_t gen;               /* Generation of the engine run that first
                                  * saw it: acknowledged once installed. */
+    long long int startup_ts;   /* When the daemon started (wall clock,
+                                 * ms), for br-int's ovn-startup-ts. */
 };
 
 extern const struct engine_node_class en_nb_cfg_class;
+
+struct idl_columns;
+
+/* Declares the local OVS database columns the node uses (idl-columns.h). */
+void en_nb_cfg_declare_columns(struct idl_columns *cols);
 
 #endif /* controller/en-nb-cfg.h */
