@@ -63,7 +63,10 @@
 #include "engine.h"
 
 #include <inttypes.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "coverage.h"
 #include "openvswitch/dynamic-string.h"
@@ -719,19 +722,40 @@ engine_get_input_state(const struct engine_node *node,
 
 /* Statistics and dumps. */
 
+/* The counters of struct engine_stats that "inc-engine/show-stats" shows,
+ * by the names it shows them under. */
+static const struct engine_stat_field {
+    const char *name;
+    size_t offset;
+} engine_stat_fields[] = {
+    { "recompute", offsetof(struct engine_stats, recompute) },
+    { "compute", offsetof(struct engine_stats, compute) },
+    { "abort", offsetof(struct engine_stats, cancel) },
+    { "check", offsetof(struct engine_stats, check) },
+    { "check_failed", offsetof(struct engine_stats, check_failed) },
+};
+
+static uint64_t
+engine_stat_get(const struct engine_stats *s,
+                const struct engine_stat_field *f)
+{
+    return *(const uint64_t *) ((const char *) s + f->offset);
+}
+
 static void
 engine_format_node_stats(const struct engine_node *node, struct ds *out)
 {
-    const struct engine_stats *s = &node->stats;
-    ds_put_format(out, "%s: recompute %"PRIu64" compute %"PRIu64
-                  " cancel %"PRIu64" check %"PRIu64" check_failed %"PRIu64
-                  "\n", node->class->name, s->recompute, s->compute,
-                  s->cancel, s->check, s->check_failed);
+    ds_put_format(out, "Node: %s\n", node->class->name);
+    for (size_t i = 0; i < ARRAY_SIZE(engine_stat_fields); i++) {
+        const struct engine_stat_field *f = &engine_stat_fields[i];
+        char label[32];
+
+        snprintf(label, sizeof label, "%s:", f->name);
+        ds_put_format(out, "- %-10s %12"PRIu64"\n", label,
+                      engine_stat_get(&node->stats, f));
+    }
 }
 
-/* Prints "NAME: recompute N compute N cancel N check N check_failed N", one
- * line per node in topological order.  With a 'name' that no node has,
- * appends nothing. */
 void
 engine_format_stats(const struct engine *e, const char *name,
                     struct ds *out)
@@ -748,6 +772,26 @@ engine_format_stats(const struct engine *e, const char *name,
     for (size_t i = 0; i < e->n_nodes; i++) {
         engine_format_node_stats(nodes[i], out);
     }
+}
+
+bool
+engine_format_stat(const struct engine *e, const char *name,
+                   const char *stat, struct ds *out)
+{
+    const char *field = !strcmp(stat, "cancel") ? "abort" : stat;
+
+    for (size_t i = 0; i < ARRAY_SIZE(engine_stat_fields); i++) {
+        const struct engine_stat_field *f = &engine_stat_fields[i];
+        if (!strcmp(f->name, field)) {
+            const struct engine_node *node = engine_get_node(e, name);
+            if (node) {
+                ds_put_format(out, "%"PRIu64"\n",
+                              engine_stat_get(&node->stats, f));
+            }
+            return true;
+        }
+    }
+    return false;
 }
 
 void
