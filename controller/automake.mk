@@ -23,6 +23,8 @@ controller_ovn_controller_SOURCES = \
 	controller/en-ovs-config.h \
 	controller/en-ovsdb.c \
 	controller/en-ovsdb.h \
+	controller/daemon-ctl.c \
+	controller/daemon-ctl.h \
 	controller/engine-ctl.c \
 	controller/engine-ctl.h \
 	controller/idl-watch.c \

@@ -15,6 +15,7 @@
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/shash.h"
 #include "ovsdb-idl.h"
+#include "svec.h"
 #include "unixctl.h"
 #include "util.h"
 
@@ -141,9 +142,62 @@ binding_monitor_cmd(struct unixctl_conn *conn, int argc OVS_UNUSED,
     ds_destroy(&s);
 }
 
+/* "debug/dump-local-bindings", in the format of Debian's command: one
+ * block per VIF with the logical ports bound through it (the port itself,
+ * and its container ports), then the ports bound without a VIF. */
+static void
+dump_local_bindings_cmd(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                        const char *argv[] OVS_UNUSED, void *node_)
+{
+    const struct ed_runtime_data *rtd = engine_get_data(node_);
+    size_t n;
+    const struct local_binding **lbs = binding_show_sorted(rtd, &n);
+    struct shash by_iface = SHASH_INITIALIZER(&by_iface);
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    for (size_t i = 0; i < n; i++) {
+        const char *iface = lbs[i]->iface ? lbs[i]->iface : "";
+        struct svec *ports = shash_find_data(&by_iface, iface);
+        if (!ports) {
+            ports = xmalloc(sizeof *ports);
+            svec_init(ports);
+            shash_add(&by_iface, iface, ports);
+        }
+        svec_add(ports, lbs[i]->lport);
+    }
+    ds_put_cstr(&s, "Local bindings:\n");
+    const struct shash_node **sorted = shash_sort(&by_iface);
+    for (size_t i = 0; i < shash_count(&by_iface); i++) {
+        const struct svec *ports = sorted[i]->data;
+        const char *iface = sorted[i]->name;
+
+        ds_put_format(&s, "name: [%s], OVS interface name : [%s], "
+                      "num binding lports : [%"PRIuSIZE"]\n",
+                      iface[0] ? iface : ports->names[0],
+                      iface[0] ? iface : "NULL", ports->n);
+        for (size_t j = 0; j < ports->n; j++) {
+            ds_put_format(&s, "%s lport : [%s]\n",
+                          j ? "child" : "primary", ports->names[j]);
+        }
+        ds_put_cstr(&s, "----------------------------------------\n");
+    }
+    free(sorted);
+    struct shash_node *sn;
+    SHASH_FOR_EACH_SAFE (sn, &by_iface) {
+        svec_destroy(sn->data);
+        free(sn->data);
+    }
+    shash_destroy(&by_iface);
+    free(lbs);
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
+
 void
 binding_show_register(struct engine_node *node)
 {
+    unixctl_command_register("debug/dump-local-bindings", "", 0, 0,
+                             dump_local_bindings_cmd, node);
     unixctl_command_register("binding/show", "", 0, 0, binding_show_cmd,
                              node);
     unixctl_command_register("binding/monitor", "", 0, 0,

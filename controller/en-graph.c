@@ -355,7 +355,11 @@ add_nb_cfg(struct en_graph *g)
         .ofctrl_installed = g->ofctrl_installed,
         .integration_bridge = g->integration_bridge,
         .ovs_bridge = g->ovs_bridge,
+        .delay_leaf = engine_add_node(g->engine, &en_nb_cfg_delay_class,
+                                      &g->nb_cfg_delay),
+        .delay = &g->nb_cfg_delay,
     };
+    g->nb_cfg_delay_leaf = in->delay_leaf;
     g->nb_cfg = engine_add_node(g->engine, &en_nb_cfg_class, in);
     engine_add_input(g->nb_cfg, in->chassis, NULL);
     engine_add_input(g->nb_cfg, in->sb_sb_global, NULL);
@@ -363,6 +367,8 @@ add_nb_cfg(struct en_graph *g)
     engine_add_input(g->nb_cfg, in->ofctrl_installed, NULL);
     engine_add_input(g->nb_cfg, in->integration_bridge, NULL);
     engine_add_input(g->nb_cfg, in->ovs_bridge, NULL);
+    engine_add_input(g->nb_cfg, in->delay_leaf, NULL);
+    en_nb_cfg_register_commands(&g->nb_cfg_delay);
     /* Acknowledge only once the bindings of this generation are
      * written. */
     engine_add_input(g->nb_cfg, g->binding_sync, NULL);

@@ -65,6 +65,7 @@ struct en_graph {
     /* Leaves over ofctrl. */
     struct engine_node *mff_ovn_geneve;
     struct engine_node *ofctrl_installed;
+    struct engine_node *nb_cfg_delay_leaf; /* Over 'nb_cfg_delay'. */
 
     /* Derived nodes. */
     struct engine_node *ovs_config;
@@ -107,6 +108,7 @@ struct en_graph {
     struct ofctrl *ofctrl;      /* Not owned. */
 
     struct encap_show encap_show; /* What "encap/show" reads. */
+    struct en_nb_cfg_delay nb_cfg_delay; /* "debug/delay-nb-cfg-report". */
 };
 
 /* Registers with the IDLs the tables and columns that the nodes read and

@@ -21,8 +21,10 @@
 #include "controller/integration-bridge.h"
 #include "coverage.h"
 #include "lib/ovn-sb-idl.h"
+#include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
 #include "timeval.h"
+#include "unixctl.h"
 #include "util.h"
 #include "vswitch-idl.h"
 
@@ -31,6 +33,7 @@ VLOG_DEFINE_THIS_MODULE(en_nb_cfg);
 COVERAGE_DEFINE(nb_cfg_ack);
 COVERAGE_DEFINE(nb_cfg_wait_flows);
 COVERAGE_DEFINE(nb_cfg_bridge_write);
+COVERAGE_DEFINE(nb_cfg_delayed);
 
 static void *
 en_nb_cfg_init(void *arg)
@@ -114,6 +117,23 @@ sync_bridge(struct engine_node *node, const struct en_nb_cfg_data *data,
     return true;
 }
 
+/* True if "debug/delay-nb-cfg-report" holds the acknowledgment back; then
+ * arms the delay leaf, and the main loop's timer, for when it is due. */
+static bool
+must_delay(const struct en_nb_cfg_data *data)
+{
+    struct en_nb_cfg_delay *delay = data->in.delay;
+    long long int due = data->seen_ms + (delay ? delay->delay_ms : 0);
+
+    if (!delay || !delay->delay_ms || time_msec() >= due) {
+        return false;
+    }
+    COVERAGE_INC(nb_cfg_delayed);
+    delay->deadline = due;
+    poll_timer_wait_until(due);
+    return true;
+}
+
 static enum engine_run_result
 en_nb_cfg_run(struct engine_node *node, void *data_,
               const struct engine_context *ctx)
@@ -131,6 +151,7 @@ en_nb_cfg_run(struct engine_node *node, void *data_,
 
     if (changed || !data->gen) {
         data->gen = en_ctx_gen(ctx);
+        data->seen_ms = time_msec();
     }
     data->nb_cfg = nb_cfg;
     if (!name || en_ctx_is_shadow(ctx)) {
@@ -139,6 +160,10 @@ en_nb_cfg_run(struct engine_node *node, void *data_,
     if (installed->gen < data->gen) {
         /* The flows computed for it are not all in the switch yet. */
         COVERAGE_INC(nb_cfg_wait_flows);
+        return changed ? ENGINE_RUN_UPDATED : ENGINE_RUN_UNCHANGED;
+    }
+
+    if (must_delay(data)) {
         return changed ? ENGINE_RUN_UPDATED : ENGINE_RUN_UNCHANGED;
     }
 
@@ -188,4 +213,70 @@ void
 en_nb_cfg_declare_columns(struct idl_columns *cols)
 {
     IDL_COLUMNS_ADD(cols, en_nb_cfg_columns);
+}
+
+/* The leaf "nb_cfg_delay". */
+
+static void *
+en_nb_cfg_delay_init(void *delay)
+{
+    return delay;
+}
+
+static void
+en_nb_cfg_delay_cleanup(void *delay OVS_UNUSED)
+{
+    /* The graph owns it. */
+}
+
+static enum engine_run_result
+en_nb_cfg_delay_run(struct engine_node *node OVS_UNUSED, void *delay_,
+                    const struct engine_context *ctx OVS_UNUSED)
+{
+    struct en_nb_cfg_delay *delay = delay_;
+
+    delay->deadline = 0;
+    return ENGINE_RUN_UPDATED;
+}
+
+static bool
+en_nb_cfg_delay_changed(void *delay_)
+{
+    const struct en_nb_cfg_delay *delay = delay_;
+    return delay->deadline && time_msec() >= delay->deadline;
+}
+
+const struct engine_node_class en_nb_cfg_delay_class = {
+    .name = "nb_cfg_delay",
+    .init = en_nb_cfg_delay_init,
+    .cleanup = en_nb_cfg_delay_cleanup,
+    .run = en_nb_cfg_delay_run,
+    .source_changed = en_nb_cfg_delay_changed,
+    .no_compare = "leaf: a timer",
+};
+
+static void
+delay_cmd(struct unixctl_conn *conn, int argc OVS_UNUSED, const char *argv[],
+          void *delay_)
+{
+    struct en_nb_cfg_delay *delay = delay_;
+    unsigned int s;
+
+    if (!str_to_uint(argv[1], 10, &s)) {
+        unixctl_command_reply_error(conn, "unsigned integer required");
+        return;
+    }
+    delay->delay_ms = s * 1000LL;
+    char *reply = (s ? xasprintf("delay nb_cfg report for %u seconds.", s)
+                   : xstrdup("no delay for nb_cfg report."));
+    VLOG_INFO("%s", reply);
+    unixctl_command_reply(conn, reply);
+    free(reply);
+}
+
+void
+en_nb_cfg_register_commands(struct en_nb_cfg_delay *delay)
+{
+    unixctl_command_register("debug/delay-nb-cfg-report", "SECONDS", 1, 1,
+                             delay_cmd, delay);
 }

@@ -17,6 +17,7 @@
 #include "openvswitch/vlog.h"
 #include "openvswitch/poll-loop.h"
 #include "unixctl.h"
+#include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(engine_ctl);
 
@@ -64,6 +65,29 @@ recompute(struct unixctl_conn *conn, int argc OVS_UNUSED,
     unixctl_command_reply(conn, NULL);
 }
 
+/* "recompute": Debian's older name of "inc-engine/recompute" (it calls it
+ * deprecated). */
+static void
+recompute_deprecated(struct unixctl_conn *conn, int argc, const char *argv[],
+                     void *engine)
+{
+    recompute(conn, argc, argv, engine);
+}
+
+static void
+compute_log_timeout(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                    const char *argv[], void *engine)
+{
+    unsigned int ms;
+
+    if (!str_to_uint(argv[1], 10, &ms)) {
+        unixctl_command_reply_error(conn, "unsigned integer required");
+        return;
+    }
+    engine_set_compute_log_timeout(engine, ms);
+    unixctl_command_reply(conn, NULL);
+}
+
 static void
 consistency_check(struct unixctl_conn *conn, int argc, const char *argv[],
                   void *engine)
@@ -108,6 +132,10 @@ engine_ctl_register(struct engine *engine)
                              clear_stats, engine);
     unixctl_command_register("inc-engine/recompute", "", 0, 0,
                              recompute, engine);
+    unixctl_command_register("recompute", "[deprecated]", 0, 0,
+                             recompute_deprecated, engine);
+    unixctl_command_register("inc-engine/compute-log-timeout", "MS", 1, 1,
+                             compute_log_timeout, engine);
     unixctl_command_register("inc-engine/consistency-check", "[on|off]",
                              0, 1, consistency_check, engine);
     unixctl_command_register("inc-engine/dump-graph", "", 0, 0,

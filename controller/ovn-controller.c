@@ -41,6 +41,7 @@
 
 #include "command-line.h"
 #include "coverage.h"
+#include "controller/daemon-ctl.h"
 #include "controller/en-chassis.h"
 #include "controller/en-ctx.h"
 #include "controller/en-graph.h"
@@ -63,6 +64,7 @@
 #include "openvswitch/poll-loop.h"
 #include "simap.h"
 #include "stream-ssl.h"
+#include "stopwatch.h"
 #include "stream.h"
 #include "timeval.h"
 #include "unixctl.h"
@@ -82,6 +84,10 @@ COVERAGE_DEFINE(controller_engine_wait_txn);
 
 /* How long "exit" waits for the SB to drop our rows. */
 #define EXIT_CLEANUP_TIMEOUT_MS 5000
+
+/* Stopwatches of the main loop ("stopwatch/show"), named as Debian's. */
+#define SW_FLOW_GENERATION "flow-generation"    /* The engine run. */
+#define SW_FLOW_INSTALLATION "flow-installation" /* ofctrl_put(). */
 
 /* How long to wait before retrying after a failed transaction. */
 #define TXN_RETRY_MS 100
@@ -118,6 +124,7 @@ struct controller {
     struct ofctrl *ofctrl;      /* The OpenFlow connection to br-int. */
     uint64_t gen;               /* Generation of the last engine run. */
     uint64_t done_gen;          /* ...of the last one that completed. */
+    struct daemon_ctl dctl;     /* debug/pause and the like. */
 };
 
 static void set_version(const char *argv0);
@@ -405,6 +412,9 @@ controller_init(struct controller *ctl, const struct options *options)
     unixctl_command_register("connection-status", "", 0, 0,
                              ctl_connection_status, ctl);
     engine_ctl_register(ctl->graph->engine);
+    daemon_ctl_init(&ctl->dctl, sb_idl);
+    stopwatch_create(SW_FLOW_GENERATION, SW_MS);
+    stopwatch_create(SW_FLOW_INSTALLATION, SW_MS);
     VLOG_INFO("ovn-controller (ovnmc) %s starting; local database %s",
               OVNMC_VERSION, options->ovs_remote);
 }
@@ -465,7 +475,9 @@ run_engine(struct controller *ctl, struct ovsdb_idl_txn *ovs_txn,
         return;
     }
     ctl->gen = client.gen;
+    stopwatch_start(SW_FLOW_GENERATION, time_msec());
     engine_run(engine, &ctx, true);
+    stopwatch_stop(SW_FLOW_GENERATION, time_msec());
     if (!engine_canceled(engine)) {
         ctl->done_gen = ctl->gen;
     }
@@ -502,11 +514,14 @@ run_ofctrl(struct controller *ctl)
 
     ofctrl_set_bridge(ctl->ofctrl, br->name);
     ofctrl_set_wait_before_clear(ctl->ofctrl,
-                                 cfg->ofctrl_wait_before_clear_ms);
+                                 ctl->dctl.ignore_startup_delay
+                                 ? 0 : cfg->ofctrl_wait_before_clear_ms);
     ofctrl_set_probe_interval(ctl->ofctrl, cfg->openflow_probe_interval_s);
 
     uint64_t installed = ofctrl_get_installed_gen(ctl->ofctrl);
+    stopwatch_start(SW_FLOW_INSTALLATION, time_msec());
     ofctrl_put(ctl->ofctrl, tables, n, ctl->done_gen, flows_complete(ctl));
+    stopwatch_stop(SW_FLOW_INSTALLATION, time_msec());
     uint64_t now = ofctrl_get_installed_gen(ctl->ofctrl);
     const struct en_nb_cfg_data *nb_cfg = engine_get_data(ctl->graph->nb_cfg);
     if (now != installed && nb_cfg->gen > installed && nb_cfg->gen <= now) {
@@ -548,7 +563,7 @@ controller_run(struct controller *ctl)
     ofctrl_run(ctl->ofctrl);
     if (ctl->exit.requested) {
         run_exit(ctl, sb_txn);
-    } else {
+    } else if (!ctl->dctl.paused) {
         run_engine(ctl, ovs_txn, sb_txn);
         run_ofctrl(ctl);
     }

@@ -72,6 +72,7 @@
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/shash.h"
 #include "openvswitch/vlog.h"
+#include "timeval.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(engine);
@@ -129,6 +130,8 @@ struct engine {
 
     bool canceled;                   /* Last engine_run() canceled a node. */
     bool check;                      /* Consistency check is on. */
+    long long int compute_log_ms;    /* Log a node's run that takes this
+                                      * long or longer; 0: never. */
     uint64_t n_failures;             /* Consistency checks that failed. */
 
     /* The last ENGINE_MAX_FAILURE_LINES failures, a ring buffer: the next
@@ -559,7 +562,19 @@ engine_run(struct engine *e, const struct engine_context *ctx,
 
     e->canceled = false;
     for (size_t i = 0; i < e->n_nodes; i++) {
-        engine_run_node(e->order[i], ctx, allow_recompute);
+        struct engine_node *node = e->order[i];
+        long long int start = e->compute_log_ms ? time_msec() : 0;
+        uint64_t recomputes = node->stats.recompute;
+
+        engine_run_node(node, ctx, allow_recompute);
+        if (e->compute_log_ms && node->n_inputs) {
+            long long int took = time_msec() - start;
+            if (took >= e->compute_log_ms) {
+                VLOG_INFO("node: %s, %s took %lldms", node->class->name,
+                          node->stats.recompute != recomputes
+                          ? "recompute" : "compute", took);
+            }
+        }
     }
 
     if (e->check) {
@@ -606,6 +621,12 @@ engine_force_recompute(struct engine *e)
     for (size_t i = 0; i < e->n_nodes; i++) {
         e->nodes[i]->pending = engine_pending_forced;
     }
+}
+
+void
+engine_set_compute_log_timeout(struct engine *e, long long int ms)
+{
+    e->compute_log_ms = MAX(ms, 0);
 }
 
 void

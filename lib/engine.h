@@ -201,6 +201,11 @@ void engine_force_recompute(struct engine *);
 
 /* Turns the consistency check on or off, and reports whether it is on. */
 void engine_set_consistency_check(struct engine *, bool enable);
+
+/* Makes engine_run() log, at INFO, every node whose run (a recompute or its
+ * change handlers) took 'ms' milliseconds or more; 0 (the default) turns
+ * it off ("inc-engine/compute-log-timeout"). */
+void engine_set_compute_log_timeout(struct engine *, long long int ms);
 bool engine_get_consistency_check(const struct engine *);
 
 /* Number of consistency checks that failed since the engine was created. */
