@@ -194,6 +194,7 @@ add_ovs_config(struct en_graph *g)
 {
     g->ovs_config_in = (struct en_ovs_config_inputs) {
         .ovs_open_vswitch = g->ovs_open_vswitch,
+        .chassis_name = (const char *const *) &g->chassis_name,
     };
     g->ovs_config = engine_add_node(g->engine, &en_ovs_config_class,
                                     &g->ovs_config_in);
@@ -724,10 +725,18 @@ dump_desired_cmd(struct unixctl_conn *conn, int argc, const char *argv[],
 }
 
 void
+en_graph_set_chassis_name(struct en_graph *g, const char *name)
+{
+    free(g->chassis_name);
+    g->chassis_name = nullable_xstrdup(name);
+}
+
+void
 en_graph_destroy(struct en_graph *g)
 {
     if (g) {
         engine_destroy(g->engine);
+        free(g->chassis_name);
         free(g);
     }
 }

@@ -109,7 +109,13 @@ struct en_graph {
 
     struct encap_show encap_show; /* What "encap/show" reads. */
     struct en_nb_cfg_delay nb_cfg_delay; /* "debug/delay-nb-cfg-report". */
+    char *chassis_name;         /* "-n NAME": overrides system-id; NULL if
+                                 * not given (en_graph_set_chassis_name()). */
 };
+
+/* Makes 'name' (copied; NULL for none) the chassis name, overriding
+ * external_ids:system-id (the "-n" option).  Call before the first run. */
+void en_graph_set_chassis_name(struct en_graph *, const char *name);
 
 /* Registers with the IDLs the tables and columns that the nodes read and
  * write, with change tracking.  Call before the IDLs first connect. */

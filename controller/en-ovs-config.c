@@ -94,8 +94,15 @@ en_ovs_config_run(struct engine_node *node, void *data_,
 
     COVERAGE_INC(ovs_config_parse);
     chassis_config_init(&cfg);
-    chassis_config_parse(row ? &row->external_ids : &empty, hostname, &cfg,
-                         &errors);
+    const char *name = data->in.chassis_name ? *data->in.chassis_name
+                                             : NULL;
+    struct smap ids;
+    smap_clone(&ids, row ? &row->external_ids : &empty);
+    if (name) {
+        smap_replace(&ids, "system-id", name);
+    }
+    chassis_config_parse(&ids, hostname, &cfg, &errors);
+    smap_destroy(&ids);
     free(hostname);
 
     bool same = (!!row == data->have_row

@@ -8,7 +8,8 @@
  * What the spec says: ovn-controller reads its configuration from
  * Open_vSwitch external_ids (man 8 ovn-controller;
  * Documentation/architecture.rst, section 5.1), with "<key>-<system-id>"
- * overriding "<key>".
+ * overriding "<key>".  The command line's "-n NAME" (--chassis-name)
+ * replaces external_ids:system-id, as with Debian's controller.
  *
  * What we do: parse external_ids with chassis_config_parse() into a struct
  * chassis_config, and log each problem the parser reports, rate-limited.
@@ -32,6 +33,10 @@ struct idl_columns;
 /* Inputs of the node, given to engine_add_node() (copied by init()). */
 struct en_ovs_config_inputs {
     struct engine_node *ovs_open_vswitch;   /* OVS Open_vSwitch table. */
+    const char *const *chassis_name;        /* Points to the command line's
+                                             * "-n NAME" (NULL if none),
+                                             * which overrides
+                                             * external_ids:system-id. */
 };
 
 /* The data of the node. */

@@ -58,6 +58,7 @@
 #include "lib/ovn-sb-idl.h"
 #include "memory.h"
 #include "ovn/of-tables.h"
+#include "openflow/openflow.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/vlog.h"
 #include "ovsdb-idl.h"
@@ -75,12 +76,16 @@ VLOG_DEFINE_THIS_MODULE(main);
 
 COVERAGE_DEFINE(controller_engine_wait_txn);
 
-/* Where the daemon runs and logs when OVS_RUNDIR and OVS_LOGDIR are not
- * set: the directories of the host's Open vSwitch and OVN packages, rather
- * than those the OVS library was built for.  The local database defaults
- * to db.sock in the run directory. */
-#define DEFAULT_RUNDIR "/var/run/openvswitch"
-#define DEFAULT_LOGDIR "/var/log/ovn"
+/* Where the daemon runs and logs, as with Debian's ovn-host package: the
+ * local database is db.sock in Open vSwitch's run directory ($OVS_RUNDIR,
+ * default /var/run/openvswitch); the pidfile and the control socket
+ * (ovn-controller.PID.ctl, which "ovn-appctl -t ovn-controller" and
+ * ovn-ctl's stop_controller look for) go to OVN's ($OVN_RUNDIR, default
+ * /var/run/ovn), and the log to $OVN_LOGDIR, default /var/log/ovn (where
+ * ovn-ctl puts it). */
+#define DEFAULT_OVS_RUNDIR "/var/run/openvswitch"
+#define DEFAULT_OVN_RUNDIR "/var/run/ovn"
+#define DEFAULT_OVN_LOGDIR "/var/log/ovn"
 
 /* How long "exit" waits for the SB to drop our rows. */
 #define EXIT_CLEANUP_TIMEOUT_MS 5000
@@ -98,6 +103,7 @@ struct options {
     char *unixctl_path;         /* NULL for the default. */
     bool consistency_check;     /* --enable-consistency-check. */
     unsigned int fault;         /* --fault-injection=N; 0 for none. */
+    const char *chassis_name;   /* -n NAME: overrides the system-id. */
     struct ssl_config_options ssl;  /* -p, -c, -C, --bootstrap-ca-cert. */
 };
 
@@ -128,8 +134,9 @@ struct controller {
 };
 
 static void set_version(const char *argv0);
-static void set_default_dirs(void);
-static void parse_options(int argc, char *argv[], struct options *);
+static char *set_default_dirs(void);
+static void parse_options(int argc, char *argv[], struct options *,
+                          const char *ovs_rundir);
 static void controller_init(struct controller *, const struct options *);
 static void controller_run(struct controller *);
 static void controller_wait(struct controller *);
@@ -142,10 +149,11 @@ main(int argc, char *argv[])
     struct controller ctl;
 
     set_version(argv[0]);
-    set_default_dirs();
+    char *db_dir = set_default_dirs();
     ovs_cmdl_proctitle_init(argc, argv);
     service_start(&argc, &argv);
-    parse_options(argc, argv, &options);
+    parse_options(argc, argv, &options, db_dir);
+    free(db_dir);
     fatal_ignore_sigpipe();
 
     daemonize_start(false);
@@ -169,42 +177,63 @@ main(int argc, char *argv[])
 
 /* Options. */
 
-/* Sets the program name and the version that "--version" and the unixctl
- * "version" command (built into the unixctl server) print:
- * "ovn-controller (ovnmc) VERSION", "SB DB Schema VERSION", then the Open
- * vSwitch library's version. */
+/* Sets the program name and the version that the unixctl "version"
+ * command (built into the unixctl server) prints: "ovn-controller (ovnmc)
+ * VERSION", then the Open vSwitch library's version, as Debian's
+ * controller prints its own.  "--version" adds the OpenFlow versions and
+ * the SB schema's version (print_version()). */
 static void
 set_version(const char *argv0)
 {
-    char *version = xasprintf("(ovnmc) %s\nSB DB Schema %s", OVNMC_VERSION,
-                              sbrec_get_db_version());
+    char *version = xasprintf("(ovnmc) %s", OVNMC_VERSION);
     ovs_set_program_name(argv0, version);
     free(version);
 }
 
-/* Points ovs_rundir() and ovs_logdir() at DEFAULT_RUNDIR and
- * DEFAULT_LOGDIR unless the environment says otherwise.  Must run before
- * anything calls them. */
+/* "--version", in the order of Debian's controller. */
 static void
+print_version(void)
+{
+    ovs_print_version(OFP15_VERSION, OFP15_VERSION);
+    printf("SB DB Schema %s\n", sbrec_get_db_version());
+}
+
+/* Points ovs_rundir() (the pidfile and the control socket) at OVN's run
+ * directory and ovs_logdir() at OVN's log directory, as above.  Returns
+ * Open vSwitch's run directory, where the local database is, malloc'd.
+ * Must run before anything calls ovs_rundir() or ovs_logdir(). */
+static char *
 set_default_dirs(void)
 {
-    setenv("OVS_RUNDIR", DEFAULT_RUNDIR, 0);
-    setenv("OVS_LOGDIR", DEFAULT_LOGDIR, 0);
+    const char *ovs = getenv("OVS_RUNDIR");
+    const char *ovn = getenv("OVN_RUNDIR");
+    const char *log = getenv("OVN_LOGDIR");
+    char *db_dir = xstrdup(ovs && ovs[0] ? ovs : DEFAULT_OVS_RUNDIR);
+
+    setenv("OVS_RUNDIR", ovn && ovn[0] ? ovn : DEFAULT_OVN_RUNDIR, 1);
+    if (log && log[0]) {
+        setenv("OVS_LOGDIR", log, 1);
+    } else {
+        setenv("OVS_LOGDIR", DEFAULT_OVN_LOGDIR, 0);
+    }
+    return db_dir;
 }
 
 OVS_NO_RETURN static void
-usage(void)
+usage(const char *db_dir)
 {
     printf("%s: OVN chassis controller (ovnmc)\n"
            "usage: %s [OPTIONS] [OVS-DATABASE]\n"
            "where OVS-DATABASE is the local Open vSwitch database "
            "(default: unix:%s/db.sock).\n",
-           program_name, program_name, ovs_rundir());
+           program_name, program_name, db_dir);
     stream_usage("OVS-DATABASE", true, false, true);
     daemon_usage();
     vlog_usage();
     printf("\nOther options:\n"
            "  --unixctl=SOCKET        override the default control socket\n"
+           "  -n, --chassis-name=NAME custom chassis name: use NAME instead\n"
+           "                          of external_ids:system-id\n"
            "  --enable-consistency-check\n"
            "                          start with the engine's consistency\n"
            "                          check on (for tests)\n"
@@ -219,7 +248,8 @@ usage(void)
 }
 
 static void
-parse_options(int argc, char *argv[], struct options *options)
+parse_options(int argc, char *argv[], struct options *options,
+              const char *db_dir)
 {
     enum {
         OPT_PEER_CA_CERT = UCHAR_MAX + 1,
@@ -235,6 +265,7 @@ parse_options(int argc, char *argv[], struct options *options)
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {"unixctl", required_argument, NULL, OPT_UNIXCTL},
+        {"chassis-name", required_argument, NULL, 'n'},
         {"enable-consistency-check", no_argument, NULL,
          OPT_CONSISTENCY_CHECK},
 #ifdef OVNMC_FAULT_INJECTION
@@ -253,6 +284,7 @@ parse_options(int argc, char *argv[], struct options *options)
     options->unixctl_path = NULL;
     options->consistency_check = false;
     options->fault = 0;
+    options->chassis_name = NULL;
     memset(&options->ssl, 0, sizeof options->ssl);
     for (;;) {
         int c = getopt_long(argc, argv, short_options, long_options, NULL);
@@ -263,15 +295,19 @@ parse_options(int argc, char *argv[], struct options *options)
         switch (c) {
         case 'h':
             free(short_options);
-            usage();
+            usage(db_dir);
 
         case 'V':
             free(short_options);
-            ovs_print_version(0, 0);
+            print_version();
             exit(EXIT_SUCCESS);
 
         case OPT_UNIXCTL:
             options->unixctl_path = optarg;
+            break;
+
+        case 'n':
+            options->chassis_name = optarg;
             break;
 
         case OPT_CONSISTENCY_CHECK:
@@ -328,7 +364,7 @@ parse_options(int argc, char *argv[], struct options *options)
     argc -= optind;
     argv += optind;
     if (argc == 0) {
-        options->ovs_remote = xasprintf("unix:%s/db.sock", ovs_rundir());
+        options->ovs_remote = xasprintf("unix:%s/db.sock", db_dir);
     } else if (argc == 1) {
         options->ovs_remote = xstrdup(argv[0]);
     } else {
@@ -398,6 +434,7 @@ controller_init(struct controller *ctl, const struct options *options)
 
     ctl->ofctrl = ofctrl_create(true);
     ctl->graph = en_graph_create(ovs_idl, sb_idl, ctl->ofctrl);
+    en_graph_set_chassis_name(ctl->graph, options->chassis_name);
     engine_set_consistency_check(ctl->graph->engine,
                                  options->consistency_check);
     ctl->fault = options->fault;

@@ -75,7 +75,7 @@
 #include "timeval.h"
 #include "util.h"
 
-VLOG_DEFINE_THIS_MODULE(engine);
+VLOG_DEFINE_THIS_MODULE(inc_proc_eng);
 
 COVERAGE_DEFINE(engine_recompute);
 COVERAGE_DEFINE(engine_compute);
