@@ -767,6 +767,33 @@ chassis_config_equals(const struct chassis_config *a,
             && smap_equal(&a->lflow_cache, &b->lflow_cache));
 }
 
+bool
+chassis_config_has_encap(const struct chassis_config *cfg)
+{
+    bool any_type = false;
+
+    for (int i = 0; i < CHASSIS_N_ENCAP_TYPES; i++) {
+        any_type = any_type || cfg->encap_types[i];
+    }
+    return any_type && cfg->n_encap_ips > 0;
+}
+
+void
+chassis_config_copy_encaps(struct chassis_config *dst,
+                           const struct chassis_config *src)
+{
+    encap_ips_free(dst->encap_ips, dst->n_encap_ips);
+    dst->encap_ips = xcalloc(src->n_encap_ips ? src->n_encap_ips : 1,
+                             sizeof *dst->encap_ips);
+    for (size_t i = 0; i < src->n_encap_ips; i++) {
+        dst->encap_ips[i] = src->encap_ips[i];
+        dst->encap_ips[i].ip = xstrdup(src->encap_ips[i].ip);
+        dst->encap_ips[i].plane = xstrdup(src->encap_ips[i].plane);
+    }
+    dst->n_encap_ips = src->n_encap_ips;
+    memcpy(dst->encap_types, src->encap_types, sizeof dst->encap_types);
+}
+
 void
 chassis_config_clone(struct chassis_config *dst,
                      const struct chassis_config *src)

@@ -142,6 +142,15 @@ void chassis_config_format(const struct chassis_config *cfg, struct ds *out);
 bool chassis_config_equals(const struct chassis_config *a,
                            const struct chassis_config *b);
 
+/* True if 'cfg' has at least one encap IP and one encap type, i.e. at
+ * least one usable (IP, type) pair. */
+bool chassis_config_has_encap(const struct chassis_config *cfg);
+
+/* Replaces the encap IPs and types of 'dst' by copies of those of 'src'
+ * (the "last good" ones, when 'dst' has none usable). */
+void chassis_config_copy_encaps(struct chassis_config *dst,
+                                const struct chassis_config *src);
+
 /* Copies 'src' into 'dst', which must be initialized; 'dst' is overwritten. */
 void chassis_config_clone(struct chassis_config *dst,
                           const struct chassis_config *src);

@@ -195,7 +195,9 @@ add_ovs_config(struct en_graph *g)
     g->ovs_config_in = (struct en_ovs_config_inputs) {
         .ovs_open_vswitch = g->ovs_open_vswitch,
         .chassis_name = (const char *const *) &g->chassis_name,
+        .last_good = &g->ovs_config_last_good,
     };
+    en_ovs_config_last_good_init(&g->ovs_config_last_good);
     g->ovs_config = engine_add_node(g->engine, &en_ovs_config_class,
                                     &g->ovs_config_in);
     engine_add_input(g->ovs_config, g->ovs_open_vswitch,
@@ -737,6 +739,7 @@ en_graph_destroy(struct en_graph *g)
     if (g) {
         engine_destroy(g->engine);
         free(g->chassis_name);
+        en_ovs_config_last_good_destroy(&g->ovs_config_last_good);
         free(g);
     }
 }

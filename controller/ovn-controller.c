@@ -27,9 +27,10 @@
  *   8. serve unixctl, report memory, wait.
  *
  * "exit" without --restart stops running the engine, deletes our chassis's
- * rows from the SB and exits once they are gone (or after
- * EXIT_CLEANUP_TIMEOUT_MS); the reply is sent just before exiting, so
- * "ovs-appctl exit" returns when the rows are gone.
+ * rows from the SB and our tunnel ports from the integration bridge, and
+ * exits once they are gone (or after EXIT_CLEANUP_TIMEOUT_MS); the reply
+ * is sent just before exiting, so "ovs-appctl exit" returns when they are
+ * gone.  "exit --restart" leaves both.
  */
 
 #include <config.h>
@@ -47,6 +48,7 @@
 #include "controller/en-graph.h"
 #include "controller/engine-ctl.h"
 #include "controller/en-integration-bridge.h"
+#include "controller/en-tunnel-sync.h"
 #include "controller/flow-table.h"
 #include "controller/idl-watch.h"
 #include "controller/ofctrl.h"
@@ -464,21 +466,32 @@ sb_writable(const struct controller *ctl)
             && ovsdb_idl_is_connected(ctl->sb_loop.idl));
 }
 
-/* One step of "exit": removes our rows unless restarting. */
+/* One step of "exit": unless restarting, removes our rows from the SB and
+ * our tunnel ports from the integration bridge, as Debian's controller
+ * does; done once neither is left (or there is no SB to remove them
+ * from).  Everything else (flows, conntrack zones, ovn-installed) stays,
+ * for the next controller to take over. */
 static void
-run_exit(struct controller *ctl, struct ovsdb_idl_txn *sb_txn)
+run_exit(struct controller *ctl, struct ovsdb_idl_txn *ovs_txn,
+         struct ovsdb_idl_txn *sb_txn)
 {
-    if (ctl->exit.restart || !ctl->sb_conn.remote) {
-        /* Leave the rows, or there is no SB to remove them from. */
+    if (ctl->exit.restart) {
         ctl->exit.done = true;
-    } else if (sb_txn && sb_writable(ctl)) {
-        ctl->exit.done = !en_chassis_unregister(ctl->graph->chassis,
-                                                ctl->sb_loop.idl, sb_txn);
+    } else {
+        bool sb_done = (!ctl->sb_conn.remote
+                        || (sb_txn && sb_writable(ctl)
+                            && !en_chassis_unregister(ctl->graph->chassis,
+                                                      ctl->sb_loop.idl,
+                                                      sb_txn)));
+        bool ovs_done = (ovs_txn
+                         && !en_tunnel_sync_remove_ports(
+                             ctl->graph->tunnel_sync, ovs_txn));
+        ctl->exit.done = sb_done && ovs_done;
     }
     if (!ctl->exit.done && time_msec() >= ctl->exit.deadline) {
         VLOG_WARN("could not remove the chassis from the southbound "
-                  "database within %d ms; exiting anyway",
-                  EXIT_CLEANUP_TIMEOUT_MS);
+                  "database and its tunnel ports within %d ms; exiting "
+                  "anyway", EXIT_CLEANUP_TIMEOUT_MS);
         ctl->exit.done = true;
     }
 }
@@ -599,7 +612,7 @@ controller_run(struct controller *ctl)
     }
     ofctrl_run(ctl->ofctrl);
     if (ctl->exit.requested) {
-        run_exit(ctl, sb_txn);
+        run_exit(ctl, ovs_txn, sb_txn);
     } else if (!ctl->dctl.paused) {
         run_engine(ctl, ovs_txn, sb_txn);
         run_ofctrl(ctl);
