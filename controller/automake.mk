@@ -26,6 +26,8 @@ controller_ovn_controller_SOURCES = \
 	controller/daemon-ctl.c \
 	controller/daemon-ctl.h \
 	controller/engine-ctl.c \
+	controller/inject-pkt.c \
+	controller/inject-pkt.h \
 	controller/engine-ctl.h \
 	controller/idl-watch.c \
 	controller/idl-watch.h \

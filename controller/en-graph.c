@@ -63,6 +63,7 @@
 #include <config.h>
 
 #include "controller/en-graph.h"
+#include "controller/inject-pkt.h"
 
 #include "controller/binding-show.h"
 #include "controller/chassis-sync.h"
@@ -672,6 +673,7 @@ en_graph_create(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl,
     engine_init(g->engine);
     unixctl_command_register("ofctrl/dump-desired", "[TABLE]", 0, 1,
                              dump_desired_cmd, g);
+    g->inject_pkt = inject_pkt_create(g->lflow, g->runtime_data, ofctrl);
     return g;
 }
 
@@ -739,6 +741,7 @@ en_graph_destroy(struct en_graph *g)
     if (g) {
         engine_destroy(g->engine);
         free(g->chassis_name);
+        inject_pkt_destroy(g->inject_pkt);
         en_ovs_config_last_good_destroy(&g->ovs_config_last_good);
         free(g);
     }

@@ -109,6 +109,7 @@ struct en_graph {
 
     struct encap_show encap_show; /* What "encap/show" reads. */
     struct en_nb_cfg_delay nb_cfg_delay; /* "debug/delay-nb-cfg-report". */
+    struct inject_pkt *inject_pkt;  /* "inject-pkt". */
     struct en_ovs_config_last_good ovs_config_last_good; /* See
                                  * en-ovs-config.h. */
     char *chassis_name;         /* "-n NAME": overrides system-id; NULL if
