@@ -117,3 +117,6 @@ controller_ovn_controller_SOURCES += \
 	controller/lflow-sets.h \
 	controller/lflow-show.c \
 	controller/lflow-show.h
+
+man_MANS += controller/ovn-controller.8
+EXTRA_DIST += controller/ovn-controller.8
