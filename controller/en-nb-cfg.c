@@ -181,7 +181,9 @@ en_nb_cfg_run(struct engine_node *node, void *data_,
         sbrec_chassis_private_set_nb_cfg(cp, nb_cfg);
         sbrec_chassis_private_set_nb_cfg_timestamp(cp, ts);
     }
-    if (!sync_bridge(node, data, ctx, cp != NULL, nb_cfg, ts)) {
+    /* (An nb_cfg never acknowledged, e.g. 0 before any "--wait", has no
+     * time: nothing to copy.) */
+    if (!sync_bridge(node, data, ctx, cp && ts > 0, nb_cfg, ts)) {
         return ENGINE_RUN_CANCELED;
     }
     return changed ? ENGINE_RUN_UPDATED : ENGINE_RUN_UNCHANGED;

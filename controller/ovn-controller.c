@@ -114,6 +114,7 @@ struct exit_state {
     bool requested;
     bool restart;               /* --restart: leave the SB rows. */
     bool done;                  /* Ready to exit. */
+    bool ports_left;            /* Our tunnel ports are not gone yet. */
     long long int deadline;     /* time_msec() to give up cleaning. */
     struct unixctl_conn *conn;  /* Waiting for the reply. */
 };
@@ -486,12 +487,14 @@ run_exit(struct controller *ctl, struct ovsdb_idl_txn *ovs_txn,
         bool ovs_done = (ovs_txn
                          && !en_tunnel_sync_remove_ports(
                              ctl->graph->tunnel_sync, ovs_txn));
+        ctl->exit.ports_left = !ovs_done;
         ctl->exit.done = sb_done && ovs_done;
     }
     if (!ctl->exit.done && time_msec() >= ctl->exit.deadline) {
         VLOG_WARN("could not remove the chassis from the southbound "
-                  "database and its tunnel ports within %d ms; exiting "
-                  "anyway", EXIT_CLEANUP_TIMEOUT_MS);
+                  "database%s within %d ms; exiting anyway",
+                  ctl->exit.ports_left ? " and its tunnel ports" : "",
+                  EXIT_CLEANUP_TIMEOUT_MS);
         ctl->exit.done = true;
     }
 }
