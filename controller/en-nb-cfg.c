@@ -269,6 +269,12 @@ delay_cmd(struct unixctl_conn *conn, int argc OVS_UNUSED, const char *argv[],
         return;
     }
     delay->delay_ms = s * 1000LL;
+    if (delay->deadline) {
+        /* An acknowledgment waits: reconsider it now, with the new delay
+         * (it is due from when its nb_cfg was first seen). */
+        delay->deadline = time_msec();
+        poll_immediate_wake();
+    }
     char *reply = (s ? xasprintf("delay nb_cfg report for %u seconds.", s)
                    : xstrdup("no delay for nb_cfg report."));
     VLOG_INFO("%s", reply);

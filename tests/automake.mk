@@ -174,3 +174,6 @@ TESTSUITE_AT += tests/ssl.at
 TESTSUITE_AT += tests/physical.at
 EXTRA_DIST += tests/pflow-dump.py tests/perf/physical.sh
 TESTSUITE_AT += tests/multinic.at
+
+# Parity with Debian's ovn-controller, side by side.
+TESTSUITE_AT += tests/parity.at
