@@ -38,10 +38,11 @@ void
 binding_show_format_bad_pins(const struct ed_runtime_data *rtd,
                              struct ds *out)
 {
-    const struct shash_node **sorted = shash_sort(&rtd->bindings);
+    size_t n;
+    const struct local_binding **sorted = binding_show_sorted(rtd, &n);
 
-    for (size_t i = 0; i < shash_count(&rtd->bindings); i++) {
-        const struct local_binding *lb = sorted[i]->data;
+    for (size_t i = 0; i < n; i++) {
+        const struct local_binding *lb = sorted[i];
         if (lb->bad_pin) {
             ds_put_format(out, "%s %s encap-ip=%s: not a local encap IP; "
                           "using %s\n", lb->lport,
@@ -53,13 +54,13 @@ binding_show_format_bad_pins(const struct ed_runtime_data *rtd,
 }
 
 void
-binding_show_format(const struct ed_runtime_data *rtd,
-                             struct ds *out)
+binding_show_format(const struct ed_runtime_data *rtd, struct ds *out)
 {
-    const struct shash_node **sorted = shash_sort(&rtd->bindings);
+    size_t n;
+    const struct local_binding **sorted = binding_show_sorted(rtd, &n);
 
-    for (size_t i = 0; i < shash_count(&rtd->bindings); i++) {
-        const struct local_binding *lb = sorted[i]->data;
+    for (size_t i = 0; i < n; i++) {
+        const struct local_binding *lb = sorted[i];
 
         ds_put_format(out, "%s: %s type=%s", lb->lport,
                       binding_role_name(lb->role),
@@ -118,26 +119,22 @@ binding_monitor_cmd(struct unixctl_conn *conn, int argc OVS_UNUSED,
     const struct ed_runtime_data *rtd = engine_get_data(node);
     const struct ovsdb_idl *idl = en_ovsdb_input_idl(node,
                                                      rtd->in.sb_port_binding);
+    static const struct ovsdb_idl_table_class *const monitored[] = {
+        &sbrec_table_port_binding, &sbrec_table_logical_flow,
+        &sbrec_table_multicast_group, &sbrec_table_mac_binding,
+        &sbrec_table_static_mac_binding, &sbrec_table_fdb,
+        &sbrec_table_load_balancer,
+    };
     struct ds s = DS_EMPTY_INITIALIZER;
 
     ds_put_format(&s, "monitor-all: %s\n",
                   rtd->cfg.monitor_all ? "true" : "false");
     ds_put_format(&s, "local datapaths: %"PRIuSIZE"\n",
                   uuidset_count(&rtd->local_datapaths));
-    ds_put_format(&s, "Port_Binding rows: %"PRIuSIZE"\n",
-                  count_rows(idl, &sbrec_table_port_binding));
-    ds_put_format(&s, "Logical_Flow rows: %"PRIuSIZE"\n",
-                  count_rows(idl, &sbrec_table_logical_flow));
-    ds_put_format(&s, "Multicast_Group rows: %"PRIuSIZE"\n",
-                  count_rows(idl, &sbrec_table_multicast_group));
-    ds_put_format(&s, "MAC_Binding rows: %"PRIuSIZE"\n",
-                  count_rows(idl, &sbrec_table_mac_binding));
-    ds_put_format(&s, "Static_MAC_Binding rows: %"PRIuSIZE"\n",
-                  count_rows(idl, &sbrec_table_static_mac_binding));
-    ds_put_format(&s, "FDB rows: %"PRIuSIZE"\n",
-                  count_rows(idl, &sbrec_table_fdb));
-    ds_put_format(&s, "Load_Balancer rows: %"PRIuSIZE"\n",
-                  count_rows(idl, &sbrec_table_load_balancer));
+    for (size_t i = 0; i < ARRAY_SIZE(monitored); i++) {
+        ds_put_format(&s, "%s rows: %"PRIuSIZE"\n", monitored[i]->name,
+                      count_rows(idl, monitored[i]));
+    }
     unixctl_command_reply(conn, ds_cstr(&s));
     ds_destroy(&s);
 }

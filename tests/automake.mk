@@ -96,6 +96,8 @@ TESTSUITE_AT += tests/flow-table.at
 noinst_PROGRAMS += tests/test-flow-table
 tests_test_flow_table_SOURCES = \
 	tests/test-flow-table.c \
+	tests/test-util.c \
+	tests/test-util.h \
 	controller/flow-table.c
 tests_test_flow_table_LDADD = lib/libovnmc.la $(OVS_LIBS)
 
@@ -105,6 +107,8 @@ TESTSUITE_AT += tests/ofctrl.at
 noinst_PROGRAMS += tests/test-ofctrl
 tests_test_ofctrl_SOURCES = \
 	tests/test-ofctrl.c \
+	tests/test-util.c \
+	tests/test-util.h \
 	controller/flow-table.c \
 	controller/ofctrl.c \
 	controller/ofctrl-sync.c
