@@ -23,7 +23,11 @@ controller_ovn_controller_SOURCES = \
 	controller/en-ovs-config.h \
 	controller/en-ovsdb.c \
 	controller/en-ovsdb.h \
+	controller/daemon-ctl.c \
+	controller/daemon-ctl.h \
 	controller/engine-ctl.c \
+	controller/inject-pkt.c \
+	controller/inject-pkt.h \
 	controller/engine-ctl.h \
 	controller/idl-watch.c \
 	controller/idl-watch.h \
@@ -113,3 +117,6 @@ controller_ovn_controller_SOURCES += \
 	controller/lflow-sets.h \
 	controller/lflow-show.c \
 	controller/lflow-show.h
+
+man_MANS += controller/ovn-controller.8
+EXTRA_DIST += controller/ovn-controller.8

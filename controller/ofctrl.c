@@ -40,6 +40,7 @@
 #include "openvswitch/ofp-meter.h"
 #include "openvswitch/ofp-monitor.h"
 #include "openvswitch/ofp-msgs.h"
+#include "openvswitch/ofp-packet.h"
 #include "openvswitch/ofp-print.h"
 #include "openvswitch/ofp-protocol.h"
 #include "openvswitch/ofp-util.h"
@@ -250,6 +251,27 @@ ofctrl_send(struct ofctrl *o, struct ofpbuf *msg)
 
     rconn_send(o->rconn, msg, NULL);
     return xid;
+}
+
+char *
+ofctrl_inject_packet(struct ofctrl *o, const void *packet, size_t size,
+                     const struct ofpact *ofpacts, size_t ofpacts_len)
+{
+    if (!rconn_is_connected(o->rconn)) {
+        return xstrdup("not connected to the integration bridge");
+    }
+
+    struct ofputil_packet_out po = {
+        .packet = packet,
+        .packet_len = size,
+        .buffer_id = UINT32_MAX,
+        .ofpacts = CONST_CAST(struct ofpact *, ofpacts),
+        .ofpacts_len = ofpacts_len,
+    };
+    match_init_catchall(&po.flow_metadata);
+    match_set_in_port(&po.flow_metadata, OFPP_CONTROLLER);
+    ofctrl_send(o, ofputil_encode_packet_out(&po, OFCTRL_PROTOCOL));
+    return NULL;
 }
 
 /* Forgets everything learned on the connection. */

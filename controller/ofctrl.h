@@ -90,6 +90,7 @@
 
 struct ds;
 struct flow_table;
+struct ofpact;
 struct simap;
 
 /* How often ofctrl asks again for the Geneve mapping while it is blocked
@@ -164,6 +165,14 @@ struct ofctrl_stats {
 void ofctrl_get_stats(const struct ofctrl *ofctrl, struct ofctrl_stats *);
 
 /* Adds the figures above to 'usage' (for memory/show). */
+/* Sends 'packet' ('size' bytes of Ethernet frame) to the switch in a
+ * packet-out from the controller port with the 'ofpacts_len' bytes of
+ * actions 'ofpacts' ("inject-pkt").  Returns NULL, or an error message
+ * (malloc'd) if it cannot be sent now. */
+char *ofctrl_inject_packet(struct ofctrl *ofctrl, const void *packet,
+                           size_t size, const struct ofpact *ofpacts,
+                           size_t ofpacts_len) OVS_WARN_UNUSED_RESULT;
+
 void ofctrl_get_memory_usage(const struct ofctrl *ofctrl,
                              struct simap *usage);
 

@@ -201,6 +201,11 @@ void engine_force_recompute(struct engine *);
 
 /* Turns the consistency check on or off, and reports whether it is on. */
 void engine_set_consistency_check(struct engine *, bool enable);
+
+/* Makes engine_run() log, at INFO, every node whose run (a recompute or its
+ * change handlers) took 'ms' milliseconds or more; 0 (the default) turns
+ * it off ("inc-engine/compute-log-timeout"). */
+void engine_set_compute_log_timeout(struct engine *, long long int ms);
 bool engine_get_consistency_check(const struct engine *);
 
 /* Number of consistency checks that failed since the engine was created. */
@@ -240,12 +245,30 @@ enum engine_node_state engine_get_input_state(const struct engine_node *node,
                                               const struct engine_node *input);
 
 /* Appends the statistics of every node (or only 'name' if nonnull; nothing
- * if no node has that name) to 'out', one line per node in topological
- * order: "NAME: recompute N compute N cancel N check N check_failed N".
+ * if no node has that name) to 'out', in topological order, one block per
+ * node in the format of Debian's ovn-controller (OVN 23.03), so that
+ * scripts written for it keep working:
+ *
+ *   Node: NAME
+ *   - recompute:          N
+ *   - compute:            N
+ *   - abort:              N       (runs canceled)
+ *   - check:              N       (ours: consistency checks)
+ *   - check_failed:       N       (ours: checks that found a difference)
+ *
  * A leaf without source_changed() counts a recompute per iteration; a leaf
  * with it counts a compute per iteration in which its source changed. */
 void engine_format_stats(const struct engine *, const char *name,
                          struct ds *out);
+
+/* Appends to 'out' the one counter 'stat' of node 'name' as a decimal
+ * number and a new line ("inc-engine/show-stats NODE STAT").  'stat' is a
+ * name of engine_format_stats()'s lines ("recompute", "compute", "abort",
+ * "check", "check_failed"), or "cancel" (the same as "abort").  Appends
+ * nothing if no node has that name.  Returns false if 'stat' is not a
+ * counter's name. */
+bool engine_format_stat(const struct engine *, const char *name,
+                        const char *stat, struct ds *out);
 
 /* Resets every node's statistics to zero. */
 void engine_clear_stats(struct engine *);

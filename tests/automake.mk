@@ -75,7 +75,7 @@ EXTRA_DIST += tests/perf/tunnel-mesh.sh
 
 # The documentation checks (Documentation/architecture.rst's citations).
 TESTSUITE_AT += tests/docs.at
-EXTRA_DIST += tests/check-docs.py
+EXTRA_DIST += tests/check-docs.py tests/check-manpage.py
 
 # The harness (tests/ovn-functions.sh, used by tests/ovn-macros.at and by
 # utilities/ovnmc-sandbox), its tests, and the SB schema check.
@@ -178,3 +178,6 @@ TESTSUITE_AT += tests/ssl.at
 TESTSUITE_AT += tests/physical.at
 EXTRA_DIST += tests/pflow-dump.py tests/perf/physical.sh
 TESTSUITE_AT += tests/multinic.at
+
+# Parity with Debian's ovn-controller, side by side.
+TESTSUITE_AT += tests/parity.at
