@@ -69,6 +69,7 @@
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/shash.h"
 #include "openvswitch/vlog.h"
+#include "timeval.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(engine);
@@ -127,6 +128,7 @@ struct engine {
     bool canceled;                   /* Last engine_run() canceled a node. */
     bool check;                      /* Consistency check is on. */
     uint64_t n_failures;             /* Consistency checks that failed. */
+    struct engine_run_stats run_stats; /* Runs and their time. */
 
     /* The last ENGINE_MAX_FAILURE_LINES failures, a ring buffer: the next
      * one goes into 'failures[next_failure]'. */
@@ -554,10 +556,12 @@ engine_run(struct engine *e, const struct engine_context *ctx,
         ctx = &empty_ctx;
     }
 
+    long long int start = time_usec();
     e->canceled = false;
     for (size_t i = 0; i < e->n_nodes; i++) {
         engine_run_node(e->order[i], ctx, allow_recompute);
     }
+    long long int ran = time_usec();
 
     if (e->check) {
         for (size_t i = 0; i < e->n_nodes; i++) {
@@ -575,6 +579,12 @@ engine_run(struct engine *e, const struct engine_context *ctx,
             }
         }
     }
+
+    struct engine_run_stats *rs = &e->run_stats;
+    rs->runs++;
+    rs->last_run_usec = ran - start;
+    rs->run_usec += rs->last_run_usec;
+    rs->check_usec += time_usec() - ran;
 }
 
 bool
@@ -682,6 +692,25 @@ engine_node_changed(const struct engine_node *node)
     return node->state == EN_UPDATED;
 }
 
+size_t
+engine_n_nodes(const struct engine *e)
+{
+    return e->n_nodes;
+}
+
+const struct engine_node *
+engine_node_at(const struct engine *e, size_t i)
+{
+    ovs_assert(i < e->n_nodes);
+    return engine_nodes(e)[i];
+}
+
+const struct engine_run_stats *
+engine_get_run_stats(const struct engine *e)
+{
+    return &e->run_stats;
+}
+
 const struct engine_stats *
 engine_node_stats(const struct engine_node *node)
 {
@@ -777,6 +806,7 @@ engine_clear_stats(struct engine *e)
     for (size_t i = 0; i < e->n_nodes; i++) {
         e->nodes[i]->stats = (struct engine_stats) { 0 };
     }
+    e->run_stats = (struct engine_run_stats) { 0 };
 }
 
 /* Edges whose input has no handler, so that a change of the input makes

@@ -101,6 +101,10 @@ tests_test_flow_table_SOURCES = \
 	controller/flow-table.c
 tests_test_flow_table_LDADD = lib/libovnmc.la $(OVS_LIBS)
 
+# The metrics (controller/metrics*.c): metrics/show, the HTTP listener.
+TESTSUITE_AT += tests/metrics.at
+EXTRA_DIST += tests/metrics-check.py
+
 # ofctrl (controller/ofctrl*.c) against a real ovs-vswitchd, through the
 # test daemon tests/test-ofctrl; its benchmark.
 TESTSUITE_AT += tests/ofctrl.at
