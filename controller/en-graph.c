@@ -84,6 +84,7 @@
 #include "controller/en-runtime-data.h"
 #include "controller/idl-columns.h"
 #include "controller/integration-bridge.h"
+#include "controller/metrics.h"
 #include "controller/sb-monitor.h"
 #include "controller/ssl-config.h"
 #include "lib/engine.h"
@@ -134,6 +135,7 @@ en_graph_register_idl(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl)
     en_nb_cfg_declare_columns(&cols);
     en_tunnel_sync_declare_columns(&cols);
     encap_show_declare_columns(&cols);
+    metrics_declare_columns(&cols);
     ssl_config_declare_columns(&cols);
     idl_columns_register(&cols, ovs_idl);
     idl_columns_destroy(&cols);

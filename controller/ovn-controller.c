@@ -24,7 +24,13 @@
  *      the integration bridge;
  *   6. clear the IDLs' tracked changes and the engine's;
  *   7. commit both transactions, forcing a recompute if one failed;
- *   8. serve unixctl, report memory, wait.
+ *   8. serve unixctl and the metrics' HTTP listener (metrics-http.h), if
+ *      --metrics-address asked for one; report memory; wait.
+ *
+ * "metrics/show" prints the metrics (controller/metrics.h) from the
+ * sources gathered in format_metrics(); the HTTP listener serves the same
+ * text.  A bad --metrics-address is logged and leaves the listener off:
+ * the daemon runs on.
  *
  * "exit" without --restart stops running the engine, deletes our chassis's
  * rows from the SB and our tunnel ports from the integration bridge, and
@@ -49,10 +55,15 @@
 #include "controller/engine-ctl.h"
 #include "controller/en-integration-bridge.h"
 #include "controller/en-tunnel-sync.h"
+#include "controller/coverage-list.h"
 #include "controller/flow-table.h"
 #include "controller/idl-watch.h"
+#include "controller/integration-bridge.h"
+#include "controller/metrics.h"
+#include "controller/metrics-http.h"
 #include "controller/ofctrl.h"
 #include "controller/sb-conn.h"
+#include "controller/tunnel-sync.h"
 #include "daemon.h"
 #include "dirs.h"
 #include "fatal-signal.h"
@@ -106,6 +117,7 @@ struct options {
     bool consistency_check;     /* --enable-consistency-check. */
     unsigned int fault;         /* --fault-injection=N; 0 for none. */
     const char *chassis_name;   /* -n NAME: overrides the system-id. */
+    const char *metrics_address; /* --metrics-address; NULL for none. */
     struct ssl_config_options ssl;  /* -p, -c, -C, --bootstrap-ca-cert. */
 };
 
@@ -134,6 +146,7 @@ struct controller {
     uint64_t gen;               /* Generation of the last engine run. */
     uint64_t done_gen;          /* ...of the last one that completed. */
     struct daemon_ctl dctl;     /* debug/pause and the like. */
+    struct metrics_http *metrics_http; /* NULL: no HTTP listener. */
 };
 
 static void set_version(const char *argv0);
@@ -237,11 +250,21 @@ usage(const char *db_dir)
            "  --unixctl=SOCKET        override the default control socket\n"
            "  -n, --chassis-name=NAME custom chassis name: use NAME instead\n"
            "                          of external_ids:system-id\n"
+           "  --metrics-address=IP:PORT\n"
+           "                          serve the metrics (as metrics/show\n"
+           "                          prints them) over HTTP at\n"
+           "                          http://IP:PORT/metrics, e.g.\n"
+           "                          127.0.0.1:9476 ([IPv6]:PORT for IPv6;\n"
+           "                          port 0: any free port, see\n"
+           "                          metrics/address); off by default%s\n"
            "  --enable-consistency-check\n"
            "                          start with the engine's consistency\n"
            "                          check on (for tests)\n"
            "  -h, --help              display this help message\n"
-           "  -V, --version           display version information\n");
+           "  -V, --version           display version information\n",
+           metrics_http_available() ? ""
+           : "\n                          (not in this build: no "
+             "libmicrohttpd)");
 
     struct ds layout = DS_EMPTY_INITIALIZER;
     oftable_format_layout(&layout);
@@ -260,6 +283,7 @@ parse_options(int argc, char *argv[], struct options *options,
         OPT_UNIXCTL,
         OPT_CONSISTENCY_CHECK,
         OPT_FAULT_INJECTION,
+        OPT_METRICS_ADDRESS,
         VLOG_OPTION_ENUMS,
         DAEMON_OPTION_ENUMS,
         SSL_OPTION_ENUMS,
@@ -271,6 +295,7 @@ parse_options(int argc, char *argv[], struct options *options,
         {"chassis-name", required_argument, NULL, 'n'},
         {"enable-consistency-check", no_argument, NULL,
          OPT_CONSISTENCY_CHECK},
+        {"metrics-address", required_argument, NULL, OPT_METRICS_ADDRESS},
 #ifdef OVNMC_FAULT_INJECTION
         {"fault-injection", required_argument, NULL, OPT_FAULT_INJECTION},
 #endif
@@ -288,6 +313,7 @@ parse_options(int argc, char *argv[], struct options *options,
     options->consistency_check = false;
     options->fault = 0;
     options->chassis_name = NULL;
+    options->metrics_address = NULL;
     memset(&options->ssl, 0, sizeof options->ssl);
     for (;;) {
         int c = getopt_long(argc, argv, short_options, long_options, NULL);
@@ -315,6 +341,10 @@ parse_options(int argc, char *argv[], struct options *options,
 
         case OPT_CONSISTENCY_CHECK:
             options->consistency_check = true;
+            break;
+
+        case OPT_METRICS_ADDRESS:
+            options->metrics_address = optarg;
             break;
 
         case OPT_FAULT_INJECTION:
@@ -411,6 +441,100 @@ ctl_connection_status(struct unixctl_conn *conn, int argc OVS_UNUSED,
                                 ? "connected" : "not connected");
 }
 
+/* Metrics. */
+
+/* Appends the daemon's metrics to 'out' (metrics_http_format_cb). */
+static void
+format_metrics(void *ctl_, struct ds *out)
+{
+    struct controller *ctl = ctl_;
+    const struct en_graph *g = ctl->graph;
+    const struct en_tunnels_data *tunnels = engine_get_data(g->tunnels);
+    const struct en_integration_bridge_data *br
+        = engine_get_data(g->integration_bridge);
+    const struct metrics_db dbs[] = {
+        { "southbound", ovsdb_idl_is_connected(ctl->sb_loop.idl),
+          ctl->sb_watch.n_connections },
+        { "ovs", ovsdb_idl_is_connected(ctl->ovs_loop.idl),
+          ctl->ovs_watch.n_connections },
+    };
+    struct flow_table *tables[EN_GRAPH_MAX_FLOW_TABLES];
+    struct shash ports = SHASH_INITIALIZER(&ports);
+
+    tunnel_sync_collect_ports(
+        integration_bridge_find(ctl->ovs_loop.idl, br->name), &ports);
+    struct metrics_sources src = {
+        .version = OVNMC_VERSION,
+        .engine = g->engine,
+        .dbs = dbs,
+        .n_dbs = ARRAY_SIZE(dbs),
+        .ofctrl = ctl->ofctrl,
+        .flow_tables = tables,
+        .n_flow_tables = en_graph_flow_tables(g, tables, ARRAY_SIZE(tables)),
+        .cfg = en_graph_config(g),
+        .mesh = tunnels->mesh,
+        .tunnel_ports = &ports,
+        .rtd = engine_get_data(g->runtime_data),
+        /* The hook for pinctrl's per-opcode packet-in counters: none yet
+         * on this branch. */
+        .packet_ins = NULL,
+        .n_packet_ins = 0,
+    };
+    src.coverage = coverage_list_get(&src.n_coverage);
+    metrics_format(&src, out);
+    shash_destroy(&ports);
+}
+
+static void
+ctl_metrics_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                 const char *argv[] OVS_UNUSED, void *ctl)
+{
+    struct ds out = DS_EMPTY_INITIALIZER;
+
+    format_metrics(ctl, &out);
+    unixctl_command_reply(conn, ds_cstr(&out));
+    ds_destroy(&out);
+}
+
+static void
+ctl_metrics_address(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                    const char *argv[] OVS_UNUSED, void *ctl_)
+{
+    struct controller *ctl = ctl_;
+    struct ds out = DS_EMPTY_INITIALIZER;
+
+    if (ctl->metrics_http) {
+        metrics_http_format_address(ctl->metrics_http, &out);
+    } else {
+        ds_put_cstr(&out, "none");
+    }
+    unixctl_command_reply(conn, ds_cstr(&out));
+    ds_destroy(&out);
+}
+
+/* Starts the HTTP listener of the metrics on 'address', if nonnull.  A
+ * failure is logged, naming the address, and leaves the listener off. */
+static void
+metrics_start(struct controller *ctl, const char *address)
+{
+    if (!address) {
+        return;
+    }
+
+    char *error = metrics_http_create(address, format_metrics, ctl,
+                                      &ctl->metrics_http);
+    if (error) {
+        VLOG_ERR("--metrics-address: %s; the metrics are not served over "
+                 "HTTP", error);
+        free(error);
+    } else {
+        struct ds where = DS_EMPTY_INITIALIZER;
+        metrics_http_format_address(ctl->metrics_http, &where);
+        VLOG_INFO("serving metrics at http://%s/metrics", ds_cstr(&where));
+        ds_destroy(&where);
+    }
+}
+
 /* The daemon. */
 
 static void
@@ -455,6 +579,11 @@ controller_init(struct controller *ctl, const struct options *options)
     daemon_ctl_init(&ctl->dctl, sb_idl);
     stopwatch_create(SW_FLOW_GENERATION, SW_MS);
     stopwatch_create(SW_FLOW_INSTALLATION, SW_MS);
+    unixctl_command_register("metrics/show", "", 0, 0, ctl_metrics_show,
+                             ctl);
+    unixctl_command_register("metrics/address", "", 0, 0,
+                             ctl_metrics_address, ctl);
+    metrics_start(ctl, options->metrics_address);
     VLOG_INFO("ovn-controller (ovnmc) %s starting; local database %s",
               OVNMC_VERSION, options->ovs_remote);
 }
@@ -621,6 +750,7 @@ controller_run(struct controller *ctl)
         run_ofctrl(ctl);
     }
     unixctl_server_run(ctl->unixctl);
+    metrics_http_run(ctl->metrics_http);
     report_memory(ctl);
 }
 
@@ -651,6 +781,7 @@ controller_wait(struct controller *ctl)
     sb_conn_wait(&ctl->sb_conn);
     ofctrl_wait(ctl->ofctrl);
     unixctl_server_wait(ctl->unixctl);
+    metrics_http_wait(ctl->metrics_http);
     memory_wait();
 }
 
@@ -673,6 +804,7 @@ controller_destroy(struct controller *ctl)
         unixctl_command_reply(ctl->exit.conn, NULL);
     }
     VLOG_INFO("exiting");
+    metrics_http_destroy(ctl->metrics_http);
     en_graph_destroy(ctl->graph);
     ofctrl_destroy(ctl->ofctrl);
     sb_conn_destroy(&ctl->sb_conn);

@@ -133,6 +133,7 @@ struct engine {
     long long int compute_log_ms;    /* Log a node's run that takes this
                                       * long or longer; 0: never. */
     uint64_t n_failures;             /* Consistency checks that failed. */
+    struct engine_run_stats run_stats; /* Runs and their time. */
 
     /* The last ENGINE_MAX_FAILURE_LINES failures, a ring buffer: the next
      * one goes into 'failures[next_failure]'. */
@@ -560,15 +561,16 @@ engine_run(struct engine *e, const struct engine_context *ctx,
         ctx = &empty_ctx;
     }
 
+    long long int start = time_usec();
     e->canceled = false;
     for (size_t i = 0; i < e->n_nodes; i++) {
         struct engine_node *node = e->order[i];
-        long long int start = e->compute_log_ms ? time_msec() : 0;
+        long long int node_start = e->compute_log_ms ? time_msec() : 0;
         uint64_t recomputes = node->stats.recompute;
 
         engine_run_node(node, ctx, allow_recompute);
         if (e->compute_log_ms && node->n_inputs) {
-            long long int took = time_msec() - start;
+            long long int took = time_msec() - node_start;
             if (took >= e->compute_log_ms) {
                 VLOG_INFO("node: %s, %s took %lldms", node->class->name,
                           node->stats.recompute != recomputes
@@ -576,6 +578,7 @@ engine_run(struct engine *e, const struct engine_context *ctx,
             }
         }
     }
+    long long int ran = time_usec();
 
     if (e->check) {
         for (size_t i = 0; i < e->n_nodes; i++) {
@@ -593,6 +596,12 @@ engine_run(struct engine *e, const struct engine_context *ctx,
             }
         }
     }
+
+    struct engine_run_stats *rs = &e->run_stats;
+    rs->runs++;
+    rs->last_run_usec = ran - start;
+    rs->run_usec += rs->last_run_usec;
+    rs->check_usec += time_usec() - ran;
 }
 
 bool
@@ -704,6 +713,25 @@ bool
 engine_node_changed(const struct engine_node *node)
 {
     return node->state == EN_UPDATED;
+}
+
+size_t
+engine_n_nodes(const struct engine *e)
+{
+    return e->n_nodes;
+}
+
+const struct engine_node *
+engine_node_at(const struct engine *e, size_t i)
+{
+    ovs_assert(i < e->n_nodes);
+    return engine_nodes(e)[i];
+}
+
+const struct engine_run_stats *
+engine_get_run_stats(const struct engine *e)
+{
+    return &e->run_stats;
 }
 
 const struct engine_stats *
@@ -842,6 +870,7 @@ engine_clear_stats(struct engine *e)
     for (size_t i = 0; i < e->n_nodes; i++) {
         e->nodes[i]->stats = (struct engine_stats) { 0 };
     }
+    e->run_stats = (struct engine_run_stats) { 0 };
 }
 
 /* Edges whose input has no handler, so that a change of the input makes

@@ -157,6 +157,18 @@ struct engine_stats {
                                  * difference. */
 };
 
+/* Statistics of the whole engine, for metrics.  Times are measured with
+ * the monotonic clock (time_usec()). */
+struct engine_run_stats {
+    uint64_t runs;              /* Calls of engine_run(). */
+    uint64_t run_usec;          /* Time spent in them bringing the nodes
+                                 * up to date (consistency checks
+                                 * excluded). */
+    uint64_t check_usec;        /* Time spent in their consistency
+                                 * checks. */
+    uint64_t last_run_usec;     /* 'run_usec' of the last call alone. */
+};
+
 /* Building and destroying an engine. */
 struct engine *engine_create(void);
 void engine_destroy(struct engine *);
@@ -235,6 +247,15 @@ enum engine_node_state engine_node_get_state(const struct engine_node *);
 bool engine_node_changed(const struct engine_node *); /* UPDATED? */
 const struct engine_stats *engine_node_stats(const struct engine_node *);
 
+/* The number of nodes of the engine, and node 'i' of them (0 <= i <
+ * engine_n_nodes()) in the order engine_format_stats() prints them:
+ * topological after engine_init(), insertion order before. */
+size_t engine_n_nodes(const struct engine *);
+const struct engine_node *engine_node_at(const struct engine *, size_t i);
+
+/* Returns the statistics of the whole engine (see engine_clear_stats()). */
+const struct engine_run_stats *engine_get_run_stats(const struct engine *);
+
 /* Returns the data of 'input', which must be an input of 'node' (aborts
  * otherwise: a wiring error). */
 void *engine_get_input_data(const struct engine_node *node,
@@ -270,7 +291,8 @@ void engine_format_stats(const struct engine *, const char *name,
 bool engine_format_stat(const struct engine *, const char *name,
                         const char *stat, struct ds *out);
 
-/* Resets every node's statistics to zero. */
+/* Resets every node's statistics, and the engine's run statistics, to
+ * zero. */
 void engine_clear_stats(struct engine *);
 
 /* Appends the graph in Graphviz DOT form to 'out', nodes in topological

@@ -101,6 +101,21 @@ tests_test_flow_table_SOURCES = \
 	controller/flow-table.c
 tests_test_flow_table_LDADD = lib/libovnmc.la $(OVS_LIBS)
 
+# The metrics (controller/metrics*.c): metrics/show, the HTTP listener.
+TESTSUITE_AT += tests/metrics.at
+EXTRA_DIST += tests/metrics-check.py
+noinst_PROGRAMS += tests/test-metrics
+tests_test_metrics_SOURCES = \
+	tests/test-metrics.c \
+	controller/metrics.c \
+	controller/chassis-config.c \
+	controller/flow-table.c \
+	controller/idl-columns.c \
+	controller/ofctrl.c \
+	controller/ofctrl-sync.c \
+	controller/tunnel-mesh.c
+tests_test_metrics_LDADD = lib/libovnmc.la $(OVS_LIBS)
+
 # ofctrl (controller/ofctrl*.c) against a real ovs-vswitchd, through the
 # test daemon tests/test-ofctrl; its benchmark.
 TESTSUITE_AT += tests/ofctrl.at
