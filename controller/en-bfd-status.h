@@ -17,7 +17,7 @@
  * Interface's own bfd mult x max(min_rx, min_tx), OVS's defaults if
  * unset) and at least one second.  A session that is already up when the
  * controller starts counts as stable at once: only sessions that come up
- * while we watch must prove themselves (section 8.3 of the architecture
+ * while we watch must prove themselves (section 9.3 of the architecture
  * page).
  *
  * It is a leaf because time makes it change: it reads the OVS IDL itself

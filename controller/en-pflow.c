@@ -686,7 +686,9 @@ en_pflow_sb_chassis_handler(struct engine_node *node, void *data_,
 
     /* Only the chassis MACs matter here (the tunnels come through the
      * "tunnels" node). */
-    SBREC_CHASSIS_TABLE_FOR_EACH_TRACKED (ch, sbrec_chassis_table_get(sb_idl)) {
+    const struct sbrec_chassis_table *chassis_table
+        = sbrec_chassis_table_get(sb_idl);
+    SBREC_CHASSIS_TABLE_FOR_EACH_TRACKED (ch, chassis_table) {
         macs_changed |= (sbrec_chassis_is_new(ch)
                          || sbrec_chassis_is_deleted(ch)
                          || sbrec_chassis_is_updated(

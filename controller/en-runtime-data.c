@@ -643,22 +643,6 @@ datapath_is_router(const struct sbrec_datapath_binding *dp)
     return dp && smap_get(&dp->external_ids, "logical-router");
 }
 
-static bool
-uuidsets_equal(const struct uuidset *a, const struct uuidset *b)
-{
-    const struct uuidset_node *n;
-
-    if (uuidset_count(a) != uuidset_count(b)) {
-        return false;
-    }
-    UUIDSET_FOR_EACH (n, a) {
-        if (!uuidset_contains(b, &n->uuid)) {
-            return false;
-        }
-    }
-    return true;
-}
-
 /* Returns the Interface row named 'name' among the VIFs of 'lport'. */
 static const struct ovsrec_interface *
 rtd_find_iface_row(const struct rtd_ctx *c, const char *lport,
@@ -723,7 +707,7 @@ rtd_update_datapaths(struct rtd_ctx *c)
         }
     }
     local_datapaths_compute(&rtd->patch_graph, &seeds, &local);
-    if (!uuidsets_equal(&local, &rtd->local_datapaths)) {
+    if (!local_datapaths_equal(&local, &rtd->local_datapaths)) {
         uuidset_destroy(&rtd->local_datapaths);
         uuidset_init(&rtd->local_datapaths);
         const struct uuidset_node *un;
@@ -739,7 +723,9 @@ rtd_update_datapaths(struct rtd_ctx *c)
 }
 
 /* Recomputes the conntrack zone names and pins: every binding, and the
- * DNAT and SNAT zones of every local router. */
+ * DNAT and SNAT zones of every local datapath, switches too (as Debian's
+ * controller does; the physical pipeline loads them into reg11 and
+ * reg12). */
 static void
 rtd_update_zone_names(struct rtd_ctx *c)
 {
@@ -775,7 +761,7 @@ rtd_update_zone_names(struct rtd_ctx *c)
                 sset_add(&names, name);
             }
         }
-        if (datapath_is_router(dp)) {
+        if (dp) {
             char *dnat = xasprintf(UUID_FMT"_dnat", UUID_ARGS(&un->uuid));
             char *snat = xasprintf(UUID_FMT"_snat", UUID_ARGS(&un->uuid));
             const char *pin = smap_get(&dp->external_ids, "snat-ct-zone");
@@ -1030,8 +1016,9 @@ runtime_data_handle_port_bindings(struct ed_runtime_data *rtd,
         if (!strcmp(sb->type, "localnet")) {
             /* Its datapath's flows reach remote ports through it, and its
              * patch ports come and go with it. */
-            if (sb->datapath && uuidset_contains(&rtd->local_datapaths,
-                                                 &sb->datapath->header_.uuid)) {
+            if (sb->datapath
+                && uuidset_contains(&rtd->local_datapaths,
+                                    &sb->datapath->header_.uuid)) {
                 uuidset_insert(&rtd->tracked_dps,
                                &sb->datapath->header_.uuid);
                 localnet_changed = true;

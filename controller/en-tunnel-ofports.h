@@ -8,7 +8,8 @@
  *
  * What we do: collect the ports that carry our mark on the integration
  * bridge, and our patch ports to the provider bridges (patch-sync.h) by
- * their logical port, (tunnel_sync_collect_ports()), each by its key in the mesh
+ * their logical port, (tunnel_sync_collect_ports()), each by its key in
+ * the mesh
  * (tunnel_mesh_port 'key'), with its Interface's ofport once ovs-vswitchd
  * assigned one.  The node only reads, so it never cancels: the flow
  * producers that depend on it keep their incremental state while

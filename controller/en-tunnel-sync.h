@@ -26,7 +26,8 @@
  * get an empty one.  Only this node writes it.
  *
  * What triggers work: a changed mesh or integration bridge, a change of
- * the BFD wanted ("ha"), a new system-id, and the changes of the OVS database that concern our ports
+ * the BFD wanted ("ha"), a new system-id, and the changes of the OVS
+ * database that concern our ports
  * (tunnel_sync_port_needs_sync() and its siblings in tunnel-sync.h): one
  * of our ports or its interface's type or options, a port that carries our
  * mark, a bridge that we own, or the integration bridge losing one of our
@@ -44,6 +45,7 @@
 #include "lib/engine.h"
 
 struct idl_columns;
+struct ovsdb_idl_txn;
 
 /* Inputs of "tunnel_sync", given to engine_add_node() (copied by init()). */
 struct en_tunnel_sync_inputs {
@@ -72,6 +74,13 @@ struct en_tunnel_sync_data {
 };
 
 extern const struct engine_node_class en_tunnel_sync_class;
+
+/* For "exit" (without --restart): adds to 'txn' the deletion of every
+ * tunnel port of ours on the integration bridge known to 'node' (a
+ * "tunnel_sync" node), as Debian's controller removes its tunnels when it
+ * leaves.  Returns true if there was one to delete. */
+bool en_tunnel_sync_remove_ports(const struct engine_node *node,
+                                 struct ovsdb_idl_txn *txn);
 
 /* Change handlers of "tunnel_sync" (NULL for "tunnels" and
  * "integration_bridge": their changes recompute). */

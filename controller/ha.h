@@ -4,7 +4,7 @@
 /*
  * High availability of gateways: which member of each HA chassis group is
  * active, as this chassis sees it, and which chassis it must run BFD with
- * (Documentation/architecture.rst, section 8.3).
+ * (Documentation/architecture.rst, section 9.3).
  *
  * What the spec says (ovn-architecture(7)): every chassis that may send
  * packets to a gateway enables BFD on its tunnels to every member of the

@@ -4,7 +4,7 @@
 /*
  * Reconciling the patch ports between the integration bridge and the
  * provider bridges with the localnet and l2gateway ports this chassis
- * connects (Documentation/architecture.rst, section 8.1).
+ * connects (Documentation/architecture.rst, section 9.1).
  *
  * Each connected logical port is a pair of OVS patch ports, named as
  * Debian's ovn-controller names them:

@@ -32,7 +32,7 @@
  *              provider bridge (pushing its VLAN tag), or, for a patch
  *              port, re-enter ingress on the peer datapath.
  *
- * Provider networks (section 8.1 of the architecture page): a localnet
+ * Provider networks (section 9.1 of the architecture page): a localnet
  * port (or an l2gateway port claimed here) with a patch port is a local
  * port: table 0 takes its traffic from the patch port (by VLAN tag, which
  * it strips, or untagged), tables 40, 41 and 65 deliver to it.  On a
@@ -43,9 +43,9 @@
  * ovn-chassis-mac-mappings, table 65 puts this chassis's MAC for the
  * network as the source of routed packets (the router port's MAC back
  * after the output), and table 0 takes the routed packets of the other
- * chassis (their MACs as source) as coming from the router port.  The Encap-ID in reg13[16..31]
- *              survives that crossing, so routed traffic still leaves
- *              through the source VIF's NIC.
+ * chassis (their MACs as source) as coming from the router port.  The
+ * Encap-ID in reg13[16..31] survives that crossing, so routed traffic
+ * still leaves through the source VIF's NIC.
  *
  * NIC failover (section 5.7 of the architecture page), when BFD runs on
  * every tunnel: table 0 gives a VIF pinned to a dead local IP the

@@ -96,7 +96,8 @@ void tunnel_sync_destroy(struct tunnel_sync *sync);
 /* Reconciles the ports of bridge 'bridge_name' (found in 'ovs_idl') with
  * 'mesh' and, for the Interfaces' bfd column, 'bfd' (mesh port key ->
  * struct smap * of the bfd column wanted; a port not in it, or a null
- * 'bfd', wants an empty column: BFD off), writing the changes into 'txn', which must be open: marks the
+ * 'bfd', wants an empty column: BFD off), writing the changes into 'txn',
+ * which must be open: marks the
  * bridge as owned by 'owner' (the system-id; NULL: no marking and no
  * sweeping of other bridges) and sweeps our ports from the other bridges
  * 'owner' owns.  Stores what it did in '*stats' if nonnull, and adds one
