@@ -225,11 +225,11 @@ add_local_vif(const struct physical_ctx *ctx,
     bool container = pb->parent_port && pb->parent_port[0] && pb->n_tag;
     unsigned int zone = port_zone(ctx, pb->logical_port);
     uint32_t key = pb->tunnel_key;
-    struct pflow f;
+    struct cflow f;
 
     /* Table 0: the VIF (or the container's tag on its parent's VIF) is the
      * logical port, with its zone and its NIC's Encap-ID. */
-    pflow_init(&f, OFTABLE_PHY_TO_LOG, container ? 150 : 100);
+    cflow_init(&f, OFTABLE_PHY_TO_LOG, container ? 150 : 100);
     match_set_in_port(&f.match, ofport);
     if (container) {
         match_set_dl_vlan(&f.match, htons(pb->tag[0]), 0);
@@ -243,54 +243,54 @@ add_local_vif(const struct physical_ctx *ctx,
     put_load_field(&f.ofpacts, MFF_LOG_DATAPATH, dp_key);
     put_load_field(&f.ofpacts, MFF_LOG_INPORT, key);
     put_resubmit(&f.ofpacts, OFTABLE_LOG_INGRESS);
-    pflow_add(&f, table, owner);
+    cflow_add(&f, table, owner);
 
     /* Table 39: a localport's traffic never leaves the chassis. */
     if (!strcmp(pb->type, "localport")) {
-        pflow_init(&f, OFTABLE_REMOTE_OUTPUT, 150);
+        cflow_init(&f, OFTABLE_REMOTE_OUTPUT, 150);
         match_set_metadata(&f.match, htonll(dp_key));
         match_set_reg(&f.match, MFF_LOG_INPORT - MFF_REG0, key);
         put_resubmit(&f.ofpacts, OFTABLE_LOCAL_OUTPUT);
-        pflow_add(&f, table, owner);
+        cflow_add(&f, table, owner);
     }
 
     /* Table 40: local output loads the port's zone. */
-    pflow_init(&f, OFTABLE_LOCAL_OUTPUT, 100);
+    cflow_init(&f, OFTABLE_LOCAL_OUTPUT, 100);
     pflow_match_port(&f, dp_key, key);
     put_port_zone(ctx, pb->logical_port, &f.ofpacts);
     put_dp_zones(ctx, dp, &f.ofpacts);
     put_resubmit(&f.ofpacts, OFTABLE_CHECK_LOOPBACK);
-    pflow_add(&f, table, owner);
+    cflow_add(&f, table, owner);
 
     /* Table 41: no packet back to the port it came from, unless
      * flags.loopback. */
-    pflow_init(&f, OFTABLE_CHECK_LOOPBACK, 100);
+    cflow_init(&f, OFTABLE_CHECK_LOOPBACK, 100);
     pflow_match_port(&f, dp_key, key);
     match_set_reg(&f.match, MFF_LOG_INPORT - MFF_REG0, key);
     match_set_reg_masked(&f.match, MFF_LOG_FLAGS - MFF_REG0, 0,
                          1u << MLF_ALLOW_LOOPBACK_BIT);
-    pflow_add(&f, table, owner);
+    cflow_add(&f, table, owner);
 
     /* Table 64: a container shares its parent's OpenFlow port, so output to
      * it from the parent, or to the parent from a container, must not be
      * taken for OpenFlow loopback. */
     if (container) {
-        pflow_init(&f, OFTABLE_SAVE_INPORT, 100);
+        cflow_init(&f, OFTABLE_SAVE_INPORT, 100);
         pflow_match_port(&f, dp_key, key);
         put_output_any_inport(&f.ofpacts);
-        pflow_add(&f, table, owner);
+        cflow_add(&f, table, owner);
     } else if (shash_find(&ctx->rtd->children, pb->logical_port)) {
-        pflow_init(&f, OFTABLE_SAVE_INPORT, 100);
+        cflow_init(&f, OFTABLE_SAVE_INPORT, 100);
         pflow_match_port(&f, dp_key, key);
         match_set_reg_masked(&f.match, MFF_LOG_FLAGS - MFF_REG0,
                              1u << MLF_NESTED_CONTAINER_BIT,
                              1u << MLF_NESTED_CONTAINER_BIT);
         put_output_any_inport(&f.ofpacts);
-        pflow_add(&f, table, owner);
+        cflow_add(&f, table, owner);
     }
 
     /* Table 65: out of the VIF, with the container's tag. */
-    pflow_init(&f, OFTABLE_LOG_TO_PHY, 100);
+    cflow_init(&f, OFTABLE_LOG_TO_PHY, 100);
     pflow_match_port(&f, dp_key, key);
     if (container) {
         ofpact_put_PUSH_VLAN(&f.ofpacts)->ethertype
@@ -302,7 +302,7 @@ add_local_vif(const struct physical_ctx *ctx,
     } else {
         put_output(&f.ofpacts, ofport);
     }
-    pflow_add(&f, table, owner);
+    cflow_add(&f, table, owner);
 }
 
 /* A localnet port, or an l2gateway port claimed here: its patch port to
@@ -318,7 +318,7 @@ add_localnet(const struct physical_ctx *ctx,
     unsigned int zone = port_zone(ctx, pb->logical_port);
     uint32_t key = pb->tunnel_key;
     int tag = pb->n_tag ? pb->tag[0] : -1;
-    struct pflow f;
+    struct cflow f;
 
     if (!ofport) {
         return;
@@ -327,7 +327,7 @@ add_localnet(const struct physical_ctx *ctx,
     /* Table 0: from the provider bridge, with the port's tag (stripped),
      * or untagged (also priority-tagged frames, whose tag is stripped). */
     for (int i = 0; i < (tag >= 0 ? 1 : 2); i++) {
-        pflow_init(&f, OFTABLE_PHY_TO_LOG, tag >= 0 ? 150 : 100);
+        cflow_init(&f, OFTABLE_PHY_TO_LOG, tag >= 0 ? 150 : 100);
         match_set_in_port(&f.match, ofport);
         if (tag >= 0 || i == 1) {
             match_set_dl_vlan(&f.match, htons(tag >= 0 ? tag : 0), 0);
@@ -340,36 +340,36 @@ add_localnet(const struct physical_ctx *ctx,
         put_load_field(&f.ofpacts, MFF_LOG_DATAPATH, dp_key);
         put_load_field(&f.ofpacts, MFF_LOG_INPORT, key);
         put_resubmit(&f.ofpacts, OFTABLE_LOG_INGRESS);
-        pflow_add(&f, table, owner);
+        cflow_add(&f, table, owner);
     }
 
     /* Table 40: local output. */
-    pflow_init(&f, OFTABLE_LOCAL_OUTPUT, 100);
+    cflow_init(&f, OFTABLE_LOCAL_OUTPUT, 100);
     pflow_match_port(&f, dp_key, key);
     put_port_zone(ctx, pb->logical_port, &f.ofpacts);
     put_dp_zones(ctx, dp, &f.ofpacts);
     put_resubmit(&f.ofpacts, OFTABLE_CHECK_LOOPBACK);
-    pflow_add(&f, table, owner);
+    cflow_add(&f, table, owner);
 
     /* Table 41: no loopback; nothing from a localport, and nothing meant
      * to stay on this chassis, onto the physical network. */
-    pflow_init(&f, OFTABLE_CHECK_LOOPBACK, 100);
+    cflow_init(&f, OFTABLE_CHECK_LOOPBACK, 100);
     pflow_match_port(&f, dp_key, key);
     match_set_reg(&f.match, MFF_LOG_INPORT - MFF_REG0, key);
     match_set_reg_masked(&f.match, MFF_LOG_FLAGS - MFF_REG0, 0,
                          1u << MLF_ALLOW_LOOPBACK_BIT);
-    pflow_add(&f, table, owner);
+    cflow_add(&f, table, owner);
     static const int drop_bits[] = { MLF_LOCALPORT_BIT, MLF_LOCAL_ONLY_BIT };
     for (size_t i = 0; i < ARRAY_SIZE(drop_bits); i++) {
-        pflow_init(&f, OFTABLE_CHECK_LOOPBACK, 160);
+        cflow_init(&f, OFTABLE_CHECK_LOOPBACK, 160);
         pflow_match_port(&f, dp_key, key);
         match_set_reg_masked(&f.match, MFF_LOG_FLAGS - MFF_REG0,
                              1u << drop_bits[i], 1u << drop_bits[i]);
-        pflow_add(&f, table, owner);
+        cflow_add(&f, table, owner);
     }
 
     /* Table 65: out to the provider bridge, tagged if the port is. */
-    pflow_init(&f, OFTABLE_LOG_TO_PHY, 100);
+    cflow_init(&f, OFTABLE_LOG_TO_PHY, 100);
     pflow_match_port(&f, dp_key, key);
     if (tag >= 0) {
         struct ofpact_vlan_vid *vid = ofpact_put_SET_VLAN_VID(&f.ofpacts);
@@ -380,7 +380,7 @@ add_localnet(const struct physical_ctx *ctx,
     } else {
         put_output(&f.ofpacts, ofport);
     }
-    pflow_add(&f, table, owner);
+    cflow_add(&f, table, owner);
 
     if (tag >= 0 && !strcmp(pb->type, "localnet")) {
         add_chassis_mac_flows(ctx, pb, dp_key, ofport, tag, table);
@@ -469,7 +469,7 @@ add_chassis_mac_flows(const struct physical_ctx *ctx,
     const struct uuid *owner = &pb->header_.uuid;
     const struct sbrec_port_binding *sib;
     struct eth_addr router_mac;
-    struct pflow f;
+    struct cflow f;
 
     if (!ours || !ctx->pb_by_datapath) {
         return;
@@ -483,7 +483,7 @@ add_chassis_mac_flows(const struct physical_ctx *ctx,
         }
 
         /* Table 65: ours out, the router port's back. */
-        pflow_init(&f, OFTABLE_LOG_TO_PHY, 150);
+        cflow_init(&f, OFTABLE_LOG_TO_PHY, 150);
         pflow_match_port(&f, dp_key, pb->tunnel_key);
         match_set_dl_src(&f.match, router_mac);
         put_load_field(&f.ofpacts, MFF_ETH_SRC, eth_addr_to_uint64(*ours));
@@ -494,14 +494,14 @@ add_chassis_mac_flows(const struct physical_ctx *ctx,
         put_load_field(&f.ofpacts, MFF_ETH_SRC,
                        eth_addr_to_uint64(router_mac));
         ofpact_put_STRIP_VLAN(&f.ofpacts);
-        pflow_add(&f, table, owner);
+        cflow_add(&f, table, owner);
 
         /* Table 0: the other chassis's routed packets. */
         struct eth_addr *macs;
         size_t n;
         remote_chassis_macs(ctx, network, &macs, &n);
         for (size_t i = 0; i < n; i++) {
-            pflow_init(&f, OFTABLE_PHY_TO_LOG, 180);
+            cflow_init(&f, OFTABLE_PHY_TO_LOG, 180);
             match_set_in_port(&f.match, ofport);
             match_set_dl_vlan(&f.match, htons(tag), 0);
             match_set_dl_src(&f.match, macs[i]);
@@ -514,7 +514,7 @@ add_chassis_mac_flows(const struct physical_ctx *ctx,
             put_load_field(&f.ofpacts, MFF_ETH_SRC,
                            eth_addr_to_uint64(router_mac));
             put_resubmit(&f.ofpacts, OFTABLE_LOG_INGRESS);
-            pflow_add(&f, table, owner);
+            cflow_add(&f, table, owner);
         }
         free(macs);
         break;
@@ -530,16 +530,16 @@ add_via_localnet(const struct physical_ctx *ctx,
                  const char *localnet, struct flow_table *table)
 {
     const struct sbrec_port_binding *ln = find_pb(ctx, localnet);
-    struct pflow f;
+    struct cflow f;
 
     if (!ln) {
         return;
     }
-    pflow_init(&f, OFTABLE_LOCAL_OUTPUT, 100);
+    cflow_init(&f, OFTABLE_LOCAL_OUTPUT, 100);
     pflow_match_port(&f, dp_key, pb->tunnel_key);
     put_load_field(&f.ofpacts, MFF_LOG_OUTPORT, ln->tunnel_key);
     put_resubmit(&f.ofpacts, OFTABLE_LOCAL_OUTPUT);
-    pflow_add(&f, table, &pb->header_.uuid);
+    cflow_add(&f, table, &pb->header_.uuid);
 }
 
 /* Patch ports. */
@@ -563,30 +563,30 @@ add_patch(const struct physical_ctx *ctx,
     const struct sbrec_port_binding *peer
         = find_pb(ctx, smap_get(&pb->options, "peer"));
     uint32_t peer_dp_key;
-    struct pflow f;
+    struct cflow f;
 
     if (!peer || !local_dp_key(ctx, peer->datapath, &peer_dp_key)) {
         /* The peer is not (yet) known or local: nothing to reach. */
         return;
     }
 
-    pflow_init(&f, OFTABLE_LOCAL_OUTPUT, 100);
+    cflow_init(&f, OFTABLE_LOCAL_OUTPUT, 100);
     pflow_match_port(&f, dp_key, pb->tunnel_key);
     put_dp_zones(ctx, &pb->datapath->header_.uuid, &f.ofpacts);
     put_resubmit(&f.ofpacts, OFTABLE_CHECK_LOOPBACK);
-    pflow_add(&f, table, owner);
+    cflow_add(&f, table, owner);
 
-    pflow_init(&f, OFTABLE_CHECK_LOOPBACK, 100);
+    cflow_init(&f, OFTABLE_CHECK_LOOPBACK, 100);
     pflow_match_port(&f, dp_key, pb->tunnel_key);
     match_set_reg(&f.match, MFF_LOG_INPORT - MFF_REG0, pb->tunnel_key);
     match_set_reg_masked(&f.match, MFF_LOG_FLAGS - MFF_REG0, 0,
                          1u << MLF_ALLOW_LOOPBACK_BIT);
-    pflow_add(&f, table, owner);
+    cflow_add(&f, table, owner);
 
     /* Table 65: a clone re-enters ingress as the peer port, with fresh
      * registers and zones, but with the Encap-ID kept (reg13[16..31]): the
      * packet still leaves through the sender's NIC after the hop. */
-    pflow_init(&f, OFTABLE_LOG_TO_PHY, 100);
+    cflow_init(&f, OFTABLE_LOG_TO_PHY, 100);
     pflow_match_port(&f, dp_key, pb->tunnel_key);
     size_t clone_ofs = f.ofpacts.size;
     ofpact_put_CLONE(&f.ofpacts);
@@ -608,7 +608,7 @@ add_patch(const struct physical_ctx *ctx,
                                                  sizeof *clone);
     f.ofpacts.header = clone;
     ofpact_finish_CLONE(&f.ofpacts, &clone);
-    pflow_add(&f, table, owner);
+    cflow_add(&f, table, owner);
 }
 
 /* Remote output (table 39). */
@@ -762,9 +762,9 @@ add_remote_port(const struct physical_ctx *ctx,
 {
     const struct uuid *owner = &pb->header_.uuid;
     bool any = false;
-    struct pflow f;
+    struct cflow f;
 
-    pflow_init(&f, OFTABLE_REMOTE_OUTPUT, 100);
+    cflow_init(&f, OFTABLE_REMOTE_OUTPUT, 100);
     pflow_match_port(&f, dp_key, pb->tunnel_key);
     for (size_t i = main_is_us ? 1 : 0; i <= pb->n_additional_chassis; i++) {
         const struct sbrec_chassis *ch = (i == 0 ? pb->chassis
@@ -796,13 +796,13 @@ add_remote_port(const struct physical_ctx *ctx,
     }
     if (!any) {
         COVERAGE_INC(physical_bad_port);
-        pflow_drop(&f);
+        cflow_drop(&f);
         return;
     }
     if (also_local) {
         put_resubmit(&f.ofpacts, OFTABLE_LOCAL_OUTPUT);
     }
-    pflow_add(&f, table, owner);
+    cflow_add(&f, table, owner);
 }
 
 /* HA members of a chassisredirect port, highest priority first. */
@@ -962,7 +962,7 @@ add_ha_port(const struct physical_ctx *ctx,
         ofp_port_t *ports = xcalloc(n_paths + 1, sizeof *ports);
         enum chassis_encap_type type = CHASSIS_ENCAP_GENEVE;
         size_t n_ports = 0;
-        struct pflow f;
+        struct cflow f;
 
         for (size_t i = 0; i < n; i++) {
             const struct tunnel_mesh_peer *peer
@@ -977,15 +977,15 @@ add_ha_port(const struct physical_ctx *ctx,
                 type = peer->type;
             }
         }
-        pflow_init(&f, OFTABLE_REMOTE_OUTPUT, 100);
+        cflow_init(&f, OFTABLE_REMOTE_OUTPUT, 100);
         pflow_match_port(&f, dp_key, pb->tunnel_key);
         pflow_match_encap_id(&f, e);
         if (n_ports && put_encap(ctx, type, dp_key, pb->tunnel_key,
                                  pb->logical_port, &f.ofpacts)) {
             put_bundle(&f.ofpacts, ports, n_ports);
-            pflow_add(&f, table, owner);
+            cflow_add(&f, table, owner);
         } else {
-            pflow_drop(&f);
+            cflow_drop(&f);
         }
         free(ports);
     }
@@ -1006,18 +1006,18 @@ add_chassisredirect(const struct physical_ctx *ctx,
     size_t n;
 
     if (claimed_here(ctx, pb)) {
-        struct pflow f;
+        struct cflow f;
 
         if (!dgp) {
             physical_warn(ctx, "lport %s: chassisredirect port without a "
                           "known distributed-port", pb->logical_port);
             return;
         }
-        pflow_init(&f, OFTABLE_LOCAL_OUTPUT, 100);
+        cflow_init(&f, OFTABLE_LOCAL_OUTPUT, 100);
         pflow_match_port(&f, dp_key, pb->tunnel_key);
         put_load_field(&f.ofpacts, MFF_LOG_OUTPORT, dgp->tunnel_key);
         put_resubmit(&f.ofpacts, OFTABLE_LOCAL_OUTPUT);
-        pflow_add(&f, table, &pb->header_.uuid);
+        cflow_add(&f, table, &pb->header_.uuid);
         return;
     }
     n = ha_members(pb, &members);
@@ -1088,7 +1088,7 @@ physical_add_mcast(const struct physical_ctx *ctx,
     const struct uuid *owner = &mg->header_.uuid;
     uint32_t dp_key, key = mg->tunnel_key;
     struct sset chassis = SSET_INITIALIZER(&chassis);
-    struct pflow remote, local;
+    struct cflow remote, local;
     bool any_remote = false, any_local = false, any_patch = false;
 
     if (!local_dp_key(ctx, mg->datapath, &dp_key)) {
@@ -1096,9 +1096,9 @@ physical_add_mcast(const struct physical_ctx *ctx,
         return;
     }
     COVERAGE_INC(physical_mcast);
-    pflow_init(&remote, OFTABLE_REMOTE_OUTPUT, 100);
+    cflow_init(&remote, OFTABLE_REMOTE_OUTPUT, 100);
     pflow_match_port(&remote, dp_key, key);
-    pflow_init(&local, OFTABLE_LOCAL_OUTPUT, 100);
+    cflow_init(&local, OFTABLE_LOCAL_OUTPUT, 100);
     pflow_match_port(&local, dp_key, key);
 
     /* Patch ports (in table 39: only the copy made where the packet
@@ -1164,14 +1164,14 @@ physical_add_mcast(const struct physical_ctx *ctx,
 
     if (any_remote || any_patch) {
         put_resubmit(&remote.ofpacts, OFTABLE_LOCAL_OUTPUT);
-        pflow_add(&remote, table, owner);
+        cflow_add(&remote, table, owner);
     } else {
-        pflow_drop(&remote);
+        cflow_drop(&remote);
     }
     if (any_local) {
         put_load_field(&local.ofpacts, MFF_LOG_OUTPORT, key);
-        pflow_add(&local, table, owner);
+        cflow_add(&local, table, owner);
     } else {
-        pflow_drop(&local);
+        cflow_drop(&local);
     }
 }

@@ -68,31 +68,7 @@ physical_port_owner(const char *key, struct uuid *owner)
 /* Building one flow. */
 
 void
-pflow_init(struct pflow *f, uint8_t table_id, uint16_t priority)
-{
-    match_init_catchall(&f->match);
-    ofpbuf_use_stub(&f->ofpacts, f->stub, sizeof f->stub);
-    f->table_id = table_id;
-    f->priority = priority;
-}
-
-void
-pflow_add(struct pflow *f, struct flow_table *table,
-          const struct uuid *owner)
-{
-    flow_table_add(table, owner, f->table_id, f->priority, owner->parts[0],
-                   &f->match, f->ofpacts.data, f->ofpacts.size);
-    ofpbuf_uninit(&f->ofpacts);
-}
-
-void
-pflow_drop(struct pflow *f)
-{
-    ofpbuf_uninit(&f->ofpacts);
-}
-
-void
-pflow_match_port(struct pflow *f, uint32_t dp_key, uint32_t outport)
+pflow_match_port(struct cflow *f, uint32_t dp_key, uint32_t outport)
 {
     match_set_metadata(&f->match, htonll(dp_key));
     match_set_reg(&f->match, MFF_LOG_OUTPORT - MFF_REG0, outport);
@@ -171,7 +147,7 @@ put_load_ip(struct ofpbuf *ofpacts, const char *ip, enum mf_field_id v4,
 /* Matches tun_dst or tun_ipv6_dst with 'ip'.  Returns false if 'ip' does
  * not parse. */
 bool
-pflow_match_tun_dst(struct pflow *f, const char *ip)
+pflow_match_tun_dst(struct cflow *f, const char *ip)
 {
     struct in6_addr addr;
     ovs_be32 ip4;
@@ -188,7 +164,7 @@ pflow_match_tun_dst(struct pflow *f, const char *ip)
 
 /* Matches the Encap-ID 'encap_id' in reg13[16..31]. */
 void
-pflow_match_encap_id(struct pflow *f, unsigned int encap_id)
+pflow_match_encap_id(struct cflow *f, unsigned int encap_id)
 {
     match_set_reg_masked(&f->match, MFF_LOG_CT_ZONE - MFF_REG0,
                          encap_id << LOG_ENCAP_ID_OFS,
@@ -216,73 +192,73 @@ physical_add_static(const struct physical_ctx *ctx OVS_UNUSED,
                     struct flow_table *table)
 {
     const struct uuid *owner = &PHYSICAL_STATIC_OWNER;
-    struct pflow f;
+    struct cflow f;
 
     /* Table 0: what matches no port is dropped. */
-    pflow_init(&f, OFTABLE_PHY_TO_LOG, 0);
-    pflow_add(&f, table, owner);
+    cflow_init(&f, OFTABLE_PHY_TO_LOG, 0);
+    cflow_add(&f, table, owner);
 
     /* Tables 37 and 38: no large-packet check yet; on to remote output
      * (or, from 38, local output for loopback packets). */
-    pflow_init(&f, OFTABLE_OUTPUT_LARGE_PKT_DETECT, 0);
+    cflow_init(&f, OFTABLE_OUTPUT_LARGE_PKT_DETECT, 0);
     put_resubmit(&f.ofpacts, OFTABLE_REMOTE_OUTPUT);
-    pflow_add(&f, table, owner);
-    pflow_init(&f, OFTABLE_OUTPUT_LARGE_PKT_PROCESS, 0);
+    cflow_add(&f, table, owner);
+    cflow_init(&f, OFTABLE_OUTPUT_LARGE_PKT_PROCESS, 0);
     put_resubmit(&f.ofpacts, OFTABLE_REMOTE_OUTPUT);
-    pflow_add(&f, table, owner);
-    pflow_init(&f, OFTABLE_OUTPUT_LARGE_PKT_PROCESS, 10);
+    cflow_add(&f, table, owner);
+    cflow_init(&f, OFTABLE_OUTPUT_LARGE_PKT_PROCESS, 10);
     match_set_reg_masked(&f.match, MFF_LOG_FLAGS - MFF_REG0,
                          1u << MLF_ALLOW_LOOPBACK_BIT,
                          1u << MLF_ALLOW_LOOPBACK_BIT);
     put_resubmit(&f.ofpacts, OFTABLE_LOCAL_OUTPUT);
-    pflow_add(&f, table, owner);
+    cflow_add(&f, table, owner);
 
     /* Table 39: packets that must stay here (local-only multicast, packets
      * from a ramp switch), and anything not remote, go to local output. */
-    pflow_init(&f, OFTABLE_REMOTE_OUTPUT, 150);
+    cflow_init(&f, OFTABLE_REMOTE_OUTPUT, 150);
     match_set_reg_masked(&f.match, MFF_LOG_FLAGS - MFF_REG0,
                          1u << MLF_LOCAL_ONLY_BIT, 1u << MLF_LOCAL_ONLY_BIT);
     put_resubmit(&f.ofpacts, OFTABLE_LOCAL_OUTPUT);
-    pflow_add(&f, table, owner);
-    pflow_init(&f, OFTABLE_REMOTE_OUTPUT, 150);
+    cflow_add(&f, table, owner);
+    cflow_init(&f, OFTABLE_REMOTE_OUTPUT, 150);
     match_set_reg_masked(&f.match, MFF_LOG_FLAGS - MFF_REG0,
                          1u << MLF_RCV_FROM_RAMP_BIT,
                          (1u << MLF_RCV_FROM_RAMP_BIT)
                          | (1u << MLF_ALLOW_LOOPBACK_BIT));
     put_resubmit(&f.ofpacts, OFTABLE_LOCAL_OUTPUT);
-    pflow_add(&f, table, owner);
-    pflow_init(&f, OFTABLE_REMOTE_OUTPUT, 0);
+    cflow_add(&f, table, owner);
+    cflow_init(&f, OFTABLE_REMOTE_OUTPUT, 0);
     put_resubmit(&f.ofpacts, OFTABLE_LOCAL_OUTPUT);
-    pflow_add(&f, table, owner);
+    cflow_add(&f, table, owner);
 
     /* Table 40: an output port that is nowhere here is dropped. */
-    pflow_init(&f, OFTABLE_LOCAL_OUTPUT, 0);
-    pflow_add(&f, table, owner);
+    cflow_init(&f, OFTABLE_LOCAL_OUTPUT, 0);
+    cflow_add(&f, table, owner);
 
     /* Table 41: the egress pipeline starts with clear logical
      * registers. */
-    pflow_init(&f, OFTABLE_CHECK_LOOPBACK, 0);
+    cflow_init(&f, OFTABLE_CHECK_LOOPBACK, 0);
     for (int i = 0; i < MFF_N_LOG_REGS; i++) {
         put_load_field(&f.ofpacts, MFF_LOG_REG0 + i, 0);
     }
     put_resubmit(&f.ofpacts, OFTABLE_LOG_EGRESS);
-    pflow_add(&f, table, owner);
+    cflow_add(&f, table, owner);
 
     /* Table 64: with flags.loopback, OpenFlow's own loopback check must not
      * drop the packet: forget the ingress port around the output. */
-    pflow_init(&f, OFTABLE_SAVE_INPORT, 100);
+    cflow_init(&f, OFTABLE_SAVE_INPORT, 100);
     match_set_reg_masked(&f.match, MFF_LOG_FLAGS - MFF_REG0,
                          1u << MLF_ALLOW_LOOPBACK_BIT,
                          1u << MLF_ALLOW_LOOPBACK_BIT);
     put_output_any_inport(&f.ofpacts);
-    pflow_add(&f, table, owner);
-    pflow_init(&f, OFTABLE_SAVE_INPORT, 0);
+    cflow_add(&f, table, owner);
+    cflow_init(&f, OFTABLE_SAVE_INPORT, 0);
     put_resubmit(&f.ofpacts, OFTABLE_LOG_TO_PHY);
-    pflow_add(&f, table, owner);
+    cflow_add(&f, table, owner);
 
     /* Table 65: an output port that is nowhere here is dropped. */
-    pflow_init(&f, OFTABLE_LOG_TO_PHY, 0);
-    pflow_add(&f, table, owner);
+    cflow_init(&f, OFTABLE_LOG_TO_PHY, 0);
+    cflow_add(&f, table, owner);
 }
 
 /* push:in_port, in_port = ANY, resubmit(,65), pop:in_port. */
@@ -331,26 +307,26 @@ add_decap(const struct physical_ctx *ctx, ofp_port_t ofport,
           enum chassis_encap_type type, const struct uuid *owner,
           struct flow_table *table)
 {
-    struct pflow f;
+    struct cflow f;
 
-    pflow_init(&f, OFTABLE_PHY_TO_LOG, 100);
+    cflow_init(&f, OFTABLE_PHY_TO_LOG, 100);
     match_set_in_port(&f.match, ofport);
     if (!put_decap(ctx, type, &f.ofpacts)) {
-        pflow_drop(&f);
+        cflow_drop(&f);
         return;
     }
-    pflow_add(&f, table, owner);
+    cflow_add(&f, table, owner);
 
     if (type == CHASSIS_ENCAP_VXLAN) {
         /* A multicast output port: bit 11 of the VXLAN port field set. */
-        pflow_init(&f, OFTABLE_PHY_TO_LOG, 101);
+        cflow_init(&f, OFTABLE_PHY_TO_LOG, 101);
         match_set_in_port(&f.match, ofport);
         match_set_tun_id_masked(&f.match, htonll(1u << 23), htonll(1u << 23));
         put_move(&f.ofpacts, MFF_TUN_ID, 0, MFF_LOG_DATAPATH, 0, 12);
         put_move(&f.ofpacts, MFF_TUN_ID, 12, MFF_LOG_OUTPORT, 0, 11);
         put_load(&f.ofpacts, MFF_LOG_OUTPORT, 15, 1, 1);
         put_resubmit(&f.ofpacts, OFTABLE_LOCAL_OUTPUT);
-        pflow_add(&f, table, owner);
+        cflow_add(&f, table, owner);
     }
 }
 
@@ -473,19 +449,19 @@ add_endpoint(const struct physical_ctx *ctx,
     for (size_t e = 0; e < ctx->cfg->n_encap_ips; e++) {
         const struct tunnel_mesh_path *path
             = physical_select_path(ctx, peer, remote_ip, e);
-        struct pflow f;
+        struct cflow f;
 
         if (!path) {
             continue;
         }
-        pflow_init(&f, OFTABLE_ENCAP_SELECT, 100);
+        cflow_init(&f, OFTABLE_ENCAP_SELECT, 100);
         if (!pflow_match_tun_dst(&f, remote_ip)) {
-            pflow_drop(&f);
+            cflow_drop(&f);
             return;
         }
         pflow_match_encap_id(&f, e);
         put_output(&f.ofpacts, physical_path_ofport(ctx, path));
-        pflow_add(&f, table, owner);
+        cflow_add(&f, table, owner);
     }
 }
 
@@ -511,20 +487,20 @@ add_flow_based_fallbacks(const struct physical_ctx *ctx,
         if (tunnel_mesh_find_path_by_endpoint(peer, remote_ip, e)) {
             continue;
         }
-        struct pflow f;
-        pflow_init(&f, physical_encap_table(true, peer->type), 110);
+        struct cflow f;
+        cflow_init(&f, physical_encap_table(true, peer->type), 110);
         if (!pflow_match_tun_dst(&f, remote_ip)) {
-            pflow_drop(&f);
+            cflow_drop(&f);
             return;
         }
         pflow_match_encap_id(&f, e);
         if (!put_load_ip(&f.ofpacts, best->local_ip, MFF_TUN_SRC,
                          MFF_TUN_IPV6_SRC)) {
-            pflow_drop(&f);
+            cflow_drop(&f);
             return;
         }
         put_output(&f.ofpacts, ofport);
-        pflow_add(&f, table, owner);
+        cflow_add(&f, table, owner);
     }
 }
 
@@ -591,17 +567,17 @@ physical_add_flow_based(const struct physical_ctx *ctx,
         add_decap(ctx, ofport, port->type, &owner, table);
         for (size_t e = 0; e < ctx->cfg->n_encap_ips; e++) {
             const struct chassis_encap_ip *lip = &ctx->cfg->encap_ips[e];
-            struct pflow f;
+            struct cflow f;
 
-            pflow_init(&f, physical_encap_table(true, port->type), 100);
+            cflow_init(&f, physical_encap_table(true, port->type), 100);
             pflow_match_encap_id(&f, e);
             if (!put_load_ip(&f.ofpacts, lip->ip, MFF_TUN_SRC,
                              MFF_TUN_IPV6_SRC)) {
-                pflow_drop(&f);
+                cflow_drop(&f);
                 continue;
             }
             put_output(&f.ofpacts, ofport);
-            pflow_add(&f, table, &owner);
+            cflow_add(&f, table, &owner);
         }
     }
 }
