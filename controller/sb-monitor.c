@@ -14,6 +14,7 @@
 #include "lib/ovn-sb-idl.h"
 #include "openvswitch/shash.h"
 #include "ovsdb-idl.h"
+#include "util.h"
 
 COVERAGE_DEFINE(sb_monitor_set_conditions);
 
@@ -104,6 +105,8 @@ sb_monitor_set_conditions(struct ovsdb_idl *sb_idl,
     }
 
 out:;
+    /* Each call returns the sequence number at which its table is up to
+     * date; the tables are in step once the latest of them is reached. */
     unsigned int seqnos[] = {
         sbrec_port_binding_set_condition(sb_idl, &pb),
         sbrec_logical_flow_set_condition(sb_idl, &lf),
@@ -114,9 +117,11 @@ out:;
         sbrec_load_balancer_set_condition(sb_idl, &lb),
         sbrec_chassis_template_var_set_condition(sb_idl, &tv),
     };
-    unsigned int expected = 0;
-    for (size_t i = 0; i < ARRAY_SIZE(seqnos); i++) {
-        expected = MAX(expected, seqnos[i]);
+    unsigned int expected = seqnos[0];
+    for (size_t i = 1; i < ARRAY_SIZE(seqnos); i++) {
+        if ((int) (seqnos[i] - expected) > 0) {
+            expected = seqnos[i];
+        }
     }
     ovsdb_idl_condition_destroy(&pb);
     ovsdb_idl_condition_destroy(&lf);

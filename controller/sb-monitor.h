@@ -33,8 +33,8 @@ struct sbrec_chassis;
 
 /* Sets the conditions of 'sb_idl' from 'rtd' (everything if
  * 'monitor_all').  'chassis' (our row) may be NULL before registration.
- * Returns the condition sequence number at which the IDL holds what the
- * conditions select (see ovsdb_idl_get_condition_seqno()). */
+ * Returns the condition sequence number at which 'sb_idl' holds every row
+ * the new conditions select (see ovsdb_idl_get_condition_seqno()). */
 unsigned int sb_monitor_set_conditions(struct ovsdb_idl *sb_idl,
                                const struct ed_runtime_data *rtd,
                                const struct sbrec_chassis *chassis,
@@ -44,7 +44,8 @@ unsigned int sb_monitor_set_conditions(struct ovsdb_idl *sb_idl,
  * does not hold yet what is local (a restart sees its local datapaths
  * before their ports arrive). */
 struct sb_monitor_state {
-    bool set;                   /* Conditions were set at least once. */
+    bool set;                   /* Conditions were set, in a session, to
+                                 * what they already were (final). */
     unsigned int expected;      /* sb_monitor_set_conditions()'s result. */
 };
 
