@@ -38,6 +38,8 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "command-line.h"
 #include "coverage.h"
@@ -76,9 +78,22 @@ COVERAGE_DEFINE(controller_engine_wait_txn);
 /* Where the daemon runs and logs when OVS_RUNDIR and OVS_LOGDIR are not
  * set: the directories of the host's Open vSwitch and OVN packages, rather
  * than those the OVS library was built for.  The local database defaults
- * to db.sock in the run directory. */
+ * to db.sock in the OVS run directory. */
 #define DEFAULT_RUNDIR "/var/run/openvswitch"
 #define DEFAULT_LOGDIR "/var/log/ovn"
+
+/* Where the pidfile and the control socket go when OVN_RUNDIR is not set:
+ * OVN's run directory, where ovn-ctl (start_controller, stop_controller),
+ * ovn-appctl and the logrotate configuration of Debian's ovn-common look
+ * for them, as for Debian's ovn-controller. */
+#define DEFAULT_OVN_RUNDIR "/var/run/ovn"
+
+/* The OVN release series whose interfaces (SB schema, logical flows,
+ * options) this controller implements.  It ends the first line of
+ * "version": ovn-ctl's stop_controller reads that last word and asks the
+ * daemon to "exit" (deleting its chassis, or keeping it with --restart)
+ * only for a version of at least 2.5.90, and kills it otherwise. */
+#define OVNMC_OVN_SERIES "23.03"
 
 /* How long "exit" waits for the SB to drop our rows. */
 #define EXIT_CLEANUP_TIMEOUT_MS 5000
@@ -122,6 +137,7 @@ struct controller {
 
 static void set_version(const char *argv0);
 static void set_default_dirs(void);
+static const char *controller_rundir(void);
 static void parse_options(int argc, char *argv[], struct options *);
 static void controller_init(struct controller *, const struct options *);
 static void controller_run(struct controller *);
@@ -164,12 +180,13 @@ main(int argc, char *argv[])
 
 /* Sets the program name and the version that "--version" and the unixctl
  * "version" command (built into the unixctl server) print:
- * "ovn-controller (ovnmc) VERSION", "SB DB Schema VERSION", then the Open
- * vSwitch library's version. */
+ * "ovn-controller (ovnmc) VERSION for OVN SERIES", "SB DB Schema VERSION",
+ * then the Open vSwitch library's version. */
 static void
 set_version(const char *argv0)
 {
-    char *version = xasprintf("(ovnmc) %s\nSB DB Schema %s", OVNMC_VERSION,
+    char *version = xasprintf("(ovnmc) %s for OVN %s\nSB DB Schema %s",
+                              OVNMC_VERSION, OVNMC_OVN_SERIES,
                               sbrec_get_db_version());
     ovs_set_program_name(argv0, version);
     free(version);
@@ -185,6 +202,41 @@ set_default_dirs(void)
     setenv("OVS_LOGDIR", DEFAULT_LOGDIR, 0);
 }
 
+/* Returns the directory of the pidfile and the control socket: $OVN_RUNDIR
+ * or else DEFAULT_OVN_RUNDIR. */
+static const char *
+controller_rundir(void)
+{
+    const char *dir = getenv("OVN_RUNDIR");
+    return dir && dir[0] ? dir : DEFAULT_OVN_RUNDIR;
+}
+
+/* Handles --pidfile[=FILE]: FILE, relative to controller_rundir() unless
+ * absolute, by default "ovn-controller.pid" there. */
+static void
+set_pidfile_option(const char *file)
+{
+    char *name = file ? xstrdup(file) : xasprintf("%s.pid", program_name);
+    char *path = abs_file_name(controller_rundir(), name);
+    set_pidfile(path);
+    free(path);
+    free(name);
+}
+
+/* Returns the control socket to create for --unixctl='path': "none" for
+ * none, 'path' relative to controller_rundir() unless absolute, by default
+ * "ovn-controller.PID.ctl" there.  The caller frees the result. */
+static char *
+unixctl_socket_path(const char *path)
+{
+    if (!path) {
+        return xasprintf("%s/%s.%ld.ctl", controller_rundir(), program_name,
+                         (long int) getpid());
+    }
+    return (!strcmp(path, "none") ? xstrdup(path)
+            : abs_file_name(controller_rundir(), path));
+}
+
 OVS_NO_RETURN static void
 usage(void)
 {
@@ -194,15 +246,27 @@ usage(void)
            "(default: unix:%s/db.sock).\n",
            program_name, program_name, ovs_rundir());
     stream_usage("OVS-DATABASE", true, false, true);
-    daemon_usage();
+    printf("\nDaemon options:\n"
+           "  --detach                run in background as daemon\n"
+           "  --monitor               creates a process to monitor this "
+           "daemon\n"
+           "  --user=username[:group] changes the effective daemon "
+           "user:group\n"
+           "  --no-chdir              do not chdir to '/'\n"
+           "  --pidfile[=FILE]        create pidfile (default: %s/%s.pid)\n"
+           "  --overwrite-pidfile     with --pidfile, start even if already "
+           "running\n",
+           controller_rundir(), program_name);
     vlog_usage();
     printf("\nOther options:\n"
            "  --unixctl=SOCKET        override the default control socket\n"
+           "                          (%s/%s.PID.ctl)\n"
            "  --enable-consistency-check\n"
            "                          start with the engine's consistency\n"
            "                          check on (for tests)\n"
            "  -h, --help              display this help message\n"
-           "  -V, --version           display version information\n");
+           "  -V, --version           display version information\n",
+           controller_rundir(), program_name);
 
     struct ds layout = DS_EMPTY_INITIALIZER;
     oftable_format_layout(&layout);
@@ -251,6 +315,12 @@ parse_options(int argc, char *argv[], struct options *options)
         int c = getopt_long(argc, argv, short_options, long_options, NULL);
         if (c == -1) {
             break;
+        }
+        if (c == OPT_PIDFILE) {
+            /* Before DAEMON_OPTION_HANDLERS, which would put it in the OVS
+             * run directory. */
+            set_pidfile_option(optarg);
+            continue;
         }
 
         switch (c) {
@@ -372,7 +442,9 @@ controller_init(struct controller *ctl, const struct options *options)
 {
     memset(ctl, 0, sizeof *ctl);
 
-    int error = unixctl_server_create(options->unixctl_path, &ctl->unixctl);
+    char *unixctl_path = unixctl_socket_path(options->unixctl_path);
+    int error = unixctl_server_create(unixctl_path, &ctl->unixctl);
+    free(unixctl_path);
     if (error) {
         ovs_fatal(error, "could not create unixctl server");
     }

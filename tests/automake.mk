@@ -178,3 +178,6 @@ TESTSUITE_AT += tests/ssl.at
 TESTSUITE_AT += tests/physical.at
 EXTRA_DIST += tests/pflow-dump.py tests/perf/physical.sh
 TESTSUITE_AT += tests/multinic.at
+
+# ovn-ctl (ovn-common) driving our controller, and the package's unit.
+TESTSUITE_AT += tests/ovn-ctl.at
