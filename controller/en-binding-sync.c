@@ -49,7 +49,7 @@
 #include "timeval.h"
 #include "util.h"
 
-VLOG_DEFINE_THIS_MODULE(en_binding_sync);
+VLOG_DEFINE_THIS_MODULE(binding);
 
 COVERAGE_DEFINE(binding_sync_claim);
 COVERAGE_DEFINE(binding_sync_release);

@@ -665,7 +665,9 @@ rtd_update_datapaths(struct rtd_ctx *c)
 }
 
 /* Recomputes the conntrack zone names and pins: every binding, and the
- * DNAT and SNAT zones of every local router. */
+ * DNAT and SNAT zones of every local datapath, switches too (as Debian's
+ * controller does; the physical pipeline loads them into reg11 and
+ * reg12). */
 static void
 rtd_update_zone_names(struct rtd_ctx *c)
 {
@@ -692,7 +694,7 @@ rtd_update_zone_names(struct rtd_ctx *c)
     UUIDSET_FOR_EACH (un, &rtd->local_datapaths) {
         const struct sbrec_datapath_binding *dp
             = sbrec_datapath_binding_get_for_uuid(c->in->sb_idl, &un->uuid);
-        if (datapath_is_router(dp)) {
+        if (dp) {
             char *dnat = xasprintf(UUID_FMT"_dnat", UUID_ARGS(&un->uuid));
             char *snat = xasprintf(UUID_FMT"_snat", UUID_ARGS(&un->uuid));
             const char *pin = smap_get(&dp->external_ids, "snat-ct-zone");

@@ -16,7 +16,7 @@
 #include "util.h"
 #include "uuid.h"
 
-VLOG_DEFINE_THIS_MODULE(local_datapaths);
+VLOG_DEFINE_THIS_MODULE(ldata);
 
 COVERAGE_DEFINE(local_datapath_added);
 

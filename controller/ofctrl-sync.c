@@ -1351,6 +1351,23 @@ ofctrl_sync_format_flows(const struct ofctrl_sync *s, int table_id,
     free(lines);
 }
 
+void
+ofctrl_sync_count_flows(const struct ofctrl_sync *s, uint64_t installed[256],
+                        uint64_t pending[256])
+{
+    const struct ofctrl_iflow *f;
+    HMAP_FOR_EACH (f, node, &s->flows) {
+        installed[f->table_id]++;
+    }
+
+    const struct ofctrl_pending *p;
+    HMAP_FOR_EACH (p, node, &s->pending) {
+        if (p->kind == OFCTRL_FLOW) {
+            pending[p->table_id]++;
+        }
+    }
+}
+
 static int
 iid_ptr_cmp(const void *a_, const void *b_)
 {
