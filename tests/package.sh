@@ -35,35 +35,168 @@
 
 set -u
 
-# Step 5 (below): installing it in place of ovn-host, in an overlay of this
-# system.
-# Runs in a new mount namespace, where / is overlaid by $scratch/upper and
-# the test then chroots into the merged view.  Its steps print lines
-# "step: ..." and it ends with "install: ok" when all went well.
+# Steps 5 to 7 (below): installing it in place of ovn-host, running it,
+# and going back, in an overlay of this system.
+# Runs in a new mount namespace, where / is overlaid by $scratch/upper
+# (and /run by a tmpfs, so that no socket of the host is seen); the test
+# then chroots into the merged view.  The steps print lines "step: ..."
+# and "done: install", "done: service", "done: restore" as each part
+# succeeds ("skip: restore REASON" if it cannot run).
 in_overlay () {
     local merged=$scratch/merged
     mkdir -p "$scratch/upper" "$scratch/work" "$merged"
     mount -t overlay overlay -o "lowerdir=/,upperdir=$scratch/upper,workdir=$scratch/work" "$merged" || return 1
     mount -t proc proc "$merged/proc" || return 1
+    mount -t tmpfs tmpfs "$merged/run" || return 1
     mount --rbind /dev "$merged/dev" || return 1
     cp "$deb" "$merged/tmp/ovnmc-host.deb" || return 1
     cp "$0" "$merged/tmp/package-test.sh" || return 1
     chroot "$merged" /bin/bash /tmp/package-test.sh --in-chroot
 }
 
+# Inside the copy: a local OVS database (no ovs-vswitchd: the chassis
+# registers without one) and a southbound database, both ovsdb-servers in
+# $t; the controller finds the first at its default place, as the unit
+# starts it.
+t=/tmp/package-test
+servers_start () {
+    local name
+    mkdir -p "$t" /run/openvswitch
+    ovsdb-tool create "$t/conf.db" /usr/share/openvswitch/vswitch.ovsschema
+    ovsdb-tool create "$t/sb.db" /usr/share/ovnmc/ovn-sb.ovsschema
+    for name in conf sb; do
+        ovsdb-server --detach --no-chdir --pidfile="$t/$name.pid" \
+            --log-file="$t/$name.log" --unixctl="$t/$name.ctl" -vconsole:off \
+            --remote="punix:$t/$name.sock" "$t/$name.db" 2>/dev/null
+    done
+    ln -s "$t/conf.sock" /run/openvswitch/db.sock
+    ovs-vsctl --no-wait init
+    ovs-vsctl --no-wait set Open_vSwitch . \
+        external_ids:system-id=pkg-hv1 \
+        external_ids:ovn-remote="unix:$t/sb.sock" \
+        external_ids:ovn-encap-type=geneve \
+        external_ids:ovn-encap-ip=192.0.2.1
+}
+
+# Stops whatever the steps started, even after a failure: a daemon left
+# behind would outlive the test in the host's process namespace.
+servers_stop () {
+    local f
+    for f in /run/ovn/ovn-controller.pid "$t/sb.pid" "$t/conf.pid"; do
+        if [ -s "$f" ]; then
+            kill "$(cat "$f")" 2>/dev/null || true
+        fi
+    done
+}
+
+sbctl () {
+    ovn-sbctl --db="unix:$t/sb.sock" "$@"
+}
+
+# wait_for WHAT COMMAND...: waits up to 30 s for COMMAND to succeed.
+wait_for () {
+    local what=$1 i
+    shift
+    for i in $(seq 300); do
+        if "$@" >/dev/null 2>&1; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    echo "timed out waiting for $what"
+    return 1
+}
+
+chassis_registered () {
+    [ -n "$(sbctl --bare --columns=_uuid find Chassis name=pkg-hv1)" ]
+}
+chassis_gone () {
+    ! chassis_registered
+}
+
+# unit_run KEY: runs the ExecStart= or ExecStop= line of the installed
+# ovn-controller.service as systemd would: with the variables of its
+# EnvironmentFile, $OVN_CTL_OPTS split at spaces, no shell.
+unit_run () {
+    local unit=/lib/systemd/system/ovn-controller.service line
+    line=$(sed -n "s/^$1=//p" "$unit")
+    grep -qx 'EnvironmentFile=-/etc/default/ovn-host' "$unit"
+    (set -a -f
+     . /etc/default/ovn-host
+     line=${line//\$OVN_CTL_OPTS/${OVN_CTL_OPTS:-}}
+     exec $line) < /dev/null
+}
+
+# service_cycle WHOSE: starts the controller through the unit, checks that
+# it is WHOSE ("ovnmc" or "Debian's") and registers its chassis, that the
+# operator's OVN_CTL_OPTS reached it, rotates its log with ovn-common's
+# logrotate configuration (when logrotate is installed) and stops it
+# through the unit, which deletes the chassis.
+service_cycle () {
+    local pid version inode
+    echo "step: $1: ExecStart of ovn-controller.service"
+    unit_run ExecStart > /dev/null
+    pid=$(cat /run/ovn/ovn-controller.pid)
+    wait_for "the chassis of $1" chassis_registered
+    version=$(ovn-appctl -t ovn-controller version | sed -n 1p)
+    echo "  $version, pid $pid, nice $(ps -o ni= -p "$pid" | tr -d ' ')"
+    case $1:$version in
+        ovnmc:*'(ovnmc)'*) ;;
+        ovnmc:*|*'(ovnmc)'*) echo "not $1's controller"; return 1 ;;
+    esac
+    test "$(ps -o ni= -p "$pid" | tr -d ' ')" = -5
+    test -S "/run/ovn/ovn-controller.$pid.ctl"
+    test -s /var/log/ovn/ovn-controller.log
+    echo "  chassis pkg-hv1 registered"
+    if command -v logrotate > /dev/null; then
+        echo "step: $1: logrotate -f /etc/logrotate.d/ovn-common"
+        inode=$(stat -c %i /var/log/ovn/ovn-controller.log)
+        logrotate -f /etc/logrotate.d/ovn-common
+        # It keeps no old log (no "rotate N"): the log was moved away and
+        # postrotate's "vlog/reopen" through the control socket made the
+        # daemon open a new one, which it now holds instead of the old.
+        wait_for "the log reopened" log_reopened "$pid" "$inode"
+        echo "  rotated, log reopened"
+    fi
+    echo "step: $1: ExecStop of ovn-controller.service"
+    unit_run ExecStop > /dev/null
+    test ! -e /run/ovn/ovn-controller.pid
+    ! kill -0 "$pid" 2>/dev/null
+    wait_for "the chassis of $1 to go" chassis_gone
+    echo "  stopped, chassis deleted"
+}
+
+# log_reopened PID INODE: whether the controller's log is a file other than
+# INODE, and process PID has it open.
+log_reopened () {
+    local log=/var/log/ovn/ovn-controller.log
+    [ -e "$log" ] && [ "$(stat -c %i "$log")" != "$2" ] &&
+        ls -l "/proc/$1/fd" | grep -q " $log\$"
+}
+
+man_page_is_ours () {
+    zcat /usr/share/man/man8/ovn-controller.8.gz | grep -q ovnmc
+}
+
 # The steps inside the copy of the system.  Debian's ovn-host must be
 # installed there (as on the machines CI runs on).
 in_chroot () {
     local archive out first
-    set -e
+    set -e -E
     trap 'echo "failed: line $LINENO: $BASH_COMMAND"' ERR
+    trap servers_stop EXIT
     export DEBIAN_FRONTEND=noninteractive
     echo "step: an operator's setting in /etc/default/ovn-host"
     echo 'OVN_CTL_OPTS="--ovn-controller-priority=-5"' >> /etc/default/ovn-host
-    echo "step: dpkg -i in place of ovn-host"
-    out=$(dpkg -i /tmp/ovnmc-host.deb < /dev/null 2>&1) ||
+    ! man_page_is_ours
+    # The operator changed the conffile: dpkg asks, and the default (as
+    # apt's unattended setups answer) keeps the operator's version.
+    echo "step: dpkg -i in place of ovn-host (conffile: keep the operator's)"
+    out=$(dpkg --force-confdef --force-confold -i /tmp/ovnmc-host.deb \
+              < /dev/null 2>&1) ||
         { echo "$out"; return 1; }
-    echo "$out" | grep -i 'removing\|conffile' | sed 's/^/  /' || true
+    echo "$out" | grep -i 'removing\|conffile\|diversion' | sed 's/^/  /' ||
+        true
     test "$(dpkg-query -W -f '${db:Status-Status}' ovn-host)" = config-files
     test "$(dpkg -S /usr/bin/ovn-controller)" = \
         "ovnmc-host: /usr/bin/ovn-controller"
@@ -71,29 +204,47 @@ in_chroot () {
     grep -qx 'OVN_CTL_OPTS="--ovn-controller-priority=-5"' /etc/default/ovn-host
     test "$(readlink /etc/systemd/system/multi-user.target.wants/ovn-host.service)" = \
         /lib/systemd/system/ovn-host.service
+    echo "step: ovn-common's ovn-controller(8) diverted, ours in its place"
+    dpkg-divert --list /usr/share/man/man8/ovn-controller.8.gz |
+        grep -q 'ovn-controller.ovn-common.8.gz by ovnmc-host'
+    man_page_is_ours
+    ! zcat /usr/share/man/man8/ovn-controller.ovn-common.8.gz | grep -q ovnmc
     echo "step: systemd-analyze verify, installed"
     (cd /tmp && systemd-analyze verify ovn-controller.service ovn-host.service)
-    archive=$(ls /var/cache/apt/archives/ovn-host_*.deb 2>/dev/null | tail -n 1)
-    if [ -n "$archive" ]; then
-        echo "step: back to Debian's: dpkg -r ovnmc-host, dpkg -i ${archive##*/}"
-        dpkg -r ovnmc-host < /dev/null > /dev/null
-        out=$(dpkg -i "$archive" < /dev/null 2>&1) ||
-            { echo "$out"; return 1; }
-        first=$(/usr/bin/ovn-controller --version | sed -n 1p)
-        echo "  /usr/bin/ovn-controller: $first"
-        case $first in
-            *ovnmc*) false ;;
-        esac
-        grep -qx 'OVN_CTL_OPTS="--ovn-controller-priority=-5"' \
-            /etc/default/ovn-host
-        echo "step: dpkg -P ovnmc-host keeps ovn-host's /etc/default/ovn-host"
-        dpkg -P ovnmc-host < /dev/null > /dev/null
-        grep -qx 'OVN_CTL_OPTS="--ovn-controller-priority=-5"' \
-            /etc/default/ovn-host
-    else
-        echo "step: (no ovn-host .deb in apt's cache: not going back)"
+    echo "done: install"
+
+    servers_start
+    service_cycle ovnmc
+    echo "done: service"
+
+    archive=$(ls /var/cache/apt/archives/ovn-host_*.deb 2>/dev/null |
+                  tail -n 1)
+    if [ -z "$archive" ]; then
+        echo "skip: restore (no ovn-host .deb in /var/cache/apt/archives)"
+        return 0
     fi
-    echo "install: ok"
+    echo "step: back to Debian's: dpkg -r ovnmc-host, dpkg -i ${archive##*/}"
+    dpkg -r ovnmc-host < /dev/null > /dev/null
+    test -z "$(dpkg-divert --list /usr/share/man/man8/ovn-controller.8.gz)"
+    test ! -e /usr/share/man/man8/ovn-controller.ovn-common.8.gz
+    ! man_page_is_ours
+    out=$(dpkg --force-confdef --force-confold -i "$archive" \
+              < /dev/null 2>&1) || { echo "$out"; return 1; }
+    first=$(/usr/bin/ovn-controller --version | sed -n 1p)
+    echo "  /usr/bin/ovn-controller: $first"
+    case $first in
+        *ovnmc*) false ;;
+    esac
+    test "$(dpkg -S /usr/bin/ovn-controller)" = \
+        "ovn-host: /usr/bin/ovn-controller"
+    grep -qx 'OVN_CTL_OPTS="--ovn-controller-priority=-5"' \
+        /etc/default/ovn-host
+    service_cycle "Debian's"
+    echo "step: dpkg -P ovnmc-host keeps ovn-host's /etc/default/ovn-host"
+    dpkg -P ovnmc-host < /dev/null > /dev/null
+    grep -qx 'OVN_CTL_OPTS="--ovn-controller-priority=-5"' \
+        /etc/default/ovn-host
+    echo "done: restore"
 }
 
 if [ "${1:-}" = --in-chroot ]; then
@@ -274,26 +425,47 @@ else
     result "systemd-analyze verify of the units" $? "$errors"
 fi
 
-# 5. Installing it in place of ovn-host (in_overlay, in_chroot above).
+# 5-7. Installing it in place of ovn-host, running it through the unit,
+# and going back to Debian's (in_overlay, in_chroot above).
+overlay_results () {
+    local out=$1 details=$2 what done rc
+    for what in "install:install in place of ovn-host, man page diverted (overlay)" \
+                "service:the unit starts it, chassis registered, logrotate, stop" \
+                "restore:removal restores Debian's ovn-host and its controller"; do
+        done=${what%%:*}
+        what=${what#*:}
+        if echo "$out" | grep -qx "done: $done"; then
+            result "$what" 0
+        elif echo "$out" | grep -q "^skip: $done"; then
+            result "$what" 77 "$(echo "$out" | sed -n "s/^skip: $done //p")"
+        else
+            # The details of the failure go with the first check it failed.
+            result "$what" 1 "$details"
+            details=
+        fi
+    done
+}
+skip_overlay () {
+    local what
+    for what in "install in place of ovn-host, man page diverted (overlay)" \
+                "the unit starts it, chassis registered, logrotate, stop" \
+                "removal restores Debian's ovn-host and its controller"; do
+        result "$what" 77 "$1"
+    done
+}
 if [ "$(id -u)" != 0 ]; then
-    result "install in place of ovn-host (overlay)" 77 "not root"
+    skip_overlay "not root"
 elif ! dpkg-query -W -f '${db:Status-Status}' ovn-host 2>/dev/null |
         grep -qx installed; then
-    result "install in place of ovn-host (overlay)" 77 \
-        "ovn-host is not installed here"
+    skip_overlay "ovn-host is not installed here"
 elif ! unshare -m true 2>/dev/null; then
-    result "install in place of ovn-host (overlay)" 77 \
-        "no mount namespaces (unshare -m)"
+    skip_overlay "no mount namespaces (unshare -m)"
 else
     export -f in_overlay
     export deb scratch
     out=$(unshare -m --propagation private bash -c in_overlay "$0" 2>&1)
     rm -rf "$scratch/upper" "$scratch/work" "$scratch/merged"
     echo "$out" | grep '^step: \|^  ' | sed 's/^/    /'
-    if echo "$out" | grep -qx 'install: ok'; then
-        result "install in place of ovn-host (overlay)" 0
-    else
-        result "install in place of ovn-host (overlay)" 1 "$out"
-    fi
+    overlay_results "$out" "$(echo "$out" | grep -v '^step: \|^  \|^done: ')"
 fi
 exit $status
