@@ -13,16 +13,25 @@
 #   3. every man page "make install" installed is in it;
 #   4. its systemd units pass "systemd-analyze verify";
 #   5. installed with dpkg on a throw-away copy of this system (an overlay
-#      of / in a private mount namespace, as root), it replaces ovn-host,
-#      keeps the operator's /etc/default/ovn-host, enables ovn-host.service
-#      and passes "systemd-analyze verify" there; removing it and
-#      installing ovn-host again (from apt's cache) gives Debian's
-#      controller back with the same settings, and purging ours then
-#      leaves ovn-host's conffile alone.
-# The running system is never changed: step 5 writes only to the overlay's
-# upper directory, and no service is started (there is no systemd in the
-# copy).  ovn-ctl itself driving our controller and the unit's ExecStart
-# and ExecStop lines are tested in tests/ovn-ctl.at.
+#      of / in a private mount namespace, as root, with a fresh /run), it
+#      replaces ovn-host, diverts ovn-common's ovn-controller(8) to put
+#      its own there, keeps the operator's /etc/default/ovn-host, enables
+#      ovn-host.service and passes "systemd-analyze verify" there;
+#   6. with a local OVS database and a southbound database of its own (two
+#      ovsdb-servers in the copy), the unit's ExecStart, run as systemd
+#      would with /etc/default/ovn-host, starts our controller through
+#      ovn-ctl with the operator's OVN_CTL_OPTS, and its chassis
+#      registers; ovn-common's logrotate file rotates its log and the
+#      daemon reopens it; ExecStop stops it and the chassis is deleted;
+#   7. removing it gives ovn-common its man page back; installing ovn-host
+#      again (from apt's cache, or apt-get download) gives Debian's
+#      controller back with the same settings, and the same unit cycle
+#      works with it; purging ours then leaves ovn-host's conffile alone.
+# The running system is never changed: steps 5 to 7 write only to the
+# overlay's upper directory and its /run, and every daemon they start is
+# stopped, even after a failure.  There is no systemd in the copy, so the
+# unit's lines are run by hand.  tests/ovn-ctl.at tests ovn-ctl driving
+# our controller against the test harness's servers.
 #
 # Usage: tests/package.sh DEB-BUILD-DIR
 #   DEB-BUILD-DIR holds the .deb files and src/, the tree they were built
@@ -217,10 +226,18 @@ in_chroot () {
     service_cycle ovnmc
     echo "done: service"
 
+    # Debian's package: from apt's cache, or else downloaded (into the
+    # overlay) as "apt install ovn-host" would fetch it.
     archive=$(ls /var/cache/apt/archives/ovn-host_*.deb 2>/dev/null |
                   tail -n 1)
     if [ -z "$archive" ]; then
-        echo "skip: restore (no ovn-host .deb in /var/cache/apt/archives)"
+        mkdir -p "$t/apt"
+        (cd "$t/apt" && timeout 60 apt-get download ovn-host) \
+            > /dev/null 2>&1 || true
+        archive=$(ls "$t"/apt/ovn-host_*.deb 2>/dev/null | tail -n 1)
+    fi
+    if [ -z "$archive" ]; then
+        echo "skip: restore (no ovn-host .deb in apt's cache, and apt-get download ovn-host failed)"
         return 0
     fi
     echo "step: back to Debian's: dpkg -r ovnmc-host, dpkg -i ${archive##*/}"
