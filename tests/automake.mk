@@ -196,3 +196,6 @@ TESTSUITE_AT += tests/multinic.at
 
 # Parity with Debian's ovn-controller, side by side.
 TESTSUITE_AT += tests/parity.at
+
+# ovn-ctl (ovn-common) driving our controller, and the package's unit.
+TESTSUITE_AT += tests/ovn-ctl.at
