@@ -200,3 +200,6 @@ TESTSUITE_AT += tests/failover.at
 EXTRA_DIST += tests/failover-tool.py tests/perf/failover.sh
 # Parity with Debian's ovn-controller, side by side.
 TESTSUITE_AT += tests/parity.at
+
+# ovn-ctl (ovn-common) driving our controller, and the package's unit.
+TESTSUITE_AT += tests/ovn-ctl.at
