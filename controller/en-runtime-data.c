@@ -681,7 +681,11 @@ rtd_update_datapaths(struct rtd_ctx *c)
 }
 
 /* Recomputes the conntrack zone names and pins: every binding, and the
- * DNAT and SNAT zones of every local router. */
+ * DNAT and SNAT zones of every local datapath.  Switches need theirs too:
+ * the load balancer hairpin (ct_snat_to_vip, ct_snat in ls_in_nat_hairpin)
+ * commits in the SNAT zone of the switch, which table 0 loads into reg12
+ * for the switch's ports, as Debian's controller does; in zone 0 the
+ * hairpinned connection would mix with every other datapath's. */
 static void
 rtd_update_zone_names(struct rtd_ctx *c)
 {
@@ -708,7 +712,7 @@ rtd_update_zone_names(struct rtd_ctx *c)
     UUIDSET_FOR_EACH (un, &rtd->local_datapaths) {
         const struct sbrec_datapath_binding *dp
             = sbrec_datapath_binding_get_for_uuid(c->in->sb_idl, &un->uuid);
-        if (datapath_is_router(dp)) {
+        if (dp) {
             char *dnat = xasprintf(UUID_FMT"_dnat", UUID_ARGS(&un->uuid));
             char *snat = xasprintf(UUID_FMT"_snat", UUID_ARGS(&un->uuid));
             const char *pin = smap_get(&dp->external_ids, "snat-ct-zone");

@@ -152,6 +152,7 @@ TESTSUITE_AT += tests/lflow-check.at
 
 # The logical flows in the datapath (node lflow_output).
 TESTSUITE_AT += tests/lflow.at
+TESTSUITE_AT += tests/lflow-lb.at
 EXTRA_DIST += tests/lflow-frame.py tests/perf/lflow-e2e.sh
 
 # Fuzz targets (tests/fuzz): plain drivers that replay the seed corpora;
