@@ -29,16 +29,24 @@
 #               STABLE, default 3, seconds); CPU seconds of the controller
 #               and its peak RSS at that point; OpenFlow flows installed.
 #
-# Then, with both running, three changes, each measured on both: wall
-# seconds (polled every 20 ms, so +- 0.03 s) and each controller's CPU
-# seconds over it:
+# Then, with both running, three changes, each measured on both, from
+# the SB's own record (ovsdb-client monitor --timestamp on the SB tables
+# concerned: each change as the SB server sent it, to the millisecond):
 #
-#   acl         one ACL added on group 0: until each chassis acknowledged
-#               the nb_cfg it produced; "of which ovn-northd": until
-#               "ovn-nbctl --wait=sb" returned (northd wrote the SB)
-#   address     one address added to the set of group 0's ACLs: the same
-#   bind        one more VIF bound on each hypervisor, on a local switch:
-#               until its Port_Binding is up (claimed, flows installed)
+#   acl         one ACL added on group 0: "wall", from the NB change until
+#               each chassis acknowledged the nb_cfg it produced (its
+#               flows are installed then); "ovn-northd", from the NB
+#               change until the SB's Logical_Flow table changed (northd
+#               wrote it); "controller", from that SB change until the
+#               chassis acknowledged: the controller's own time
+#   address     one address added to the set of group 0's ACLs: the same,
+#               with the SB's Address_Set table
+#   bind        one more VIF bound on each hypervisor, on a local switch,
+#               joining group 0: from "ovs-vsctl add-port" until its
+#               Port_Binding is up (claimed, flows installed); northd has
+#               no part in it, so all of it is the controller's
+#
+# and each controller's CPU seconds over the change.
 #
 # Last, ours compiles each flow of a Logical_DP_Group one datapath at a
 # time ("lflow/share-datapaths off", as upstream does) and then all at
@@ -332,19 +340,82 @@ wait_up () {
     done
 }
 
+# The SB's record of changes: mon_start NAME TABLE COLUMNS starts
+# "ovsdb-client monitor" on TABLE's COLUMNS (changes only, each with its
+# time) into mon-NAME.txt, once it is watching; mon_stop NAME stops it.
+mon_start () {
+    OVS_RUNDIR=$work ovsdb-client --detach --no-chdir \
+        --pidfile="$work/mon-$1.pid" monitor --timestamp -f csv \
+        "$OVN_SB_DB" OVN_Southbound "$2" "$3,!initial" > "$work/mon-$1.txt"
+}
+mon_stop () {
+    kill "$(cat "$work/mon-$1.pid")" 2>/dev/null || true
+}
+
+# mon_time NAME [KEY VALUE]: the time (seconds since the epoch) of the
+# first change in mon-NAME.txt, or of the first that sets column 3 to KEY
+# and column 4 to VALUE or more (a number) or to VALUE (else); "-" if
+# none.
+mon_time () {
+    ts=$(awk -F, -v k="$2" -v v="$3" '
+        /^[0-9][0-9][0-9][0-9]-/ { ts = $0; next }
+        $1 == "row" { next }
+        k == "" && $2 != "" { print ts; exit }
+        k != "" && $2 == "new" && $3 == k &&
+            (v ~ /^[0-9]+$/ ? $4 + 0 >= v + 0 : $4 == v) { print ts; exit }
+        ' "$work/mon-$1.txt")
+    if [ -n "$ts" ]; then
+        TZ=UTC date -d "$ts" +%s.%N
+    else
+        echo -
+    fi
+}
+
+# diff_s A B: B - A in seconds, or "-" if either is "-".
+diff_s () {
+    case $1$2 in
+        *-*) echo - ;;
+        *) awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", b - a}' ;;
+    esac
+}
+
 # step NAME: measures the change 'change_NAME' (a shell function that
-# makes it and waits for the acknowledgments), setting s_NAME to "WALL1
-# CPU1 WALL2 CPU2 NORTHD".
+# makes it and waits for the acknowledgments, setting 'sbt' to the name
+# of the monitor of the SB change northd makes, or to nothing, and 'p1',
+# 'p2' to the ports bound, if any), setting s_NAME to "WALL1 CPU1 WALL2
+# CPU2 NORTHD OWN1 OWN2".
 step () {
     sleep 1
+    mon_start lflow Logical_Flow priority
+    mon_start aset Address_Set addresses
+    mon_start ack Chassis_Private name,nb_cfg
+    mon_start pb Port_Binding logical_port,up
     c1=$(cpu_ticks $ours_pid) c2=$(cpu_ticks $deb_pid)
     t0=$(now)
-    sb=-
+    sbt= p1= p2=
     change_$1
     sleep 1
     d1=$(secs $(( $(cpu_ticks $ours_pid) - c1 )))
     d2=$(secs $(( $(cpu_ticks $deb_pid) - c2 )))
-    eval "s_$1=\"$a1 $d1 $a2 $d2 $sb\""
+    for m in lflow aset ack pb; do
+        mon_stop $m
+    done
+    if [ -n "$p1" ]; then
+        e1=$(mon_time pb "$p1" true) e2=$(mon_time pb "$p2" true)
+        sb=$t0
+    else
+        cfg=$(ovn-sbctl get SB_Global . nb_cfg)
+        e1=$(mon_time ack hv1 "$cfg") e2=$(mon_time ack hv2 "$cfg")
+        sb=$(mon_time "$sbt")
+    fi
+    w1=$(diff_s "$t0" "$e1") w2=$(diff_s "$t0" "$e2")
+    o1=$(diff_s "$sb" "$e1") o2=$(diff_s "$sb" "$e2")
+    if [ -n "$p1" ]; then
+        nd=-
+    else
+        nd=$(diff_s "$t0" "$sb")
+    fi
+    eval "s_$1=\"$w1 $d1 $w2 $d2 $nd $o1 $o2\""
 }
 
 # An ACL, and an address: ovn-northd writes the SB (its time is "sb"),
@@ -353,12 +424,12 @@ change_acl () {
     ovn-nbctl --wait=sb --type=port-group acl-add pg0 to-lport 1999 \
         'outport == @pg0 && ip4.src == $as0 && tcp.dst == 9999' \
         allow-related
-    sb=$(since "$t0")
+    sbt=lflow
     wait_acks "$(ovn-sbctl get SB_Global . nb_cfg)" "$t0"
 }
 change_address () {
     ovn-nbctl --wait=sb add Address_Set as0 addresses '"172.31.0.1"'
-    sb=$(since "$t0")
+    sbt=aset
     wait_acks "$(ovn-sbctl get SB_Global . nb_cfg)" "$t0"
 }
 # A VIF on each hypervisor, on a switch already local: until the SB says
@@ -369,7 +440,7 @@ change_bind () {
         external_ids:iface-id=$p1
     as hv2 ovs-vsctl add-port br-int vifx2 -- set interface vifx2 \
         external_ids:iface-id=$p2
-    wait_up $p1 $p2 "$t0"
+    wait_up "$p1" "$p2" "$t0"
 }
 step acl
 step address
@@ -431,6 +502,8 @@ for s in acl address bind; do
     if [ "$5" != - ]; then
         printf '%-34s %12s %12s %12s\n' "  of which ovn-northd (s)" "$5" "$5" ""
     fi
+    printf '%-34s %12s %12s %12s\n' "  of which the controller (s)" "$6" \
+        "$7" ""
     printf '%-34s %12s %12s %12s\n' "$s: controller CPU (s)" "$2" "$4" \
         "<= 0.05"
 done
