@@ -644,14 +644,22 @@ lflow_handle_port_groups(struct lflow_state *s,
     finish_with_parts(s, &todo, &parts);
 }
 
-/* True if a change of 'pb' can change how a flow compiles: it is new or
- * gone, or its name, key, datapath or type changed; or the chassis it
- * names changed, which matters for a chassisredirect port (residency) and
- * for a port of a type bound to one chassis that is not bound here
- * (locality: a port bound here is local whatever the SB says). */
-static bool
-pb_change_matters(const struct lflow_state *s,
-                  const struct sbrec_port_binding *pb)
+/* How a change of a Port_Binding can change how flows compile. */
+enum pb_change {
+    PB_CHANGE_NONE,             /* Not at all. */
+    PB_CHANGE_CHASSIS,          /* Only through the port's locality. */
+    PB_CHANGE_ALL,              /* Its name, key, datapath or type. */
+};
+
+/* How a change of 'pb' can change how a flow compiles: it is new or gone,
+ * or its name, key, datapath or type changed (all of it); or the chassis
+ * it names changed, which matters for a chassisredirect port (residency:
+ * all of it) and for a port of a type bound to one chassis that is not
+ * bound here (locality: the port's own flows and its port groups' local
+ * members; a port bound here is local whatever the SB says). */
+static enum pb_change
+pb_change_kind(const struct lflow_state *s,
+               const struct sbrec_port_binding *pb)
 {
     static const enum sbrec_port_binding_column_id cols[] = {
         SBREC_PORT_BINDING_COL_LOGICAL_PORT,
@@ -661,21 +669,33 @@ pb_change_matters(const struct lflow_state *s,
     };
 
     if (sbrec_port_binding_is_new(pb) || sbrec_port_binding_is_deleted(pb)) {
-        return true;
+        return PB_CHANGE_ALL;
     }
     for (size_t i = 0; i < ARRAY_SIZE(cols); i++) {
         if (sbrec_port_binding_is_updated(pb, cols[i])) {
-            return true;
+            return PB_CHANGE_ALL;
         }
     }
     if (sbrec_port_binding_is_updated(pb, SBREC_PORT_BINDING_COL_CHASSIS)
         || sbrec_port_binding_is_updated(
                pb, SBREC_PORT_BINDING_COL_ADDITIONAL_CHASSIS)) {
-        return (!strcmp(pb->type, "chassisredirect")
-                || (lflow_type_is_bound(pb->type)
-                    && !runtime_data_find(s->in->rtd, pb->logical_port)));
+        if (!strcmp(pb->type, "chassisredirect")) {
+            return PB_CHANGE_ALL;
+        }
+        if (lflow_type_is_bound(pb->type)
+            && !runtime_data_find(s->in->rtd, pb->logical_port)) {
+            return PB_CHANGE_CHASSIS;
+        }
     }
-    return false;
+    return PB_CHANGE_NONE;
+}
+
+static const char *
+pb_change_name(enum pb_change kind)
+{
+    return (kind == PB_CHANGE_ALL ? "matters"
+            : kind == PB_CHANGE_CHASSIS ? "matters for its locality"
+            : "ignored");
 }
 
 void
@@ -684,17 +704,26 @@ lflow_handle_port_bindings(struct lflow_state *s,
 {
     struct uuidset todo = UUIDSET_INITIALIZER(&todo);
     const struct sbrec_port_binding *pb;
+    struct dp_parts parts;
 
     begin(s, in);
+    dp_parts_init(&parts);
     SBREC_PORT_BINDING_TABLE_FOR_EACH_TRACKED (
         pb, sbrec_port_binding_table_get(in->sb_idl)) {
+        enum pb_change kind = pb_change_kind(s, pb);
+
         VLOG_DBG("port binding %s changed: %s", pb->logical_port,
-                 pb_change_matters(s, pb) ? "matters" : "ignored");
-        if (pb_change_matters(s, pb)) {
-            queue_port(s, pb->logical_port, &todo, NULL);
+                 pb_change_name(kind));
+        if (kind != PB_CHANGE_NONE) {
+            /* A port whose chassis alone changed (bound elsewhere, say)
+             * keeps its name, key and datapath: only its locality may
+             * change, which queue_port() follows through the local
+             * members of its groups. */
+            queue_port(s, pb->logical_port, &todo,
+                       kind == PB_CHANGE_CHASSIS ? &parts : NULL);
         }
     }
-    finish(s, &todo);
+    finish_with_parts(s, &todo, &parts);
 }
 
 void
