@@ -585,22 +585,6 @@ datapath_is_router(const struct sbrec_datapath_binding *dp)
     return dp && smap_get(&dp->external_ids, "logical-router");
 }
 
-static bool
-uuidsets_equal(const struct uuidset *a, const struct uuidset *b)
-{
-    const struct uuidset_node *n;
-
-    if (uuidset_count(a) != uuidset_count(b)) {
-        return false;
-    }
-    UUIDSET_FOR_EACH (n, a) {
-        if (!uuidset_contains(b, &n->uuid)) {
-            return false;
-        }
-    }
-    return true;
-}
-
 /* Returns the Interface row named 'name' among the VIFs of 'lport'. */
 static const struct ovsrec_interface *
 rtd_find_iface_row(const struct rtd_ctx *c, const char *lport,
@@ -665,7 +649,7 @@ rtd_update_datapaths(struct rtd_ctx *c)
         }
     }
     local_datapaths_compute(&rtd->patch_graph, &seeds, &local);
-    if (!uuidsets_equal(&local, &rtd->local_datapaths)) {
+    if (!local_datapaths_equal(&local, &rtd->local_datapaths)) {
         uuidset_destroy(&rtd->local_datapaths);
         uuidset_init(&rtd->local_datapaths);
         const struct uuidset_node *un;
@@ -681,10 +665,10 @@ rtd_update_datapaths(struct rtd_ctx *c)
 }
 
 /* Recomputes the conntrack zone names and pins: every binding, and the
- * DNAT and SNAT zones of every local datapath.  Switches need theirs too:
- * the load balancer hairpin (ct_snat_to_vip, ct_snat in ls_in_nat_hairpin)
- * commits in the SNAT zone of the switch, which table 0 loads into reg12
- * for the switch's ports, as Debian's controller does; in zone 0 the
+ * DNAT and SNAT zones of every local datapath, switches too (as Debian's
+ * controller does; the physical pipeline loads them into reg11 and
+ * reg12).  The load balancer hairpin (ct_snat_to_vip, ct_snat in
+ * ls_in_nat_hairpin) commits in the switch's SNAT zone; in zone 0 the
  * hairpinned connection would mix with every other datapath's. */
 static void
 rtd_update_zone_names(struct rtd_ctx *c)
