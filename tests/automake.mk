@@ -197,3 +197,6 @@ TESTSUITE_AT += tests/multinic.at
 
 # Parity with Debian's ovn-controller, side by side.
 TESTSUITE_AT += tests/parity.at
+
+# The sandbox (utilities/ovnmc-sandbox) and its demo, run as a test.
+TESTSUITE_AT += tests/sandbox.at
