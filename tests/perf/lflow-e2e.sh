@@ -5,7 +5,12 @@
 # ovn-controller and Debian's, on the same southbound database, in one
 # run.  Prints figures, asserts nothing.
 #
-# Usage: tests/perf/lflow-e2e.sh [BUILDDIR]
+# Usage: tests/perf/lflow-e2e.sh [BUILDDIR [BEFORE-BUILDDIR]]
+#
+# With BEFORE-BUILDDIR (an older build of ours, for a before/after
+# comparison), ours is started again at the end from that build, on hv1
+# in place of the first, and converge and bind are measured again for it,
+# Debian's running all along: the report gets a column "before".
 #
 # The northbound (every count can be set in the environment):
 #   SWITCHES (100) logical switches of PORTS (50) ports each, every switch
@@ -44,7 +49,9 @@
 #   bind        one more VIF bound on each hypervisor, on a local switch,
 #               joining group 0: from "ovs-vsctl add-port" until its
 #               Port_Binding is up (claimed, flows installed); northd has
-#               no part in it, so all of it is the controller's
+#               no part in it, so all of it is the controller's.  BINDS
+#               (default 3) times, each on another switch: the mean (the
+#               CPU clock ticks are 10 ms)
 #
 # and each controller's CPU seconds over the change.
 #
@@ -71,11 +78,20 @@ ADDRS=${ADDRS:-10}
 ACLS=${ACLS:-1000}
 LBS=${LBS:-50}
 STABLE=${STABLE:-3}
+BINDS=${BINDS:-3}
 OURS=$builddir/controller/ovn-controller
 DEBIAN=/usr/bin/ovn-controller
+BEFORE=
+if [ -n "${2:-}" ]; then
+    BEFORE=$(cd "$2" && pwd)/controller/ovn-controller
+fi
+if [ $((2 * BINDS)) -gt "$SWITCHES" ] || [ "$PORTS" -le $((3 * PGS)) ]; then
+    echo "BINDS x 2 must not exceed SWITCHES, PORTS must exceed 3 x PGS" >&2
+    exit 2
+fi
 
 . "$srcdir/tests/perf/perf-lib.sh"
-perf_require "$OURS" "$DEBIAN" /usr/bin/ovn-northd
+perf_require "$OURS" "$DEBIAN" /usr/bin/ovn-northd ${BEFORE:+"$BEFORE"}
 perf_use_ovn "$OURS"
 perf_enter "$work"
 
@@ -432,19 +448,38 @@ change_address () {
     sbt=aset
     wait_acks "$(ovn-sbctl get SB_Global . nb_cfg)" "$t0"
 }
-# A VIF on each hypervisor, on a switch already local: until the SB says
-# the port is up (claimed, flows installed).
+# A VIF on each hypervisor, on a switch already local (switch bind_i):
+# until the SB says the port is up (claimed, flows installed).
+bind_i=0
 change_bind () {
-    p1=ls0-p$((2 * PGS)) p2=ls0-p$((3 * PGS))
-    as hv1 ovs-vsctl add-port br-int vifx1 -- set interface vifx1 \
-        external_ids:iface-id=$p1
-    as hv2 ovs-vsctl add-port br-int vifx2 -- set interface vifx2 \
-        external_ids:iface-id=$p2
+    p1=ls$bind_i-p$((2 * PGS)) p2=ls$bind_i-p$((3 * PGS))
+    as hv1 ovs-vsctl add-port br-int vifx1-$bind_i -- set interface \
+        vifx1-$bind_i external_ids:iface-id=$p1
+    as hv2 ovs-vsctl add-port br-int vifx2-$bind_i -- set interface \
+        vifx2-$bind_i external_ids:iface-id=$p2
     wait_up "$p1" "$p2" "$t0"
+}
+# binds NAME: BINDS bind steps, on the next switches; sets s_NAME to the
+# mean of each figure of their s_bind ("-" if one is missing).
+binds () {
+    all=
+    n=0
+    while [ $n -lt "$BINDS" ]; do
+        step bind
+        all="$all$s_bind
+"
+        bind_i=$((bind_i + 1)) n=$((n + 1))
+    done
+    eval "s_$1=\"$(printf '%s' "$all" | awk '
+        { for (i = 1; i <= NF; i++) { if ($i == "-") bad[i] = 1;
+                                      sum[i] += $i } ; n++ ; nf = NF }
+        END { for (i = 1; i <= nf; i++)
+                  printf "%s%s", (i > 1 ? " " : ""),
+                         (bad[i] ? "-" : sprintf("%.3f", sum[i] / n)) }')\""
 }
 step acl
 step address
-step bind
+binds mean_bind
 
 # --- Item: what sharing a datapath group's flows saves. ---
 # Ours again, compiling each flow one datapath at a time
@@ -477,6 +512,15 @@ share () {
 share off
 share on
 
+# --- Item: ours from an older build, for a before/after comparison. ---
+if [ -n "$BEFORE" ]; then
+    echo "== converging: ours before ($BEFORE) on hv1"
+    ovn_stop_daemon hv1 ovn-controller >/dev/null 2>&1
+    converge hv1 "$BEFORE" old
+    ours_pid=$old_pid
+    binds old_bind
+fi
+
 # --- Report. ---
 echo
 printf '%-34s %12s %12s %12s\n' "" ours debian "target (ours)"
@@ -497,7 +541,12 @@ set -- $share_on
 printf '%-34s %12s %12s %12s\n' "flows, a group's all at once" "$1" "" ""
 printf '%-34s %12s %12s %12s\n' "  its recompute: CPU (s)" "$2" "" ""
 for s in acl address bind; do
-    eval "set -- \$s_$s"
+    if [ $s = bind ]; then
+        printf '%-34s\n' "bind: the mean of $BINDS"
+        set -- $s_mean_bind
+    else
+        eval "set -- \$s_$s"
+    fi
     printf '%-34s %12s %12s %12s\n' "$s: wall (s)" "$1" "$3" "<= 0.3"
     if [ "$5" != - ]; then
         printf '%-34s %12s %12s %12s\n' "  of which ovn-northd (s)" "$5" "$5" ""
@@ -507,6 +556,21 @@ for s in acl address bind; do
     printf '%-34s %12s %12s %12s\n' "$s: controller CPU (s)" "$2" "$4" \
         "<= 0.05"
 done
+
+if [ -n "$BEFORE" ]; then
+    echo
+    echo "Ours before ($BEFORE), on hv1 after ours; Debian's again:"
+    printf '%-34s %12s %12s %12s\n' "" before debian ""
+    printf '%-34s %12s %12s\n' "converge: flow count stable (s)" \
+        "$old_wall" ""
+    printf '%-34s %12s %12s\n' "converge: CPU (s)" "$old_cpu" ""
+    printf '%-34s %12s %12s\n' "OpenFlow flows installed" "$old_flows" ""
+    set -- $s_old_bind
+    printf '%-34s\n' "bind: the mean of $BINDS"
+    printf '%-34s %12s %12s\n' "bind: wall (s)" "$1" "$3"
+    printf '%-34s %12s %12s\n' "  of which the controller (s)" "$6" "$7"
+    printf '%-34s %12s %12s\n' "bind: controller CPU (s)" "$2" "$4"
+fi
 
 # KEEP=1 leaves the deployment running in $work, for a closer look (stop
 # it with "ovn_stop_all" from tests/ovn-functions.sh, base directory
