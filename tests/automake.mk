@@ -200,3 +200,6 @@ TESTSUITE_AT += tests/parity.at
 
 # The sandbox (utilities/ovnmc-sandbox) and its demo, run as a test.
 TESTSUITE_AT += tests/sandbox.at
+
+# ovn-ctl (ovn-common) driving our controller, and the package's unit.
+TESTSUITE_AT += tests/ovn-ctl.at
