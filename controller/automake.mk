@@ -73,6 +73,16 @@ controller_ovn_controller_SOURCES = \
 	controller/en-tunnel-ofports.h \
 	controller/en-tunnel-sync.c \
 	controller/en-tunnel-sync.h \
+	controller/patch-sync.c \
+	controller/patch-sync.h \
+	controller/en-patch-sync.c \
+	controller/en-patch-sync.h \
+	controller/en-bfd-status.c \
+	controller/en-bfd-status.h \
+	controller/ha.c \
+	controller/ha.h \
+	controller/en-ha.c \
+	controller/en-ha.h \
 	controller/idl-columns.c \
 	controller/idl-columns.h \
 	controller/encap-show.c \

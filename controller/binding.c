@@ -111,17 +111,22 @@ binding_requested_role(const struct binding_port *pb,
     return requested ? role : BINDING_ROLE_MAIN;
 }
 
-/* Returns the highest-priority known member of pb's gateway or HA list,
- * or NULL.  Ties go to the smaller chassis name, for determinism. */
+/* Returns the highest-priority live member of pb's gateway or HA list
+ * (a lone known member whatever its state), or NULL.  Ties go to the
+ * smaller chassis name, for determinism. */
 static const struct binding_ha_member *
 binding_ha_leader(const struct binding_port *pb)
 {
     const struct binding_ha_member *best = NULL;
+    size_t n_known = 0;
 
+    for (size_t i = 0; i < pb->n_ha; i++) {
+        n_known += pb->ha[i].chassis != NULL;
+    }
     for (size_t i = 0; i < pb->n_ha; i++) {
         const struct binding_ha_member *m = &pb->ha[i];
 
-        if (!m->chassis) {
+        if (!m->chassis || (m->down && n_known > 1)) {
             continue;
         }
         if (!best || m->priority > best->priority
@@ -203,9 +208,13 @@ binding_decide(const struct binding_port *pb,
     } else if (!strcmp(type, "chassisredirect")
                || !strcmp(type, "external")) {
         const struct binding_ha_member *leader = binding_ha_leader(pb);
+        bool any_known = false;
+        for (size_t i = 0; i < pb->n_ha; i++) {
+            any_known |= pb->ha[i].chassis != NULL;
+        }
         if (leader && binding_is_us(ch, leader->chassis)) {
             out->role = BINDING_ROLE_MAIN;
-        } else if (!leader && pb->n_ha) {
+        } else if (!any_known && pb->n_ha) {
             out->why_not = xasprintf(
                 "%s port %s: none of its %"PRIuSIZE" gateway chassis is a "
                 "known chassis; not claimed", type, pb->logical_port,

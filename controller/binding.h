@@ -51,6 +51,9 @@ struct binding_ha_member {
     const char *chassis;           /* Chassis name; NULL if the row refers
                                     * to no known chassis. */
     int64_t priority;              /* Higher wins. */
+    bool down;                     /* As BFD sees it (controller/ha.h): not
+                                    * eligible, unless it is the only
+                                    * known member. */
 };
 
 /* A Port_Binding, reduced to what the decision uses. */

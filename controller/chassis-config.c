@@ -106,6 +106,15 @@ chassis_config_destroy(struct chassis_config *cfg)
     free(cfg->bridge_mappings);
     free(cfg->chassis_mac_mappings);
     free(cfg->cms_options);
+    for (size_t i = 0; i < cfg->n_mappings; i++) {
+        free(cfg->mappings[i].network);
+        free(cfg->mappings[i].bridge);
+    }
+    free(cfg->mappings);
+    for (size_t i = 0; i < cfg->n_mac_mappings; i++) {
+        free(cfg->mac_mappings[i].network);
+    }
+    free(cfg->mac_mappings);
     smap_destroy(&cfg->lflow_cache);
     memset(cfg, 0, sizeof *cfg);
 }
@@ -572,19 +581,139 @@ parse_encap(const struct smap *ids, struct chassis_config *cfg,
     free(tzs);
 }
 
+/* Splits "NETWORK:VALUE" at its first colon into malloc'd '*network' and
+ * '*value'.  Returns false if either is empty or there is no colon. */
+static bool
+split_mapping(const char *entry, char **network, char **value)
+{
+    const char *colon = strchr(entry, ':');
+
+    if (!colon || colon == entry || !colon[1]) {
+        return false;
+    }
+    *network = xmemdup0(entry, colon - entry);
+    *value = xstrdup(colon + 1);
+    return true;
+}
+
+/* True if 'network' was mapped already (by an earlier entry). */
+static bool
+bridge_mapped(const struct chassis_config *cfg, const char *network)
+{
+    return chassis_config_bridge_for(cfg, network) != NULL;
+}
+
+/* Parses "ovn-bridge-mappings": NETWORK:BRIDGE, comma-separated. */
+static void
+parse_bridge_mappings(const struct smap *ids, struct chassis_config *cfg,
+                      struct svec *errors)
+{
+    const char *id = cfg->system_id;
+    struct config_key k = config_key_get(ids, id, "ovn-bridge-mappings");
+    struct svec entries = SVEC_EMPTY_INITIALIZER;
+    const char *entry;
+    size_t i;
+
+    cfg->bridge_mappings = xstrdup(k.value ? k.value : "");
+    split_list(cfg->bridge_mappings, &entries);
+    cfg->mappings = xcalloc(entries.n + 1, sizeof *cfg->mappings);
+    SVEC_FOR_EACH (i, entry, &entries) {
+        char *network, *bridge;
+
+        if (!split_mapping(entry, &network, &bridge)) {
+            svec_add_nocopy(errors, xasprintf(
+                                "external_ids:%s: \"%s\" is not "
+                                "NETWORK:BRIDGE; skipped", k.name, entry));
+        } else if (strchr(bridge, ':')) {
+            svec_add_nocopy(errors, xasprintf(
+                                "external_ids:%s: bridge name \"%s\" of "
+                                "network %s has a colon; skipped", k.name,
+                                bridge, network));
+            free(network);
+            free(bridge);
+        } else if (bridge_mapped(cfg, network)) {
+            svec_add_nocopy(errors, xasprintf(
+                                "external_ids:%s: network %s is mapped "
+                                "twice; \"%s\" skipped", k.name, network,
+                                entry));
+            free(network);
+            free(bridge);
+        } else {
+            struct chassis_bridge_mapping *m
+                = &cfg->mappings[cfg->n_mappings++];
+            m->network = network;
+            m->bridge = bridge;
+        }
+    }
+    svec_destroy(&entries);
+    free(k.name);
+}
+
+/* Parses "ovn-chassis-mac-mappings": NETWORK:MAC, comma-separated. */
+static void
+parse_mac_mappings(const struct smap *ids, struct chassis_config *cfg,
+                   struct svec *errors)
+{
+    const char *id = cfg->system_id;
+    struct config_key k = config_key_get(ids, id,
+                                         "ovn-chassis-mac-mappings");
+    struct svec entries = SVEC_EMPTY_INITIALIZER;
+    const char *entry;
+    size_t i;
+
+    cfg->chassis_mac_mappings = xstrdup(k.value ? k.value : "");
+    split_list(cfg->chassis_mac_mappings, &entries);
+    cfg->mac_mappings = xcalloc(entries.n + 1, sizeof *cfg->mac_mappings);
+    SVEC_FOR_EACH (i, entry, &entries) {
+        struct eth_addr mac;
+        char *network, *text;
+
+        if (!split_mapping(entry, &network, &text)) {
+            svec_add_nocopy(errors, xasprintf(
+                                "external_ids:%s: \"%s\" is not "
+                                "NETWORK:MAC; skipped", k.name, entry));
+            continue;
+        }
+        if (!eth_addr_from_string(text, &mac) || eth_addr_is_zero(mac)
+            || eth_addr_is_multicast(mac)) {
+            svec_add_nocopy(errors, xasprintf(
+                                "external_ids:%s: \"%s\" is not a unicast "
+                                "MAC address for network %s; skipped",
+                                k.name, text, network));
+            free(network);
+        } else if (chassis_config_mac_for(cfg, network)) {
+            svec_add_nocopy(errors, xasprintf(
+                                "external_ids:%s: network %s has two MACs; "
+                                "\"%s\" skipped", k.name, network, entry));
+            free(network);
+        } else {
+            cfg->mac_mappings[cfg->n_mac_mappings++]
+                = (struct chassis_mac_mapping) { .network = network,
+                                                 .mac = mac };
+        }
+        free(text);
+    }
+    svec_destroy(&entries);
+    free(k.name);
+}
+
 static void
 parse_chassis_options(const struct smap *ids, struct chassis_config *cfg,
                       struct svec *errors)
 {
     const char *id = cfg->system_id;
+    struct svec opts = SVEC_EMPTY_INITIALIZER;
 
-    cfg->bridge_mappings = config_get_string(ids, id, "ovn-bridge-mappings",
-                                             "");
-    cfg->chassis_mac_mappings = config_get_string(
-        ids, id, "ovn-chassis-mac-mappings", "");
+    parse_bridge_mappings(ids, cfg, errors);
+    parse_mac_mappings(ids, cfg, errors);
     cfg->cms_options = config_get_string(ids, id, "ovn-cms-options", "");
+    split_list(cfg->cms_options, &opts);
+    cfg->chassis_as_gw = svec_contains_unsorted(&opts, "enable-chassis-as-gw");
+    svec_destroy(&opts);
     cfg->is_interconn = config_get_bool(ids, id, "ovn-is-interconn", false,
                                         errors);
+    cfg->encap_bfd = config_get_bool(ids, id, "ovn-encap-bfd", false,
+                                     errors);
     for (size_t i = 0; chassis_config_lflow_cache_keys[i]; i++) {
         const char *key = chassis_config_lflow_cache_keys[i];
         smap_add_nocopy(&cfg->lflow_cache, xstrdup(key),
@@ -620,6 +749,29 @@ chassis_config_is_complete(const struct chassis_config *cfg)
         any_type = any_type || cfg->encap_types[i];
     }
     return cfg->system_id && any_type && cfg->n_encap_ips > 0;
+}
+
+const char *
+chassis_config_bridge_for(const struct chassis_config *cfg,
+                          const char *network)
+{
+    for (size_t i = 0; network && i < cfg->n_mappings; i++) {
+        if (!strcmp(cfg->mappings[i].network, network)) {
+            return cfg->mappings[i].bridge;
+        }
+    }
+    return NULL;
+}
+
+const struct eth_addr *
+chassis_config_mac_for(const struct chassis_config *cfg, const char *network)
+{
+    for (size_t i = 0; network && i < cfg->n_mac_mappings; i++) {
+        if (!strcmp(cfg->mac_mappings[i].network, network)) {
+            return &cfg->mac_mappings[i].mac;
+        }
+    }
+    return NULL;
 }
 
 const struct chassis_encap_ip *
@@ -704,9 +856,24 @@ chassis_config_format(const struct chassis_config *cfg, struct ds *out)
     format_string(out, "bridge-datapath-type", cfg->bridge_datapath_type);
     format_encap(cfg, out);
     format_string(out, "bridge-mappings", cfg->bridge_mappings);
+    for (size_t i = 0; i < cfg->n_mappings; i++) {
+        ds_put_format(out, "bridge-mapping: %s -> %s\n",
+                      cfg->mappings[i].network, cfg->mappings[i].bridge);
+    }
     format_string(out, "chassis-mac-mappings", cfg->chassis_mac_mappings);
+    for (size_t i = 0; i < cfg->n_mac_mappings; i++) {
+        ds_put_format(out, "chassis-mac: %s "ETH_ADDR_FMT"\n",
+                      cfg->mac_mappings[i].network,
+                      ETH_ADDR_ARGS(cfg->mac_mappings[i].mac));
+    }
     format_string(out, "cms-options", cfg->cms_options);
+    if (cfg->chassis_as_gw) {
+        format_bool(out, "chassis-as-gw", true);
+    }
     format_bool(out, "is-interconn", cfg->is_interconn);
+    if (cfg->encap_bfd) {
+        format_bool(out, "encap-bfd", true);
+    }
     const struct smap_node **lc = smap_sort(&cfg->lflow_cache);
     for (size_t i = 0; i < smap_count(&cfg->lflow_cache); i++) {
         if (lc[i]->value[0]) {
@@ -741,6 +908,7 @@ chassis_config_equals(const struct chassis_config *a,
         || a->flow_based_tunnels != b->flow_based_tunnels
         || a->monitor_all != b->monitor_all
         || a->is_interconn != b->is_interconn
+        || a->encap_bfd != b->encap_bfd
         || memcmp(a->encap_types, b->encap_types, sizeof a->encap_types)) {
         return false;
     }
@@ -821,6 +989,21 @@ chassis_config_clone(struct chassis_config *dst,
     dst->chassis_mac_mappings = nullable_xstrdup(src->chassis_mac_mappings);
     dst->cms_options = nullable_xstrdup(src->cms_options);
     dst->is_interconn = src->is_interconn;
+    dst->encap_bfd = src->encap_bfd;
+    dst->chassis_as_gw = src->chassis_as_gw;
+    dst->mappings = xcalloc(src->n_mappings + 1, sizeof *dst->mappings);
+    for (size_t i = 0; i < src->n_mappings; i++) {
+        dst->mappings[i].network = xstrdup(src->mappings[i].network);
+        dst->mappings[i].bridge = xstrdup(src->mappings[i].bridge);
+    }
+    dst->n_mappings = src->n_mappings;
+    dst->mac_mappings = xcalloc(src->n_mac_mappings + 1,
+                                sizeof *dst->mac_mappings);
+    for (size_t i = 0; i < src->n_mac_mappings; i++) {
+        dst->mac_mappings[i].network = xstrdup(src->mac_mappings[i].network);
+        dst->mac_mappings[i].mac = src->mac_mappings[i].mac;
+    }
+    dst->n_mac_mappings = src->n_mac_mappings;
     smap_destroy(&dst->lflow_cache);
     smap_clone(&dst->lflow_cache, &src->lflow_cache);
 }

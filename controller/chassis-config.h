@@ -24,6 +24,7 @@
 #include <netinet/in.h>
 #include "openvswitch/list.h"
 #include "openvswitch/shash.h"
+#include "openvswitch/types.h"
 #include "smap.h"
 #include "sset.h"
 #include "svec.h"
@@ -56,6 +57,20 @@ struct chassis_encap_ip {
                                * given. */
     unsigned int encap_id;    /* Encap-ID: index with the default at 0,
                                * then the others in listed order. */
+};
+
+/* One entry of "ovn-bridge-mappings": a physical network and the OVS
+ * bridge that reaches it. */
+struct chassis_bridge_mapping {
+    char *network;            /* Physical network name ("physnet1"). */
+    char *bridge;             /* OVS bridge name ("br-eth0"). */
+};
+
+/* One entry of "ovn-chassis-mac-mappings": the MAC this chassis puts, as
+ * source, on routed packets it sends into a physical network. */
+struct chassis_mac_mapping {
+    char *network;            /* Physical network name. */
+    struct eth_addr mac;      /* The chassis's MAC on it. */
 };
 
 /* The parsed configuration.  Every string is owned by the struct. */
@@ -98,6 +113,18 @@ struct chassis_config {
     char *cms_options;        /* "ovn-cms-options"; "" if unset. */
     bool is_interconn;        /* "ovn-is-interconn"; default false. */
 
+    /* Parsed from the strings above.  A bad entry is skipped (with a
+     * message); the first entry for a network wins. */
+    struct chassis_bridge_mapping *mappings; /* In the order listed. */
+    size_t n_mappings;
+    struct chassis_mac_mapping *mac_mappings; /* In the order listed. */
+    size_t n_mac_mappings;
+    bool chassis_as_gw;       /* "enable-chassis-as-gw" is one of the
+                               * ovn-cms-options. */
+
+    /* BFD on every tunnel, for NIC failover ("ovn-encap-bfd", default
+     * false): see Documentation/architecture.rst, section 5.7. */
+    bool encap_bfd;
     /* The logical flow cache's settings (CHASSIS_CONFIG_LFLOW_CACHE_KEYS),
      * each key with its value or "" if unset.  We have no logical flow
      * cache: Chassis other_config reports them verbatim, as Debian's
@@ -133,6 +160,16 @@ bool chassis_config_is_complete(const struct chassis_config *cfg);
  * same address matches), or NULL. */
 const struct chassis_encap_ip *chassis_config_find_ip(
     const struct chassis_config *cfg, const char *ip);
+
+/* Returns the bridge that "ovn-bridge-mappings" maps physical network
+ * 'network' to, or NULL. */
+const char *chassis_config_bridge_for(const struct chassis_config *cfg,
+                                      const char *network);
+
+/* Returns the chassis MAC of "ovn-chassis-mac-mappings" for physical
+ * network 'network', or NULL. */
+const struct eth_addr *chassis_config_mac_for(
+    const struct chassis_config *cfg, const char *network);
 
 /* Appends to 'out' a description of 'cfg', one "key: value" line per field
  * in a fixed order, for logs, appctl and the unit tests. */

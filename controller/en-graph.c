@@ -134,6 +134,8 @@ en_graph_register_idl(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl)
     en_binding_sync_declare_columns(&cols);
     en_nb_cfg_declare_columns(&cols);
     en_tunnel_sync_declare_columns(&cols);
+    en_patch_sync_declare_columns(&cols);
+    en_bfd_status_declare_columns(&cols);
     encap_show_declare_columns(&cols);
     metrics_declare_columns(&cols);
     ssl_config_declare_columns(&cols);
@@ -419,6 +421,78 @@ add_tunnels(struct en_graph *g)
                      en_tunnel_sync_ovs_interface_handler);
 }
 
+/* Gateways and NICs as BFD sees them: see en-bfd-status.h and en-ha.h.
+ * "tunnel_sync" writes the BFD the node wants, "runtime_data" claims
+ * gateway ports by it. */
+static void
+add_ha(struct en_graph *g, struct ovsdb_idl *ovs_idl)
+{
+    struct en_ha_inputs *in = &g->ha_in;
+
+    g->bfd_status = engine_add_node(g->engine, &en_bfd_status_class,
+                                    ovs_idl);
+    *in = (struct en_ha_inputs) {
+        .ovs_config = g->ovs_config,
+        .bfd_status = g->bfd_status,
+        .tunnels = g->tunnels,
+        .sb_sb_global = g->sb_sb_global,
+        .sb_ha_chassis_group = g->sb_ha_chassis_group,
+        .sb_ha_chassis = g->sb_ha_chassis,
+        .sb_gateway_chassis = g->sb_gateway_chassis,
+        .sb_port_binding = g->sb_port_binding,
+    };
+    g->ha = engine_add_node(g->engine, &en_ha_class, in);
+    engine_add_input(g->ha, in->ovs_config, NULL);
+    engine_add_input(g->ha, in->bfd_status, NULL);
+    engine_add_input(g->ha, in->tunnels, NULL);
+    engine_add_input(g->ha, in->sb_sb_global, NULL);
+    engine_add_input(g->ha, in->sb_ha_chassis_group, NULL);
+    engine_add_input(g->ha, in->sb_ha_chassis, NULL);
+    engine_add_input(g->ha, in->sb_gateway_chassis, NULL);
+    engine_add_input(g->ha, in->sb_port_binding,
+                     en_ha_sb_port_binding_handler);
+    en_ha_register_commands(g->ha);
+
+    g->tunnel_sync_in.ha = g->ha;
+    engine_add_input(g->tunnel_sync, g->ha, NULL);
+    g->runtime_data_in.ha = g->ha;
+    engine_add_input(g->runtime_data, g->ha, en_runtime_data_ha_handler);
+    g->pflow_in.ha = g->ha;
+    engine_add_input(g->pflow, g->ha, en_pflow_ha_handler);
+}
+
+/* Patch ports to the provider bridges: see en-patch-sync.h. */
+static void
+add_patch_sync(struct en_graph *g)
+{
+    struct en_patch_sync_inputs *in = &g->patch_sync_in;
+
+    *in = (struct en_patch_sync_inputs) {
+        .ovs_config = g->ovs_config,
+        .integration_bridge = g->integration_bridge,
+        .runtime_data = g->runtime_data,
+        .sb_port_binding = g->sb_port_binding,
+        .ovs_bridge = g->ovs_bridge,
+        .ovs_port = g->ovs_port,
+        .ovs_interface = g->ovs_interface,
+        .sb_monitor = &g->sb_monitor,
+    };
+    g->patch_sync = engine_add_node(g->engine, &en_patch_sync_class, in);
+    engine_add_input(g->patch_sync, in->ovs_config,
+                     en_patch_sync_ovs_config_handler);
+    engine_add_input(g->patch_sync, in->integration_bridge, NULL);
+    engine_add_input(g->patch_sync, in->runtime_data,
+                     en_patch_sync_runtime_data_handler);
+    engine_add_input(g->patch_sync, in->sb_port_binding,
+                     en_patch_sync_sb_port_binding_handler);
+    engine_add_input(g->patch_sync, in->ovs_bridge,
+                     en_patch_sync_ovs_bridge_handler);
+    engine_add_input(g->patch_sync, in->ovs_port,
+                     en_patch_sync_ovs_port_handler);
+    engine_add_input(g->patch_sync, in->ovs_interface,
+                     en_patch_sync_ovs_interface_handler);
+}
+
 /* The physical pipeline's flows: see en-pflow.h and en-tunnel-ofports.h.
  * The indexes let a datapath's ports and groups be found without a scan
  * of the table. */
@@ -471,6 +545,8 @@ add_pflow(struct en_graph *g, struct ovsdb_idl *sb_idl)
                      en_pflow_sb_port_binding_handler);
     engine_add_input(g->pflow, in->sb_multicast_group,
                      en_pflow_sb_multicast_group_handler);
+    in->sb_chassis = g->sb_chassis;
+    engine_add_input(g->pflow, g->sb_chassis, en_pflow_sb_chassis_handler);
 }
 
 /* The neighbour tables 66, 67, 82, 83: see en-mac-binding.h. */
@@ -644,6 +720,7 @@ add_encap_show(struct en_graph *g)
     g->encap_show = (struct encap_show) {
         .tunnel_sync = g->tunnel_sync,
         .runtime_data = g->runtime_data,
+        .ha = g->ha,
     };
     encap_show_register(&g->encap_show);
 }
@@ -663,7 +740,9 @@ en_graph_create(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl,
     add_runtime_data(g);
     add_ct_zones(g);
     add_tunnels(g);
+    add_patch_sync(g);
     add_pflow(g, sb_idl);
+    add_ha(g, ovs_idl);
     add_mac_binding(g, sb_idl);
     add_fdb(g, sb_idl);
     add_lb_hairpin(g, sb_idl);
@@ -786,8 +865,14 @@ en_graph_update_sb_monitor(struct en_graph *g, struct ovsdb_idl *sb_idl)
     if (name) {
         ch = chassis_sync_find_chassis(sb_idl, name);
     }
+    unsigned int before = g->sb_cond_seqno;
     g->sb_cond_seqno = sb_monitor_set_conditions(sb_idl, rtd, ch,
                                                  cfg->monitor_all);
+    /* For patch_sync, the conditions are final only once setting them
+     * again, in a session, changes nothing: each answer may make more
+     * datapaths local (a VIF's datapath, then its localnet port). */
+    g->sb_monitor.expected = g->sb_cond_seqno;
+    g->sb_monitor.set = connected && g->sb_cond_seqno == before;
 }
 
 bool

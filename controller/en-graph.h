@@ -21,11 +21,15 @@
 #include "controller/en-nb-cfg.h"
 #include "controller/en-ovs-config.h"
 #include "controller/en-runtime-data.h"
+#include "controller/en-bfd-status.h"
+#include "controller/en-ha.h"
+#include "controller/en-patch-sync.h"
 #include "controller/en-pflow.h"
 #include "controller/en-tunnel-ofports.h"
 #include "controller/en-tunnel-sync.h"
 #include "controller/en-tunnels.h"
 #include "controller/encap-show.h"
+#include "controller/sb-monitor.h"
 
 struct chassis_config;
 struct flow_table;
@@ -77,6 +81,9 @@ struct en_graph {
     struct engine_node *binding_sync;
     struct engine_node *tunnels;
     struct engine_node *tunnel_sync;
+    struct engine_node *patch_sync;
+    struct engine_node *bfd_status;
+    struct engine_node *ha;
     struct engine_node *tunnel_ofports;
     struct engine_node *pflow;
     struct engine_node *mac_binding;
@@ -97,8 +104,11 @@ struct en_graph {
     bool sb_monitor_set;        /* en_graph_update_sb_monitor() ran. */
     unsigned int sb_cond_seqno; /* ...and the condition seqno it awaits. */
     bool sb_was_connected;      /* The SB IDL was connected when it ran. */
+    struct sb_monitor_state sb_monitor; /* The same, for patch_sync. */
     struct en_tunnels_inputs tunnels_in;
     struct en_tunnel_sync_inputs tunnel_sync_in;
+    struct en_patch_sync_inputs patch_sync_in;
+    struct en_ha_inputs ha_in;
     struct en_tunnel_ofports_inputs tunnel_ofports_in;
     struct en_pflow_inputs pflow_in;
     struct en_mac_binding_inputs mac_binding_in;

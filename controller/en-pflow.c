@@ -12,6 +12,7 @@
 #include <string.h>
 #include "controller/en-ct-zones.h"
 #include "controller/en-ctx.h"
+#include "controller/en-ha.h"
 #include "controller/en-ofctrl.h"
 #include "controller/en-ovs-config.h"
 #include "controller/en-ovsdb.h"
@@ -75,10 +76,21 @@ pf_ctx_init(struct pf_ctx *c, struct engine_node *node,
         .mesh = en_tunnels_get_mesh(engine_get_input_data(node,
                                                           in->tunnels)),
         .tunnel_ofports = &ts->ofports,
+        .patch_ofports = &ts->patch_ofports,
         .geneve_field = gf->field,
         .sb_idl = en_ovsdb_input_idl(node, in->sb_port_binding),
+        .pb_by_datapath = in->pb_by_datapath,
         .warnings = &c->warnings,
     };
+    if (in->ha) {
+        const struct en_ha_data *ha = engine_get_input_data(node, in->ha);
+        c->p.ha = &ha->state;
+        if (ha->encap_bfd) {
+            c->p.nic_live = ha->nic_live;
+            c->p.n_nics = ha->n_nics;
+            c->p.dead_paths = &ha->dead_paths;
+        }
+    }
     flow_table_set_gen(&data->flows, en_ctx_gen(ctx));
 }
 
@@ -304,6 +316,24 @@ pf_redo_peer(struct pf_ctx *c, const char *name)
         }
         free(list);
     }
+}
+
+/* Rebuilds the flows owned by remote chassis 'name' only (table 80,
+ * decapsulation), not those of the ports that send to it. */
+static void
+pf_redo_peer_flows(struct pf_ctx *c, const char *name)
+{
+    const struct tunnel_mesh_peer *peer = tunnel_mesh_find_peer(c->p.mesh,
+                                                                name);
+    struct uuid owner;
+
+    COVERAGE_INC(pflow_peer);
+    physical_peer_owner(name, &owner);
+    flow_table_begin(&c->data->flows, &owner);
+    if (peer) {
+        physical_add_peer(&c->p, peer, &c->data->flows);
+    }
+    flow_table_end(&c->data->flows, &owner);
 }
 
 /* Rebuilds the flows of the flow-based tunnel ports. */
@@ -548,6 +578,12 @@ en_pflow_tunnel_ofports_handler(struct engine_node *node, void *data_,
     const char *key;
     struct pf_ctx c;
 
+    if (ts->patch_changed) {
+        /* A provider network appeared or went: every switch with a
+         * localnet port reaches its remote ports another way. */
+        sset_destroy(&peers);
+        return ENGINE_INPUT_UNHANDLED;
+    }
     pf_ctx_init(&c, node, data, ctx);
     SSET_FOR_EACH (key, &ts->tracked) {
         const struct tunnel_mesh_path *path
@@ -606,8 +642,10 @@ en_pflow_sb_port_binding_handler(struct engine_node *node, void *data_,
             pf_redo_port(&c, peer);
         }
         if (!strcmp(pb->type, "patch")) {
-            /* It may be a chassisredirect port's distributed port. */
+            /* It may be a chassisredirect port's distributed port, or the
+             * router port whose MAC a localnet port's flows replace. */
             pf_redo_type_of(&c, pb->datapath, "chassisredirect");
+            pf_redo_type_of(&c, pb->datapath, "localnet");
         }
         pf_redo_mcasts_of(&c, pb->datapath);
     }
@@ -629,6 +667,87 @@ en_pflow_sb_multicast_group_handler(struct engine_node *node, void *data_,
             flow_table_remove_owner(&data->flows, &mg->header_.uuid);
         } else {
             pf_redo_mcast(&c, mg);
+        }
+    }
+    return pf_handled(&c);
+}
+
+enum engine_input_result
+en_pflow_sb_chassis_handler(struct engine_node *node, void *data_,
+                            const struct engine_context *ctx)
+{
+    struct en_pflow_data *data = data_;
+    struct ovsdb_idl *sb_idl = en_ovsdb_input_idl(node,
+                                                  data->in.sb_port_binding);
+    const struct sbrec_chassis *ch;
+    const struct local_datapath *ld;
+    bool macs_changed = false;
+    struct pf_ctx c;
+
+    /* Only the chassis MACs matter here (the tunnels come through the
+     * "tunnels" node). */
+    const struct sbrec_chassis_table *chassis_table
+        = sbrec_chassis_table_get(sb_idl);
+    SBREC_CHASSIS_TABLE_FOR_EACH_TRACKED (ch, chassis_table) {
+        macs_changed |= (sbrec_chassis_is_new(ch)
+                         || sbrec_chassis_is_deleted(ch)
+                         || sbrec_chassis_is_updated(
+                             ch, SBREC_CHASSIS_COL_OTHER_CONFIG));
+    }
+    if (!macs_changed) {
+        return ENGINE_INPUT_HANDLED_UNCHANGED;
+    }
+    pf_ctx_init(&c, node, data, ctx);
+    HMAP_FOR_EACH (ld, node, &c.p.rtd->dps) {
+        const struct sbrec_datapath_binding *dp
+            = sbrec_datapath_binding_get_for_uuid(c.p.sb_idl, &ld->uuid);
+        if (dp && runtime_data_localnets(c.p.rtd, &ld->uuid)) {
+            pf_redo_type_of(&c, dp, "localnet");
+        }
+    }
+    return pf_handled(&c);
+}
+
+enum engine_input_result
+en_pflow_ha_handler(struct engine_node *node, void *data_,
+                    const struct engine_context *ctx)
+{
+    struct en_pflow_data *data = data_;
+    const struct en_ha_data *ha = engine_get_input_data(node, data->in.ha);
+    const struct local_datapath *ld;
+    const char *name;
+    struct pf_ctx c;
+
+    pf_ctx_init(&c, node, data, ctx);
+    if (ha->nics_changed) {
+        const struct shash_node *sn;
+        SHASH_FOR_EACH (sn, &c.p.rtd->bindings) {
+            const struct local_binding *lb = sn->data;
+            const struct sbrec_port_binding *pb
+                = sbrec_port_binding_get_for_uuid(c.p.sb_idl, &lb->pb_uuid);
+            if (pb && lb->iface) {
+                pf_redo_port(&c, pb);
+            }
+        }
+        const struct tunnel_mesh_peer *peer;
+        HMAP_FOR_EACH (peer, node, &c.p.mesh->peers) {
+            pf_redo_peer_flows(&c, peer->name);
+        }
+    } else {
+        SSET_FOR_EACH (name, &ha->tracked_peers) {
+            pf_redo_peer_flows(&c, name);
+        }
+    }
+    /* HA bundles list the live members, and under NIC failover every
+     * path to each. */
+    if (ha->gateways_changed || ha->nics_changed
+        || !sset_is_empty(&ha->tracked_peers)) {
+        HMAP_FOR_EACH (ld, node, &c.p.rtd->dps) {
+            const struct sbrec_datapath_binding *dp
+                = sbrec_datapath_binding_get_for_uuid(c.p.sb_idl, &ld->uuid);
+            if (dp) {
+                pf_redo_type_of(&c, dp, "chassisredirect");
+            }
         }
     }
     return pf_handled(&c);

@@ -25,6 +25,12 @@
  *     port's new ofport likewise.
  *   - SB Port_Binding and Multicast_Group: the changed rows on local
  *     datapaths (and a patch port's peer).
+ *   - SB Chassis: a chassis MAC mapping redoes the localnet ports of the
+ *     local datapaths.
+ *   - ha: a gateway member's liveness redoes the chassisredirect ports of
+ *     the local datapaths; under NIC failover, a local NIC's liveness
+ *     redoes the VIFs bound here and every peer's table 80 flows, a
+ *     remote tunnel's liveness that peer's table 80 flows.
  *   - the configuration and the Geneve field recompute.
  */
 
@@ -47,6 +53,8 @@ struct en_pflow_inputs {
     struct engine_node *mff_ovn_geneve;      /* Recompute. */
     struct engine_node *sb_port_binding;     /* Handler. */
     struct engine_node *sb_multicast_group;  /* Handler. */
+    struct engine_node *ha;                  /* Handler; may be NULL. */
+    struct engine_node *sb_chassis;          /* Handler; may be NULL. */
     struct ovsdb_idl_index *pb_by_datapath;  /* SB Port_Binding index. */
     struct ovsdb_idl_index *mg_by_datapath;  /* SB Multicast_Group index. */
 };
@@ -75,6 +83,10 @@ enum engine_input_result en_pflow_tunnel_ofports_handler(
 enum engine_input_result en_pflow_sb_port_binding_handler(
     struct engine_node *, void *data, const struct engine_context *);
 enum engine_input_result en_pflow_sb_multicast_group_handler(
+    struct engine_node *, void *data, const struct engine_context *);
+enum engine_input_result en_pflow_sb_chassis_handler(
+    struct engine_node *, void *data, const struct engine_context *);
+enum engine_input_result en_pflow_ha_handler(
     struct engine_node *, void *data, const struct engine_context *);
 
 /* Returns the desired flows of 'data' (a pflow_output node's data). */

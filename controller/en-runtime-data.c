@@ -15,6 +15,7 @@
 #include "controller/chassis-config.h"
 #include "controller/ct-zones.h"
 #include "controller/en-ctx.h"
+#include "controller/en-ha.h"
 #include "controller/en-integration-bridge.h"
 #include "controller/en-ovs-config.h"
 #include "controller/en-ovsdb.h"
@@ -85,6 +86,7 @@ en_runtime_data_init(void *arg)
     simap_init(&rtd->ct_zone_pins);
     shash_init(&rtd->pb_by_name);
     shash_init(&rtd->children);
+    shash_init(&rtd->localnets);
     vif_index_init(&rtd->vifs);
     sset_init(&rtd->tracked_lports);
     chassis_config_init(&rtd->cfg);
@@ -113,6 +115,11 @@ runtime_data_clear(struct ed_runtime_data *rtd)
         free(node->data);
         shash_delete(&rtd->children, node);
     }
+    SHASH_FOR_EACH_SAFE (node, &rtd->localnets) {
+        sset_destroy(node->data);
+        free(node->data);
+        shash_delete(&rtd->localnets, node);
+    }
     vif_index_clear(&rtd->vifs);
 }
 
@@ -134,6 +141,7 @@ en_runtime_data_cleanup(void *data)
     simap_destroy(&rtd->ct_zone_pins);
     shash_destroy(&rtd->pb_by_name);
     shash_destroy(&rtd->children);
+    shash_destroy(&rtd->localnets);
     vif_index_destroy(&rtd->vifs);
     sset_destroy(&rtd->tracked_lports);
     chassis_config_destroy(&rtd->cfg);
@@ -164,6 +172,46 @@ const struct local_binding *
 runtime_data_find(const struct ed_runtime_data *rtd, const char *lport)
 {
     return shash_find_data(&rtd->bindings, lport);
+}
+
+const struct sset *
+runtime_data_localnets(const struct ed_runtime_data *rtd,
+                       const struct uuid *dp)
+{
+    char key[UUID_LEN + 1];
+    const struct sset *set;
+
+    snprintf(key, sizeof key, UUID_FMT, UUID_ARGS(dp));
+    set = shash_find_data(&rtd->localnets, key);
+    return set && !sset_is_empty(set) ? set : NULL;
+}
+
+/* Adds (if 'add') or removes localnet port 'lport' of datapath 'dp' in
+ * the index. */
+static void
+rtd_index_localnet(struct ed_runtime_data *rtd, const struct uuid *dp,
+                   const char *lport, bool add)
+{
+    char key[UUID_LEN + 1];
+    struct sset *set;
+
+    snprintf(key, sizeof key, UUID_FMT, UUID_ARGS(dp));
+    set = shash_find_data(&rtd->localnets, key);
+    if (add) {
+        if (!set) {
+            set = xmalloc(sizeof *set);
+            sset_init(set);
+            shash_add(&rtd->localnets, key, set);
+        }
+        sset_add(set, lport);
+    } else if (set) {
+        sset_find_and_delete(set, lport);
+        if (sset_is_empty(set)) {
+            sset_destroy(set);
+            free(set);
+            shash_find_and_delete(&rtd->localnets, key);
+        }
+    }
 }
 
 /* Comparing. */
@@ -292,6 +340,9 @@ en_runtime_data_compare(const void *a_, const void *b_)
         diff = compare_children(&a->children, &b->children);
     }
     if (!diff) {
+        diff = compare_children(&a->localnets, &b->localnets);
+    }
+    if (!diff) {
         diff = ld_graph_compare(&a->patch_graph, &b->patch_graph);
     }
     if (!diff) {
@@ -375,7 +426,8 @@ struct port_view {
 };
 
 static void
-port_view_init(struct port_view *pv, const struct sbrec_port_binding *sb)
+port_view_init(struct port_view *pv, const struct sbrec_port_binding *sb,
+               const struct runtime_data_inputs *in)
 {
     size_t n_ha = 0;
 
@@ -404,6 +456,9 @@ port_view_init(struct port_view *pv, const struct sbrec_port_binding *sb)
             pv->ha[n_ha++] = (struct binding_ha_member) {
                 .chassis = gc->chassis ? gc->chassis->name : NULL,
                 .priority = gc->priority,
+                .down = (gc->chassis && in->ha
+                         && !ha_chassis_is_live(in->ha, in->cfg->system_id,
+                                                gc->chassis->name)),
             };
         }
     } else if (hag) {
@@ -412,6 +467,9 @@ port_view_init(struct port_view *pv, const struct sbrec_port_binding *sb)
             pv->ha[n_ha++] = (struct binding_ha_member) {
                 .chassis = hc->chassis ? hc->chassis->name : NULL,
                 .priority = hc->priority,
+                .down = (hc->chassis && in->ha
+                         && !ha_chassis_is_live(in->ha, in->cfg->system_id,
+                                                hc->chassis->name)),
             };
         }
     }
@@ -507,7 +565,7 @@ rtd_decide(const struct rtd_ctx *c, const struct sbrec_port_binding *sb)
         }
     }
     vif_group_init(&own, c->rtd, c->in->ovs_idl, sb->logical_port);
-    port_view_init(&pv, sb);
+    port_view_init(&pv, sb, c->in);
     binding_decide(&pv.pb, vif_group_pick(&own, c->in->log),
                    parent ? parent->role : BINDING_ROLE_NONE, parent_iface,
                    &c->ch, &d);
@@ -696,6 +754,15 @@ rtd_update_zone_names(struct rtd_ctx *c)
     UUIDSET_FOR_EACH (un, &rtd->local_datapaths) {
         const struct sbrec_datapath_binding *dp
             = sbrec_datapath_binding_get_for_uuid(c->in->sb_idl, &un->uuid);
+        const struct sset *localnets = runtime_data_localnets(rtd,
+                                                              &un->uuid);
+        if (localnets) {
+            /* A localnet port is a port of this chassis too. */
+            const char *name;
+            SSET_FOR_EACH (name, localnets) {
+                sset_add(&names, name);
+            }
+        }
         if (dp) {
             char *dnat = xasprintf(UUID_FMT"_dnat", UUID_ARGS(&un->uuid));
             char *snat = xasprintf(UUID_FMT"_snat", UUID_ARGS(&un->uuid));
@@ -741,6 +808,10 @@ rtd_index_port_bindings(struct ed_runtime_data *rtd,
     SBREC_PORT_BINDING_FOR_EACH (sb, sb_idl) {
         struct uuid *u = xmemdup(&sb->header_.uuid, sizeof *u);
         free(shash_replace(&rtd->pb_by_name, sb->logical_port, u));
+        if (!strcmp(sb->type, "localnet") && sb->datapath) {
+            rtd_index_localnet(rtd, &sb->datapath->header_.uuid,
+                               sb->logical_port, true);
+        }
         if (sb->parent_port && sb->parent_port[0]) {
             struct sset *kids = shash_find_data(&rtd->children,
                                                 sb->parent_port);
@@ -868,6 +939,12 @@ rtd_pb_needs_recompute(const struct sbrec_port_binding *sb)
                 || sbrec_port_binding_is_updated(
                     sb, SBREC_PORT_BINDING_COL_TYPE));
     }
+    if (!strcmp(sb->type, "localnet") && !sbrec_port_binding_is_new(sb)
+        && !sbrec_port_binding_is_deleted(sb)
+        && sbrec_port_binding_is_updated(sb,
+                                         SBREC_PORT_BINDING_COL_DATAPATH)) {
+        return true;
+    }
     return (!sbrec_port_binding_is_new(sb)
             && !sbrec_port_binding_is_deleted(sb)
             && (sbrec_port_binding_is_updated(
@@ -888,6 +965,11 @@ rtd_reindex_pb(struct ed_runtime_data *rtd,
                          ? shash_find_data(&rtd->children, sb->parent_port)
                          : NULL);
 
+    if (!strcmp(sb->type, "localnet") && sb->datapath) {
+        rtd_index_localnet(rtd, &sb->datapath->header_.uuid,
+                           sb->logical_port,
+                           !sbrec_port_binding_is_deleted(sb));
+    }
     if (sbrec_port_binding_is_deleted(sb)) {
         struct shash_node *node = shash_find(&rtd->pb_by_name,
                                              sb->logical_port);
@@ -930,18 +1012,35 @@ runtime_data_handle_port_bindings(struct ed_runtime_data *rtd,
             return false;
         }
     }
+    bool localnet_changed = false;
     SBREC_PORT_BINDING_TABLE_FOR_EACH_TRACKED (sb, table) {
         rtd_reindex_pb(rtd, sb);
-        if (strcmp(sb->type, "patch")) {
+        if (!strcmp(sb->type, "localnet")) {
+            /* Its datapath's flows reach remote ports through it, and its
+             * patch ports come and go with it. */
+            if (sb->datapath
+                && uuidset_contains(&rtd->local_datapaths,
+                                    &sb->datapath->header_.uuid)) {
+                uuidset_insert(&rtd->tracked_dps,
+                               &sb->datapath->header_.uuid);
+                localnet_changed = true;
+            }
+        } else if (strcmp(sb->type, "patch")) {
             sset_add(&affected, sb->logical_port);
         }
     }
     *changed = false;
+    if (localnet_changed && in->cfg->system_id) {
+        rtd_ctx_init(&c, rtd, in);
+        rtd_update_zone_names(&c);
+        *changed = true;
+    }
     if (sset_is_empty(&affected) || !in->cfg->system_id) {
         sset_destroy(&affected);
         return true;
     }
     rtd_ctx_init(&c, rtd, in);
+    c.changed = *changed;
     /* Parents before their containers. */
     SSET_FOR_EACH (lport, &affected) {
         const struct sbrec_port_binding *row = rtd_find_pb(&c, lport);
@@ -1074,6 +1173,12 @@ en_runtime_data_get_inputs(struct engine_node *node,
     in->sb_idl = en_ovsdb_input_idl(node, rtd->in.sb_port_binding);
     in->br_int = integration_bridge_find(in->ovs_idl, br->name);
     in->log = !en_ctx_is_shadow(ctx);
+    in->ha = NULL;
+    if (rtd->in.ha) {
+        const struct en_ha_data *ha = engine_get_input_data(node,
+                                                            rtd->in.ha);
+        in->ha = &ha->state;
+    }
 }
 
 static enum engine_run_result
@@ -1213,6 +1318,49 @@ en_runtime_data_sb_datapath_binding_handler(struct engine_node *node,
     en_runtime_data_get_inputs(node, rtd, ctx, &in);
     return (runtime_data_handle_datapaths(rtd, &in)
             ? ENGINE_INPUT_HANDLED_UNCHANGED : ENGINE_INPUT_UNHANDLED);
+}
+
+bool
+runtime_data_handle_gateways(struct ed_runtime_data *rtd,
+                             const struct runtime_data_inputs *in,
+                             bool *changed)
+{
+    const struct sbrec_port_binding *sb;
+    struct rtd_ctx c;
+
+    *changed = false;
+    if (!in->cfg->system_id) {
+        return true;
+    }
+    rtd_ctx_init(&c, rtd, in);
+    SBREC_PORT_BINDING_FOR_EACH (sb, in->sb_idl) {
+        if (!strcmp(sb->type, "chassisredirect")
+            || !strcmp(sb->type, "external")) {
+            rtd_redecide(&c, sb->logical_port);
+        }
+    }
+    if (c.changed) {
+        rtd_update_derived(&c);
+    }
+    *changed = c.changed;
+    return true;
+}
+
+enum engine_input_result
+en_runtime_data_ha_handler(struct engine_node *node, void *data,
+                           const struct engine_context *ctx)
+{
+    struct ed_runtime_data *rtd = data;
+    const struct en_ha_data *ha = engine_get_input_data(node, rtd->in.ha);
+    struct runtime_data_inputs in;
+    bool changed;
+
+    if (!ha->gateways_changed) {
+        return ENGINE_INPUT_HANDLED_UNCHANGED;
+    }
+    en_runtime_data_get_inputs(node, rtd, ctx, &in);
+    runtime_data_handle_gateways(rtd, &in, &changed);
+    return handled(changed);
 }
 
 const struct engine_node_class en_runtime_data_class = {

@@ -19,8 +19,10 @@
  * Port_Binding added, removed or changed re-decides only that port and its
  * containers; a change of the encap IPs, the default or the encap types
  * re-chooses the encaps and updates only the bindings whose choice
- * changed; patch ports, gateway rows, a new system-id or hostname and the
- * integration bridge appearing or going trigger a recompute.
+ * changed; a gateway member's liveness changing (node "ha") re-decides
+ * the chassisredirect and external ports; patch ports, gateway rows, a
+ * new system-id or hostname and the integration bridge appearing or going
+ * trigger a recompute.
  */
 
 #ifndef OVNMC_EN_RUNTIME_DATA_H
@@ -43,6 +45,7 @@ struct idl_columns;
 
 struct chassis_config;
 struct ds;
+struct ha_state;
 struct ovsdb_idl;
 struct ovsrec_bridge;
 struct sbrec_chassis;
@@ -78,6 +81,9 @@ struct en_runtime_data_inputs {
     struct engine_node *sb_gateway_chassis;  /* SB Gateway_Chassis. */
     struct engine_node *sb_ha_chassis_group; /* SB HA_Chassis_Group. */
     struct engine_node *sb_ha_chassis;       /* SB HA_Chassis. */
+    struct engine_node *ha;                  /* Node "ha" (may be NULL):
+                                              * gateway members that BFD
+                                              * sees down. */
 };
 
 /* The node's data. */
@@ -98,6 +104,9 @@ struct ed_runtime_data {
     struct shash pb_by_name;    /* lport -> struct uuid * (every PB). */
     struct shash children;      /* Parent lport -> struct sset * of its
                                  * container ports. */
+    struct shash localnets;     /* Datapath UUID (as text) -> struct sset *
+                                 * of the names of its localnet ports
+                                 * (every datapath, local or not). */
     struct vif_index vifs;      /* br-int's interfaces by name and
                                  * iface-id (compared by the consistency
                                  * check; binding_sync reads it too). */
@@ -127,6 +136,8 @@ struct runtime_data_inputs {
     const struct ovsdb_idl *ovs_idl;     /* The local OVS DB. */
     const struct ovsdb_idl *sb_idl;      /* The SB DB. */
     bool log;                            /* False in shadow runs. */
+    const struct ha_state *ha;           /* Liveness of gateway members
+                                          * (NULL: every one is live). */
 };
 
 /* Returns the local datapath 'uuid' of 'rtd', or NULL if it is not
@@ -148,6 +159,10 @@ enum engine_input_result en_runtime_data_ovs_bridge_handler(
 enum engine_input_result en_runtime_data_sb_port_binding_handler(
     struct engine_node *, void *data, const struct engine_context *);
 enum engine_input_result en_runtime_data_sb_datapath_binding_handler(
+    struct engine_node *, void *data, const struct engine_context *);
+/* For "ha": a gateway member's liveness changed; re-decides the
+ * chassisredirect and external ports. */
+enum engine_input_result en_runtime_data_ha_handler(
     struct engine_node *, void *data, const struct engine_context *);
 /* For the OVS Port table: engine_noop_handler (Interface rows carry every
  * change that matters). */
@@ -185,10 +200,21 @@ bool runtime_data_handle_config(struct ed_runtime_data *rtd,
                                 const struct runtime_data_inputs *in,
                                 bool *changed);
 
+/* Re-decides every chassisredirect and external port (the liveness of
+ * gateway members changed).  Sets '*changed'; always returns true. */
+bool runtime_data_handle_gateways(struct ed_runtime_data *rtd,
+                                  const struct runtime_data_inputs *in,
+                                  bool *changed);
+
 /* Folds in the tracked changes of the SB Datapath_Binding table.  Returns
  * false if a local datapath was deleted or changed. */
 bool runtime_data_handle_datapaths(struct ed_runtime_data *rtd,
                                    const struct runtime_data_inputs *in);
+
+/* Returns the names of the localnet ports of datapath 'dp' (sorted by
+ * sset_sort() when the caller needs an order), or NULL if it has none. */
+const struct sset *runtime_data_localnets(const struct ed_runtime_data *rtd,
+                                          const struct uuid *dp);
 
 /* Returns the binding of 'lport', or NULL. */
 const struct local_binding *runtime_data_find(

@@ -13,6 +13,7 @@
 #include "controller/en-integration-bridge.h"
 #include "controller/en-ovsdb.h"
 #include "controller/integration-bridge.h"
+#include "controller/patch-sync.h"
 #include "controller/tunnel-sync.h"
 #include "coverage.h"
 #include "openvswitch/shash.h"
@@ -36,6 +37,7 @@ en_tunnel_ofports_init(void *arg)
     }
     simap_init(&data->ofports);
     sset_init(&data->tracked);
+    simap_init(&data->patch_ofports);
     return data;
 }
 
@@ -47,6 +49,7 @@ en_tunnel_ofports_cleanup(void *data_)
     if (data) {
         simap_destroy(&data->ofports);
         sset_destroy(&data->tracked);
+        simap_destroy(&data->patch_ofports);
         free(data);
     }
 }
@@ -56,6 +59,7 @@ en_tunnel_ofports_clear_tracked(void *data_)
 {
     struct en_tunnel_ofports_data *data = data_;
     sset_clear(&data->tracked);
+    data->patch_changed = false;
 }
 
 static char *
@@ -63,8 +67,44 @@ en_tunnel_ofports_compare(const void *a_, const void *b_)
 {
     const struct en_tunnel_ofports_data *a = a_, *b = b_;
 
-    return (simap_equal(&a->ofports, &b->ofports) ? NULL
-            : xstrdup("tunnel ofports differ from recompute"));
+    return (!simap_equal(&a->ofports, &b->ofports)
+            ? xstrdup("tunnel ofports differ from recompute")
+            : !simap_equal(&a->patch_ofports, &b->patch_ofports)
+            ? xstrdup("patch port ofports differ from recompute")
+            : NULL);
+}
+
+/* Returns the usable ofport of 'port''s only interface, or 0. */
+static int
+port_ofport(const struct ovsrec_port *port)
+{
+    const struct ovsrec_interface *iface = port->interfaces[0];
+
+    return (iface->n_ofport && iface->ofport[0] > 0
+            && iface->ofport[0] < UINT16_MAX ? iface->ofport[0] : 0);
+}
+
+/* Reads the ofports of our patch ports on 'br' into 'data'.  Returns true
+ * if they changed. */
+static bool
+refresh_patch(const struct ovsrec_bridge *br,
+              struct en_tunnel_ofports_data *data)
+{
+    struct simap ofports = SIMAP_INITIALIZER(&ofports);
+    bool changed;
+
+    for (size_t i = 0; br && i < br->n_ports; i++) {
+        const char *lport;
+        if (patch_sync_is_ours(br->ports[i], &lport, NULL)
+            && port_ofport(br->ports[i])) {
+            simap_put(&ofports, lport, port_ofport(br->ports[i]));
+        }
+    }
+    changed = !simap_equal(&ofports, &data->patch_ofports);
+    simap_swap(&ofports, &data->patch_ofports);
+    simap_destroy(&ofports);
+    data->patch_changed |= changed;
+    return changed;
 }
 
 /* Reads the ofport of each of our ports on the integration bridge into
@@ -83,15 +123,16 @@ refresh(struct engine_node *node, struct en_tunnel_ofports_data *data)
     struct simap_node *sn;
     bool changed = false;
 
+    const struct ovsrec_bridge *br_int = integration_bridge_find(idl,
+                                                                 br->name);
+
     COVERAGE_INC(tunnel_ofports_refresh);
-    tunnel_sync_collect_ports(integration_bridge_find(idl, br->name),
-                              &ports);
+    changed = refresh_patch(br_int, data);
+    tunnel_sync_collect_ports(br_int, &ports);
     SHASH_FOR_EACH (node_, &ports) {
         const struct ovsrec_port *port = node_->data;
-        const struct ovsrec_interface *iface = port->interfaces[0];
-        if (iface->n_ofport && iface->ofport[0] > 0
-            && iface->ofport[0] < UINT16_MAX) {
-            simap_put(&ofports, node_->name, iface->ofport[0]);
+        if (port_ofport(port)) {
+            simap_put(&ofports, node_->name, port_ofport(port));
         }
     }
     SIMAP_FOR_EACH (sn, &ofports) {
@@ -138,6 +179,8 @@ concerns_us(struct ovsdb_idl *idl)
     }
     OVSREC_PORT_TABLE_FOR_EACH_TRACKED (port, ovsrec_port_table_get(idl)) {
         if (smap_get(&port->external_ids, CHASSIS_ID_KEY)
+            || smap_get(&port->external_ids, PATCH_SYNC_LOCALNET_KEY)
+            || smap_get(&port->external_ids, PATCH_SYNC_L2GATEWAY_KEY)
             || ovsrec_port_is_deleted(port)) {
             return true;
         }
@@ -145,6 +188,7 @@ concerns_us(struct ovsdb_idl *idl)
     OVSREC_INTERFACE_TABLE_FOR_EACH_TRACKED (iface,
                                              ovsrec_interface_table_get(idl)) {
         if (!strcmp(iface->type, "geneve") || !strcmp(iface->type, "vxlan")
+            || !strcmp(iface->type, "patch")
             || ovsrec_interface_is_deleted(iface)) {
             return true;
         }

@@ -7,7 +7,9 @@
  * them or read from them.
  *
  * What we do: collect the ports that carry our mark on the integration
- * bridge (tunnel_sync_collect_ports()), each by its key in the mesh
+ * bridge, and our patch ports to the provider bridges (patch-sync.h) by
+ * their logical port, (tunnel_sync_collect_ports()), each by its key in
+ * the mesh
  * (tunnel_mesh_port 'key'), with its Interface's ofport once ovs-vswitchd
  * assigned one.  The node only reads, so it never cancels: the flow
  * producers that depend on it keep their incremental state while
@@ -42,6 +44,11 @@ struct en_tunnel_ofports_data {
                                  * that have a usable one. */
     struct sset tracked;        /* Keys whose ofport appeared, changed or
                                  * went in this iteration. */
+    struct simap patch_ofports; /* Logical port (localnet or l2gateway) ->
+                                 * ofport of our patch port for it on the
+                                 * integration bridge (patch-sync.h). */
+    bool patch_changed;         /* 'patch_ofports' changed in this
+                                 * iteration. */
 };
 
 extern const struct engine_node_class en_tunnel_ofports_class;

@@ -11,6 +11,7 @@
 
 #include <string.h>
 #include "controller/en-ctx.h"
+#include "controller/en-ha.h"
 #include "controller/en-integration-bridge.h"
 #include "controller/en-ovs-config.h"
 #include "controller/en-ovsdb.h"
@@ -76,6 +77,30 @@ en_tunnel_sync_compare(const void *a_, const void *b_)
     return NULL;
 }
 
+/* Fills 'bfd' with the bfd column wanted on each port-based tunnel of
+ * 'mesh' that runs BFD: mesh port key -> malloc'd struct smap. */
+static void
+collect_bfd(const struct en_ha_data *ha, const struct tunnel_mesh *mesh,
+            struct shash *bfd)
+{
+    const struct tunnel_mesh_path *path;
+
+    if (mesh->flow_based) {
+        return;
+    }
+    HMAP_FOR_EACH (path, node, &mesh->paths) {
+        struct smap *opts = xmalloc(sizeof *opts);
+
+        smap_init(opts);
+        if (path->port && en_ha_tunnel_bfd(ha, path->peer->name, opts)) {
+            shash_add(bfd, path->port->key, opts);
+        } else {
+            smap_destroy(opts);
+            free(opts);
+        }
+    }
+}
+
 static enum engine_run_result
 en_tunnel_sync_run(struct engine_node *node, void *data_,
                    const struct engine_context *ctx)
@@ -104,9 +129,20 @@ en_tunnel_sync_run(struct engine_node *node, void *data_,
     const struct tunnel_mesh *mesh = td->mesh;
     const struct chassis_config *cfg = en_ovs_config_get(
         engine_get_input_data(node, in->ovs_config));
+    struct shash bfd = SHASH_INITIALIZER(&bfd);
+    if (in->ha) {
+        collect_bfd(engine_get_input_data(node, in->ha), mesh, &bfd);
+    }
     enum tunnel_sync_result r = tunnel_sync_run(
-        &data->sync, mesh, br->name, cfg->system_id, ovs_idl,
+        &data->sync, mesh, &bfd, br->name, cfg->system_id, ovs_idl,
         shadow ? NULL : txn, &data->stats, &data->plan);
+    struct shash_node *sn;
+    SHASH_FOR_EACH_SAFE (sn, &bfd) {
+        smap_destroy(sn->data);
+        free(sn->data);
+        shash_delete(&bfd, sn);
+    }
+    shash_destroy(&bfd);
     if (r == TUNNEL_SYNC_NO_BRIDGE) {
         VLOG_DBG("integration bridge %s does not exist yet", br->name);
     }
@@ -136,9 +172,9 @@ en_tunnel_sync_remove_ports(const struct engine_node *node,
      * and nothing else: the ports without our mark stay. */
     tunnel_mesh_init(&empty);
     tunnel_sync_init(&sync);
-    enum tunnel_sync_result r = tunnel_sync_run(&sync, &empty, br->name,
-                                                cfg->system_id, ovs_idl,
-                                                txn, &stats, NULL);
+    enum tunnel_sync_result r = tunnel_sync_run(&sync, &empty, NULL,
+                                                br->name, cfg->system_id,
+                                                ovs_idl, txn, &stats, NULL);
     tunnel_sync_destroy(&sync);
     tunnel_mesh_destroy(&empty);
     if (r == TUNNEL_SYNC_CHANGED && stats.deleted) {
@@ -250,6 +286,7 @@ static const struct idl_column_use en_tunnel_sync_columns[] = {
     { &ovsrec_interface_col_name, true },
     { &ovsrec_interface_col_type, true },
     { &ovsrec_interface_col_options, true },
+    { &ovsrec_interface_col_bfd, true },
 };
 
 void

@@ -20,8 +20,14 @@
  * carries).  "encap/show" (controller/encap-show.c)
  * reports it all.
  *
- * What triggers work: a changed mesh or integration bridge, a new
- * system-id, and the changes of the OVS database that concern our ports
+ * BFD: a tunnel to a chassis that "ha" (en-ha.h) names as a BFD peer, or
+ * every tunnel with ovn-encap-bfd=true, gets the Interface bfd column
+ * "ha" computes (enable, check_tnl_key, the SB_Global timers); the others
+ * get an empty one.  Only this node writes it.
+ *
+ * What triggers work: a changed mesh or integration bridge, a change of
+ * the BFD wanted ("ha"), a new system-id, and the changes of the OVS
+ * database that concern our ports
  * (tunnel_sync_port_needs_sync() and its siblings in tunnel-sync.h): one
  * of our ports or its interface's type or options, a port that carries our
  * mark, a bridge that we own, or the integration bridge losing one of our
@@ -50,6 +56,9 @@ struct en_tunnel_sync_inputs {
     struct engine_node *ovs_bridge;         /* OVS Bridge table. */
     struct engine_node *ovs_port;           /* OVS Port table. */
     struct engine_node *ovs_interface;      /* OVS Interface table. */
+    struct engine_node *ha;                 /* Node "ha": which tunnels
+                                             * run BFD, with which options
+                                             * (may be NULL: none). */
 };
 
 /* The data of "tunnel_sync". */

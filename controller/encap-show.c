@@ -8,6 +8,7 @@
 #include <config.h>
 
 #include "controller/encap-show.h"
+#include "controller/en-ha.h"
 
 #include "controller/binding-show.h"
 
@@ -69,6 +70,7 @@ port_status_get(const struct shash *ports, const char *key,
 
 /* Everything encap/show reports, gathered once. */
 struct show_ctx {
+    const struct en_ha_data *ha;       /* NULL if NIC failover is off. */
     const struct en_tunnels_data *data;
     const struct chassis_config *cfg;
     const char *bridge;
@@ -84,8 +86,13 @@ format_text_local(const struct show_ctx *s, struct ds *out)
     ds_put_format(out, "local encap IPs (%"PRIuSIZE"):\n", cfg->n_encap_ips);
     for (size_t i = 0; i < cfg->n_encap_ips; i++) {
         const struct chassis_encap_ip *ip = &cfg->encap_ips[i];
-        ds_put_format(out, "  encap-id=%u ip=%s plane=%s%s\n", ip->encap_id,
+        ds_put_format(out, "  encap-id=%u ip=%s plane=%s%s", ip->encap_id,
                       ip->ip, ip->plane, ip->encap_id ? "" : " (default)");
+        if (s->ha) {
+            ds_put_format(out, " nic=%s", en_ha_nic_live(s->ha, i)
+                          ? "live" : "DEAD (every tunnel down)");
+        }
+        ds_put_char(out, '\n');
     }
     ds_put_cstr(out, "encap types:");
     for (int t = 0; t < CHASSIS_N_ENCAP_TYPES; t++) {
@@ -94,6 +101,28 @@ format_text_local(const struct show_ctx *s, struct ds *out)
         }
     }
     ds_put_format(out, "\nbridge: %s\n", s->bridge ? s->bridge : "(none)");
+    if (s->ha) {
+        ds_put_cstr(out, "nic failover: on (BFD on every tunnel)\n");
+    }
+}
+
+/* The BFD state of the tunnel port 'key', for encap/show: "up", "down",
+ * "starting" (never up since it was enabled), or NULL if BFD is off. */
+static const char *
+tunnel_bfd(const struct show_ctx *s, const char *key)
+{
+    const struct ovsrec_port *port = shash_find_data(&s->ports, key);
+    const struct ovsrec_interface *iface
+        = port && port->n_interfaces ? port->interfaces[0] : NULL;
+
+    if (!iface || !smap_get_bool(&iface->bfd, "enable", false)) {
+        return NULL;
+    }
+    if (!strcmp(smap_get_def(&iface->bfd_status, "state", ""), "up")) {
+        return "up";
+    }
+    return (smap_get_int(&iface->bfd_status, "flap_count", 0) > 0
+            ? "down" : "starting");
 }
 
 static void
@@ -123,12 +152,17 @@ format_text_tunnels(const struct show_ctx *s, struct ds *out)
         const struct tunnel_mesh_path *path;
         LIST_FOR_EACH (path, peer_node, &peers[i]->paths) {
             port_status_get(&s->ports, path->port->key, &st);
+            const char *bfd = tunnel_bfd(s, path->port->key);
             ds_put_format(out, "  %s: remote=%s local=%s encap-id=%u "
                           "plane=%s type=%s port=%s ofport=%"PRId64
-                          " state=%s\n", peers[i]->name, path->remote_ip,
+                          " state=%s", peers[i]->name, path->remote_ip,
                           path->local_ip, path->encap_id, path->plane,
                           chassis_encap_type_name(path->type),
                           st.name ? st.name : "-", st.ofport, st.state);
+            if (bfd) {
+                ds_put_format(out, " bfd=%s", bfd);
+            }
+            ds_put_char(out, '\n');
         }
     }
 
@@ -146,8 +180,9 @@ format_text_tunnels(const struct show_ctx *s, struct ds *out)
 }
 
 static struct json *
-json_local(const struct chassis_config *cfg)
+json_local(const struct show_ctx *s)
 {
+    const struct chassis_config *cfg = s->cfg;
     struct json *ips = json_array_create_empty();
     for (size_t i = 0; i < cfg->n_encap_ips; i++) {
         const struct chassis_encap_ip *ip = &cfg->encap_ips[i];
@@ -156,6 +191,10 @@ json_local(const struct chassis_config *cfg)
         json_object_put_string(o, "ip", ip->ip);
         json_object_put_string(o, "plane", ip->plane);
         json_object_put(o, "default", json_boolean_create(!ip->encap_id));
+        if (s->ha) {
+            json_object_put(o, "live",
+                            json_boolean_create(en_ha_nic_live(s->ha, i)));
+        }
         json_array_add(ips, o);
     }
     return ips;
@@ -210,6 +249,22 @@ bound_vifs(const struct show_ctx *s, size_t *n)
     return all;
 }
 
+/* Under NIC failover, the local encap IP a VIF on 'ip' is steered to, if
+ * 'ip' is dead and another is live; else NULL. */
+static const struct chassis_encap_ip *
+steered_to(const struct show_ctx *s, const struct chassis_encap_ip *ip)
+{
+    if (!s->ha || !ip || en_ha_nic_live(s->ha, ip->encap_id)) {
+        return NULL;
+    }
+    for (size_t e = 0; e < s->cfg->n_encap_ips; e++) {
+        if (en_ha_nic_live(s->ha, e)) {
+            return &s->cfg->encap_ips[e];
+        }
+    }
+    return NULL;
+}
+
 static void
 format_text_vifs(const struct show_ctx *s, struct ds *out)
 {
@@ -231,11 +286,17 @@ format_text_vifs(const struct show_ctx *s, struct ds *out)
                           chassis_encap_type_name(lb->encap_type));
         }
         if (lb->bad_pin) {
-            ds_put_format(out, " pin=%s (misconfiguration)\n", lb->bad_pin);
+            ds_put_format(out, " pin=%s (misconfiguration)", lb->bad_pin);
         } else {
-            ds_put_format(out, " pin=%s\n",
+            ds_put_format(out, " pin=%s",
                           lb->pinned ? lb->encap_ip : "none");
         }
+        const struct chassis_encap_ip *to = steered_to(s, ip);
+        if (to) {
+            ds_put_format(out, " steered-to=%s encap-id=%u (NIC down)",
+                          to->ip, to->encap_id);
+        }
+        ds_put_char(out, '\n');
     }
 
     size_t n_bad = 0;
@@ -286,6 +347,10 @@ json_vifs(const struct show_ctx *s, struct json *top)
         json_object_put(o, "bad_pin", (lb->bad_pin
                                        ? json_string_create(lb->bad_pin)
                                        : json_null_create()));
+        const struct chassis_encap_ip *to = steered_to(s, ip);
+        if (to) {
+            json_object_put_string(o, "steered_to", to->ip);
+        }
         json_array_add(list, o);
         if (lb->bad_pin) {
             struct json *b = json_object_create();
@@ -347,6 +412,10 @@ json_show(const struct show_ctx *s)
                                    chassis_encap_type_name(path->type));
             json_object_put_string(o, "id", path->id);
             port_status_get(&s->ports, path->port->key, &st);
+            const char *bfd = tunnel_bfd(s, path->port->key);
+            if (bfd) {
+                json_object_put_string(o, "bfd", bfd);
+            }
             json_array_add(tunnels, json_port_status(&st, o));
         }
         for (size_t j = 0; j < peers[i]->n_skips; j++) {
@@ -362,7 +431,8 @@ json_show(const struct show_ctx *s)
     }
     free(peers);
 
-    json_object_put(top, "local_encap_ips", json_local(s->cfg));
+    json_object_put(top, "local_encap_ips", json_local(s));
+    json_object_put(top, "nic_failover", json_boolean_create(s->ha != NULL));
     json_object_put(top, "encap_types", types);
     json_object_put(top, "bridge", s->bridge ? json_string_create(s->bridge)
                                              : json_null_create());
@@ -409,6 +479,11 @@ encap_show_cmd(struct unixctl_conn *conn, int argc, const char *argv[],
                                                     td->in.ovs_config));
     s.bridge = br->name;
     s.rtd = engine_get_data(show->runtime_data);
+    s.ha = NULL;
+    if (show->ha) {
+        const struct en_ha_data *ha = engine_get_data(show->ha);
+        s.ha = ha->encap_bfd ? ha : NULL;
+    }
     shash_init(&s.ports);
     tunnel_sync_collect_ports(
         integration_bridge_find(ovs_idl, s.bridge),
@@ -441,6 +516,8 @@ encap_show_register(const struct encap_show *show)
 static const struct idl_column_use encap_show_columns[] = {
     { &ovsrec_interface_col_ofport, false },
     { &ovsrec_interface_col_link_state, false },
+    { &ovsrec_interface_col_bfd, false },
+    { &ovsrec_interface_col_bfd_status, false },
 };
 
 void

@@ -14,7 +14,10 @@
  *   - each VIF bound here with the local encap IP it uses (its Encap-ID
  *     and plane), whether its Interface external_ids:encap-ip pinned it,
  *     and the pins that are not local encap IPs (misconfigurations: the
- *     default is used instead).
+ *     default is used instead);
+ *   - under NIC failover (ovn-encap-bfd=true, section 5.7): whether each
+ *     local encap IP is live, each tunnel's BFD state, and the VIFs
+ *     steered off a dead NIC, with where to.
  *
  * It only reads: the data of the "tunnels", "tunnel_sync" and
  * "runtime_data" engine nodes as the last engine run left them, and the
@@ -35,6 +38,8 @@ struct encap_show {
                                          * give "tunnels", the integration
                                          * bridge and the OVS IDL). */
     struct engine_node *runtime_data;   /* Node "runtime_data". */
+    struct engine_node *ha;             /* Node "ha" (NIC failover); may be
+                                         * NULL. */
 };
 
 /* Registers "encap/show" over the nodes in 'show' (not owned). */

@@ -296,14 +296,6 @@ bool
 lflow_is_resident_cb(const void *s_, const char *port)
 {
     const struct lflow_state *s = s_;
-    const struct sbrec_port_binding *pb = lflow_find_pb(s, port);
-
-    if (pb && !strcmp(pb->type, "chassisredirect")) {
-        const char *us = s->in->chassis;
-        return us[0] && committed_names(s, pb, SBREC_PORT_BINDING_COL_CHASSIS,
-                                        us);
-    }
-
     const struct local_binding *lb = runtime_data_find(s->in->rtd, port);
     return lb && binding_role_is_claim(lb->role);
 }

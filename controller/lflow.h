@@ -44,8 +44,10 @@
  * entered by on another chassis.
  *
  * is_chassis_resident(P) is true if P is bound here in a role that
- * claims it (main or additional chassis), or, for a chassisredirect port,
- * if its Port_Binding's chassis is this chassis (committed).  Ports and multicast
+ * claims it (main or additional chassis), as runtime_data decided: for a
+ * chassisredirect port, when this chassis is the active member of its
+ * gateway group (controller/ha.h), at once, without waiting for the SB
+ * to show the claim.  Ports and multicast
  * groups resolve to their tunnel keys on each datapath ("none" is 0).
  *
  * Groups and meters: the flows take their ids from the state's id

@@ -32,6 +32,7 @@
 #include "controller/binding.h"
 #include "controller/chassis-config.h"
 #include "controller/ct-zones.h"
+#include "controller/ha.h"
 #include "controller/en-runtime-data.h"
 #include "controller/flow-table.h"
 #include "controller/tunnel-mesh.h"
@@ -121,6 +122,45 @@ local_dp_key(const struct physical_ctx *ctx,
     return ld != NULL;
 }
 
+static const struct sbrec_port_binding *find_pb(
+    const struct physical_ctx *, const char *name);
+static void add_chassis_mac_flows(const struct physical_ctx *,
+                                  const struct sbrec_port_binding *,
+                                  uint32_t dp_key, ofp_port_t ofport,
+                                  int tag, struct flow_table *);
+
+/* Provider networks. */
+
+/* Returns the ofport of our patch port for localnet or l2gateway port
+ * 'lport', or 0. */
+static ofp_port_t
+patch_ofport(const struct physical_ctx *ctx, const char *lport)
+{
+    return (ctx->patch_ofports
+            ? u16_to_ofp(simap_get(ctx->patch_ofports, lport)) : 0);
+}
+
+/* Returns the localnet port of datapath 'dp' that has a patch port here
+ * (the lowest name if several), or NULL. */
+static const char *
+dp_localnet(const struct physical_ctx *ctx,
+            const struct sbrec_datapath_binding *dp)
+{
+    const struct sset *names = dp ? runtime_data_localnets(
+        ctx->rtd, &dp->header_.uuid) : NULL;
+    const char *best = NULL, *name;
+
+    if (names) {
+        SSET_FOR_EACH (name, names) {
+            if (patch_ofport(ctx, name)
+                && (!best || strcmp(name, best) < 0)) {
+                best = name;
+            }
+        }
+    }
+    return best;
+}
+
 /* Conntrack zones. */
 
 static unsigned int
@@ -185,11 +225,11 @@ add_local_vif(const struct physical_ctx *ctx,
     bool container = pb->parent_port && pb->parent_port[0] && pb->n_tag;
     unsigned int zone = port_zone(ctx, pb->logical_port);
     uint32_t key = pb->tunnel_key;
-    struct pflow f;
+    struct cflow f;
 
     /* Table 0: the VIF (or the container's tag on its parent's VIF) is the
      * logical port, with its zone and its NIC's Encap-ID. */
-    pflow_init(&f, OFTABLE_PHY_TO_LOG, container ? 150 : 100);
+    cflow_init(&f, OFTABLE_PHY_TO_LOG, container ? 150 : 100);
     match_set_in_port(&f.match, ofport);
     if (container) {
         match_set_dl_vlan(&f.match, htons(pb->tag[0]), 0);
@@ -197,59 +237,60 @@ add_local_vif(const struct physical_ctx *ctx,
         ofpact_put_STRIP_VLAN(&f.ofpacts);
     }
     put_load_field(&f.ofpacts, MFF_LOG_CT_ZONE,
-                   (binding_encap_id(ctx, lb) << LOG_ENCAP_ID_OFS) | zone);
+                   (physical_steer_encap_id(ctx, binding_encap_id(ctx, lb))
+                    << LOG_ENCAP_ID_OFS) | zone);
     put_dp_zones(ctx, dp, &f.ofpacts);
     put_load_field(&f.ofpacts, MFF_LOG_DATAPATH, dp_key);
     put_load_field(&f.ofpacts, MFF_LOG_INPORT, key);
     put_resubmit(&f.ofpacts, OFTABLE_LOG_INGRESS);
-    pflow_add(&f, table, owner);
+    cflow_add(&f, table, owner);
 
     /* Table 39: a localport's traffic never leaves the chassis. */
     if (!strcmp(pb->type, "localport")) {
-        pflow_init(&f, OFTABLE_REMOTE_OUTPUT, 150);
+        cflow_init(&f, OFTABLE_REMOTE_OUTPUT, 150);
         match_set_metadata(&f.match, htonll(dp_key));
         match_set_reg(&f.match, MFF_LOG_INPORT - MFF_REG0, key);
         put_resubmit(&f.ofpacts, OFTABLE_LOCAL_OUTPUT);
-        pflow_add(&f, table, owner);
+        cflow_add(&f, table, owner);
     }
 
     /* Table 40: local output loads the port's zone. */
-    pflow_init(&f, OFTABLE_LOCAL_OUTPUT, 100);
+    cflow_init(&f, OFTABLE_LOCAL_OUTPUT, 100);
     pflow_match_port(&f, dp_key, key);
     put_port_zone(ctx, pb->logical_port, &f.ofpacts);
     put_dp_zones(ctx, dp, &f.ofpacts);
     put_resubmit(&f.ofpacts, OFTABLE_CHECK_LOOPBACK);
-    pflow_add(&f, table, owner);
+    cflow_add(&f, table, owner);
 
     /* Table 41: no packet back to the port it came from, unless
      * flags.loopback. */
-    pflow_init(&f, OFTABLE_CHECK_LOOPBACK, 100);
+    cflow_init(&f, OFTABLE_CHECK_LOOPBACK, 100);
     pflow_match_port(&f, dp_key, key);
     match_set_reg(&f.match, MFF_LOG_INPORT - MFF_REG0, key);
     match_set_reg_masked(&f.match, MFF_LOG_FLAGS - MFF_REG0, 0,
                          1u << MLF_ALLOW_LOOPBACK_BIT);
-    pflow_add(&f, table, owner);
+    cflow_add(&f, table, owner);
 
     /* Table 64: a container shares its parent's OpenFlow port, so output to
      * it from the parent, or to the parent from a container, must not be
      * taken for OpenFlow loopback. */
     if (container) {
-        pflow_init(&f, OFTABLE_SAVE_INPORT, 100);
+        cflow_init(&f, OFTABLE_SAVE_INPORT, 100);
         pflow_match_port(&f, dp_key, key);
         put_output_any_inport(&f.ofpacts);
-        pflow_add(&f, table, owner);
+        cflow_add(&f, table, owner);
     } else if (shash_find(&ctx->rtd->children, pb->logical_port)) {
-        pflow_init(&f, OFTABLE_SAVE_INPORT, 100);
+        cflow_init(&f, OFTABLE_SAVE_INPORT, 100);
         pflow_match_port(&f, dp_key, key);
         match_set_reg_masked(&f.match, MFF_LOG_FLAGS - MFF_REG0,
                              1u << MLF_NESTED_CONTAINER_BIT,
                              1u << MLF_NESTED_CONTAINER_BIT);
         put_output_any_inport(&f.ofpacts);
-        pflow_add(&f, table, owner);
+        cflow_add(&f, table, owner);
     }
 
     /* Table 65: out of the VIF, with the container's tag. */
-    pflow_init(&f, OFTABLE_LOG_TO_PHY, 100);
+    cflow_init(&f, OFTABLE_LOG_TO_PHY, 100);
     pflow_match_port(&f, dp_key, key);
     if (container) {
         ofpact_put_PUSH_VLAN(&f.ofpacts)->ethertype
@@ -261,12 +302,247 @@ add_local_vif(const struct physical_ctx *ctx,
     } else {
         put_output(&f.ofpacts, ofport);
     }
-    pflow_add(&f, table, owner);
+    cflow_add(&f, table, owner);
+}
+
+/* A localnet port, or an l2gateway port claimed here: its patch port to
+ * the provider bridge is a local port, tagged with pb->tag if set. */
+static void
+add_localnet(const struct physical_ctx *ctx,
+             const struct sbrec_port_binding *pb, uint32_t dp_key,
+             struct flow_table *table)
+{
+    const struct uuid *owner = &pb->header_.uuid;
+    const struct uuid *dp = &pb->datapath->header_.uuid;
+    ofp_port_t ofport = patch_ofport(ctx, pb->logical_port);
+    unsigned int zone = port_zone(ctx, pb->logical_port);
+    uint32_t key = pb->tunnel_key;
+    int tag = pb->n_tag ? pb->tag[0] : -1;
+    struct cflow f;
+
+    if (!ofport) {
+        return;
+    }
+
+    /* Table 0: from the provider bridge, with the port's tag (stripped),
+     * or untagged (also priority-tagged frames, whose tag is stripped). */
+    for (int i = 0; i < (tag >= 0 ? 1 : 2); i++) {
+        cflow_init(&f, OFTABLE_PHY_TO_LOG, tag >= 0 ? 150 : 100);
+        match_set_in_port(&f.match, ofport);
+        if (tag >= 0 || i == 1) {
+            match_set_dl_vlan(&f.match, htons(tag >= 0 ? tag : 0), 0);
+            ofpact_put_STRIP_VLAN(&f.ofpacts);
+        } else {
+            match_set_dl_tci_masked(&f.match, 0, htons(VLAN_CFI));
+        }
+        put_load_field(&f.ofpacts, MFF_LOG_CT_ZONE, zone);
+        put_dp_zones(ctx, dp, &f.ofpacts);
+        put_load_field(&f.ofpacts, MFF_LOG_DATAPATH, dp_key);
+        put_load_field(&f.ofpacts, MFF_LOG_INPORT, key);
+        put_resubmit(&f.ofpacts, OFTABLE_LOG_INGRESS);
+        cflow_add(&f, table, owner);
+    }
+
+    /* Table 40: local output. */
+    cflow_init(&f, OFTABLE_LOCAL_OUTPUT, 100);
+    pflow_match_port(&f, dp_key, key);
+    put_port_zone(ctx, pb->logical_port, &f.ofpacts);
+    put_dp_zones(ctx, dp, &f.ofpacts);
+    put_resubmit(&f.ofpacts, OFTABLE_CHECK_LOOPBACK);
+    cflow_add(&f, table, owner);
+
+    /* Table 41: no loopback; nothing from a localport, and nothing meant
+     * to stay on this chassis, onto the physical network. */
+    cflow_init(&f, OFTABLE_CHECK_LOOPBACK, 100);
+    pflow_match_port(&f, dp_key, key);
+    match_set_reg(&f.match, MFF_LOG_INPORT - MFF_REG0, key);
+    match_set_reg_masked(&f.match, MFF_LOG_FLAGS - MFF_REG0, 0,
+                         1u << MLF_ALLOW_LOOPBACK_BIT);
+    cflow_add(&f, table, owner);
+    static const int drop_bits[] = { MLF_LOCALPORT_BIT, MLF_LOCAL_ONLY_BIT };
+    for (size_t i = 0; i < ARRAY_SIZE(drop_bits); i++) {
+        cflow_init(&f, OFTABLE_CHECK_LOOPBACK, 160);
+        pflow_match_port(&f, dp_key, key);
+        match_set_reg_masked(&f.match, MFF_LOG_FLAGS - MFF_REG0,
+                             1u << drop_bits[i], 1u << drop_bits[i]);
+        cflow_add(&f, table, owner);
+    }
+
+    /* Table 65: out to the provider bridge, tagged if the port is. */
+    cflow_init(&f, OFTABLE_LOG_TO_PHY, 100);
+    pflow_match_port(&f, dp_key, key);
+    if (tag >= 0) {
+        struct ofpact_vlan_vid *vid = ofpact_put_SET_VLAN_VID(&f.ofpacts);
+        vid->vlan_vid = tag;
+        vid->push_vlan_if_needed = true;
+        put_output(&f.ofpacts, ofport);
+        ofpact_put_STRIP_VLAN(&f.ofpacts);
+    } else {
+        put_output(&f.ofpacts, ofport);
+    }
+    cflow_add(&f, table, owner);
+
+    if (tag >= 0 && !strcmp(pb->type, "localnet")) {
+        add_chassis_mac_flows(ctx, pb, dp_key, ofport, tag, table);
+    }
+}
+
+/* The chassis MACs of the other chassis for physical network 'network',
+ * from their other_config:ovn-chassis-mac-mappings, into 'macs'. */
+static void
+remote_chassis_macs(const struct physical_ctx *ctx, const char *network,
+                    struct eth_addr **macs, size_t *n)
+{
+    const struct sbrec_chassis *ch;
+    size_t allocated = 0;
+
+    *macs = NULL;
+    *n = 0;
+    SBREC_CHASSIS_FOR_EACH (ch, ctx->sb_idl) {
+        const char *mappings = smap_get(&ch->other_config,
+                                        "ovn-chassis-mac-mappings");
+        char *copy, *save = NULL;
+
+        if (is_us(ctx, ch) || !mappings) {
+            continue;
+        }
+        copy = xstrdup(mappings);
+        for (char *tok = strtok_r(copy, ",", &save); tok;
+             tok = strtok_r(NULL, ",", &save)) {
+            char *colon = strchr(tok, ':');
+            struct eth_addr mac;
+
+            while (*tok == ' ') {
+                tok++;
+            }
+            if (colon && (size_t) (colon - tok) == strlen(network)
+                && !strncmp(tok, network, colon - tok)
+                && eth_addr_from_string(colon + 1, &mac)) {
+                if (*n >= allocated) {
+                    *macs = x2nrealloc(*macs, &allocated, sizeof **macs);
+                }
+                (*macs)[(*n)++] = mac;
+            }
+        }
+        free(copy);
+    }
+}
+
+/* Stores in '*mac' the MAC of the router port patched to switch port
+ * 'pb' (its peer's first MAC).  Returns false if 'pb' is not one. */
+static bool
+router_port_mac(const struct physical_ctx *ctx,
+                const struct sbrec_port_binding *pb, struct eth_addr *mac)
+{
+    const struct sbrec_port_binding *peer;
+
+    if (strcmp(pb->type, "patch")) {
+        return false;
+    }
+    peer = find_pb(ctx, smap_get(&pb->options, "peer"));
+    if (!peer || !peer->n_mac || !peer->datapath
+        || !smap_get(&peer->datapath->external_ids, "logical-router")) {
+        return false;
+    }
+    char *first = xstrdup(peer->mac[0]);
+    char *space = strchr(first, ' ');
+    if (space) {
+        *space = '\0';
+    }
+    bool ok = eth_addr_from_string(first, mac);
+    free(first);
+    return ok;
+}
+
+/* Distributed routing on a VLAN network (ovn-architecture(7), "East West
+ * routing"): the routed packets this chassis sends out localnet port 'pb'
+ * (tag 'tag', patch port 'ofport') carry its chassis MAC for the network
+ * instead of the router port's; those other chassis send carry theirs,
+ * which table 0 replaces by the router port's. */
+static void
+add_chassis_mac_flows(const struct physical_ctx *ctx,
+                      const struct sbrec_port_binding *pb, uint32_t dp_key,
+                      ofp_port_t ofport, int tag, struct flow_table *table)
+{
+    const char *network = smap_get(&pb->options, "network_name");
+    const struct eth_addr *ours = chassis_config_mac_for(ctx->cfg, network);
+    const struct uuid *owner = &pb->header_.uuid;
+    const struct sbrec_port_binding *sib;
+    struct eth_addr router_mac;
+    struct cflow f;
+
+    if (!ours || !ctx->pb_by_datapath) {
+        return;
+    }
+    struct sbrec_port_binding *key
+        = sbrec_port_binding_index_init_row(ctx->pb_by_datapath);
+    sbrec_port_binding_index_set_datapath(key, pb->datapath);
+    SBREC_PORT_BINDING_FOR_EACH_EQUAL (sib, key, ctx->pb_by_datapath) {
+        if (!router_port_mac(ctx, sib, &router_mac)) {
+            continue;
+        }
+
+        /* Table 65: ours out, the router port's back. */
+        cflow_init(&f, OFTABLE_LOG_TO_PHY, 150);
+        pflow_match_port(&f, dp_key, pb->tunnel_key);
+        match_set_dl_src(&f.match, router_mac);
+        put_load_field(&f.ofpacts, MFF_ETH_SRC, eth_addr_to_uint64(*ours));
+        struct ofpact_vlan_vid *vid = ofpact_put_SET_VLAN_VID(&f.ofpacts);
+        vid->vlan_vid = tag;
+        vid->push_vlan_if_needed = true;
+        put_output(&f.ofpacts, ofport);
+        put_load_field(&f.ofpacts, MFF_ETH_SRC,
+                       eth_addr_to_uint64(router_mac));
+        ofpact_put_STRIP_VLAN(&f.ofpacts);
+        cflow_add(&f, table, owner);
+
+        /* Table 0: the other chassis's routed packets. */
+        struct eth_addr *macs;
+        size_t n;
+        remote_chassis_macs(ctx, network, &macs, &n);
+        for (size_t i = 0; i < n; i++) {
+            cflow_init(&f, OFTABLE_PHY_TO_LOG, 180);
+            match_set_in_port(&f.match, ofport);
+            match_set_dl_vlan(&f.match, htons(tag), 0);
+            match_set_dl_src(&f.match, macs[i]);
+            ofpact_put_STRIP_VLAN(&f.ofpacts);
+            put_load_field(&f.ofpacts, MFF_LOG_CT_ZONE,
+                           port_zone(ctx, pb->logical_port));
+            put_dp_zones(ctx, &pb->datapath->header_.uuid, &f.ofpacts);
+            put_load_field(&f.ofpacts, MFF_LOG_DATAPATH, dp_key);
+            put_load_field(&f.ofpacts, MFF_LOG_INPORT, pb->tunnel_key);
+            put_load_field(&f.ofpacts, MFF_ETH_SRC,
+                           eth_addr_to_uint64(router_mac));
+            put_resubmit(&f.ofpacts, OFTABLE_LOG_INGRESS);
+            cflow_add(&f, table, owner);
+        }
+        free(macs);
+        break;
+    }
+    sbrec_port_binding_index_destroy_row(key);
+}
+
+/* A port bound elsewhere on a switch with a localnet port here: table 40
+ * sends it to the localnet port, through the physical network. */
+static void
+add_via_localnet(const struct physical_ctx *ctx,
+                 const struct sbrec_port_binding *pb, uint32_t dp_key,
+                 const char *localnet, struct flow_table *table)
+{
+    const struct sbrec_port_binding *ln = find_pb(ctx, localnet);
+    struct cflow f;
+
+    if (!ln) {
+        return;
+    }
+    cflow_init(&f, OFTABLE_LOCAL_OUTPUT, 100);
+    pflow_match_port(&f, dp_key, pb->tunnel_key);
+    put_load_field(&f.ofpacts, MFF_LOG_OUTPORT, ln->tunnel_key);
+    put_resubmit(&f.ofpacts, OFTABLE_LOCAL_OUTPUT);
+    cflow_add(&f, table, &pb->header_.uuid);
 }
 
 /* Patch ports. */
-
-/* Returns the Port_Binding named 'name', or NULL. */
 static const struct sbrec_port_binding *
 find_pb(const struct physical_ctx *ctx, const char *name)
 {
@@ -287,30 +563,30 @@ add_patch(const struct physical_ctx *ctx,
     const struct sbrec_port_binding *peer
         = find_pb(ctx, smap_get(&pb->options, "peer"));
     uint32_t peer_dp_key;
-    struct pflow f;
+    struct cflow f;
 
     if (!peer || !local_dp_key(ctx, peer->datapath, &peer_dp_key)) {
         /* The peer is not (yet) known or local: nothing to reach. */
         return;
     }
 
-    pflow_init(&f, OFTABLE_LOCAL_OUTPUT, 100);
+    cflow_init(&f, OFTABLE_LOCAL_OUTPUT, 100);
     pflow_match_port(&f, dp_key, pb->tunnel_key);
     put_dp_zones(ctx, &pb->datapath->header_.uuid, &f.ofpacts);
     put_resubmit(&f.ofpacts, OFTABLE_CHECK_LOOPBACK);
-    pflow_add(&f, table, owner);
+    cflow_add(&f, table, owner);
 
-    pflow_init(&f, OFTABLE_CHECK_LOOPBACK, 100);
+    cflow_init(&f, OFTABLE_CHECK_LOOPBACK, 100);
     pflow_match_port(&f, dp_key, pb->tunnel_key);
     match_set_reg(&f.match, MFF_LOG_INPORT - MFF_REG0, pb->tunnel_key);
     match_set_reg_masked(&f.match, MFF_LOG_FLAGS - MFF_REG0, 0,
                          1u << MLF_ALLOW_LOOPBACK_BIT);
-    pflow_add(&f, table, owner);
+    cflow_add(&f, table, owner);
 
     /* Table 65: a clone re-enters ingress as the peer port, with fresh
      * registers and zones, but with the Encap-ID kept (reg13[16..31]): the
      * packet still leaves through the sender's NIC after the hop. */
-    pflow_init(&f, OFTABLE_LOG_TO_PHY, 100);
+    cflow_init(&f, OFTABLE_LOG_TO_PHY, 100);
     pflow_match_port(&f, dp_key, pb->tunnel_key);
     size_t clone_ofs = f.ofpacts.size;
     ofpact_put_CLONE(&f.ofpacts);
@@ -332,7 +608,7 @@ add_patch(const struct physical_ctx *ctx,
                                                  sizeof *clone);
     f.ofpacts.header = clone;
     ofpact_finish_CLONE(&f.ofpacts, &clone);
-    pflow_add(&f, table, owner);
+    cflow_add(&f, table, owner);
 }
 
 /* Remote output (table 39). */
@@ -486,9 +762,9 @@ add_remote_port(const struct physical_ctx *ctx,
 {
     const struct uuid *owner = &pb->header_.uuid;
     bool any = false;
-    struct pflow f;
+    struct cflow f;
 
-    pflow_init(&f, OFTABLE_REMOTE_OUTPUT, 100);
+    cflow_init(&f, OFTABLE_REMOTE_OUTPUT, 100);
     pflow_match_port(&f, dp_key, pb->tunnel_key);
     for (size_t i = main_is_us ? 1 : 0; i <= pb->n_additional_chassis; i++) {
         const struct sbrec_chassis *ch = (i == 0 ? pb->chassis
@@ -520,25 +796,25 @@ add_remote_port(const struct physical_ctx *ctx,
     }
     if (!any) {
         COVERAGE_INC(physical_bad_port);
-        pflow_drop(&f);
+        cflow_drop(&f);
         return;
     }
     if (also_local) {
         put_resubmit(&f.ofpacts, OFTABLE_LOCAL_OUTPUT);
     }
-    pflow_add(&f, table, owner);
+    cflow_add(&f, table, owner);
 }
 
 /* HA members of a chassisredirect port, highest priority first. */
-struct ha_member {
+struct hap_member {
     const struct sbrec_chassis *chassis;
     int64_t priority;
 };
 
 static int
-compare_ha_members(const void *a_, const void *b_)
+compare_hap_members(const void *a_, const void *b_)
 {
-    const struct ha_member *a = a_, *b = b_;
+    const struct hap_member *a = a_, *b = b_;
 
     if (a->priority != b->priority) {
         return a->priority > b->priority ? -1 : 1;
@@ -549,7 +825,7 @@ compare_ha_members(const void *a_, const void *b_)
 /* Stores in '*members' the HA members of 'pb' (Gateway_Chassis rows, else
  * its HA_Chassis_Group), sorted; returns how many. */
 static size_t
-ha_members(const struct sbrec_port_binding *pb, struct ha_member **members)
+ha_members(const struct sbrec_port_binding *pb, struct hap_member **members)
 {
     const struct sbrec_ha_chassis_group *g = pb->ha_chassis_group;
     size_t n = 0;
@@ -559,7 +835,7 @@ ha_members(const struct sbrec_port_binding *pb, struct ha_member **members)
     for (size_t i = 0; i < pb->n_gateway_chassis; i++) {
         const struct sbrec_gateway_chassis *gc = pb->gateway_chassis[i];
         if (gc->chassis) {
-            (*members)[n++] = (struct ha_member) { gc->chassis,
+            (*members)[n++] = (struct hap_member) { gc->chassis,
                                                    gc->priority };
         }
     }
@@ -567,12 +843,12 @@ ha_members(const struct sbrec_port_binding *pb, struct ha_member **members)
         for (size_t i = 0; i < g->n_ha_chassis; i++) {
             const struct sbrec_ha_chassis *hc = g->ha_chassis[i];
             if (hc->chassis) {
-                (*members)[n++] = (struct ha_member) { hc->chassis,
+                (*members)[n++] = (struct hap_member) { hc->chassis,
                                                        hc->priority };
             }
         }
     }
-    qsort(*members, n, sizeof **members, compare_ha_members);
+    qsort(*members, n, sizeof **members, compare_hap_members);
     return n;
 }
 
@@ -593,48 +869,123 @@ put_bundle(struct ofpbuf *ofpacts, const ofp_port_t *ports, size_t n)
     ofpact_finish_BUNDLE(ofpacts, &bundle);
 }
 
+/* Appends to 'ports' ('*n' of them so far, room for every path of the
+ * peers) the tunnels to HA member 'peer' for packets of Encap-ID 'e': the
+ * one to its default endpoint from that NIC (or its fallback), then,
+ * under NIC failover, every other path to it, from that NIC first, so
+ * that the bundle skips a dead tunnel without skipping the member. */
+static void
+put_member_paths(const struct physical_ctx *ctx,
+                 const struct tunnel_mesh_peer *peer, unsigned int e,
+                 ofp_port_t *ports, size_t *n)
+{
+    const char *endpoint = peer_default_endpoint(peer);
+    const struct tunnel_mesh_path *first
+        = endpoint ? physical_select_path(ctx, peer, endpoint, e) : NULL;
+    const struct tunnel_mesh_path *path;
+
+    if (!first) {
+        return;
+    }
+    ports[(*n)++] = physical_path_ofport(ctx, first);
+    if (!ctx->dead_paths) {
+        return;
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        LIST_FOR_EACH (path, peer_node, &peer->paths) {
+            ofp_port_t ofport = physical_path_ofport(ctx, path);
+            bool same_nic = path->encap_id == e;
+            bool dup = false;
+
+            if (ofport == OFPP_NONE || same_nic != (pass == 0)) {
+                continue;
+            }
+            for (size_t i = 0; i < *n; i++) {
+                dup |= ports[i] == ofport;
+            }
+            if (!dup) {
+                ports[(*n)++] = ofport;
+            }
+        }
+    }
+}
+
+/* Returns how many of the 'n' members of an HA port this chassis may send
+ * to, and sorts them first ('members' is in priority order): the live
+ * ones as the "ha" node sees them (a member that comes back joins once its
+ * BFD session is stable, on every chassis at about the same moment), or
+ * all of them if none is live. */
+static size_t
+live_members(const struct physical_ctx *ctx, struct hap_member *members,
+             size_t n)
+{
+    size_t n_live = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        if (!ctx->ha || ha_chassis_is_live(ctx->ha, ctx->chassis_name,
+                                           members[i].chassis->name)) {
+            struct hap_member m = members[i];
+            memmove(&members[n_live + 1], &members[n_live],
+                    (i - n_live) * sizeof *members);
+            members[n_live++] = m;
+        }
+    }
+    return n_live ? n_live : n;
+}
+
 /* Adds table 39's flows of an HA chassisredirect port claimed elsewhere:
  * per local Encap-ID, the tunnel metadata and a bundle(active_backup) of
- * the tunnels from that Encap-ID's NIC (or its fallback) to each member's
- * default endpoint, in priority order.  A single member needs no bundle. */
+ * the tunnels from that Encap-ID's NIC (or its fallback) to each live
+ * member's default endpoint, in priority order (see put_member_paths()).
+ * OVS itself skips a member whose BFD session is down. */
 static void
 add_ha_port(const struct physical_ctx *ctx,
             const struct sbrec_port_binding *pb, uint32_t dp_key,
-            const struct ha_member *members, size_t n,
+            struct hap_member *members, size_t n,
             struct flow_table *table)
 {
     const struct uuid *owner = &pb->header_.uuid;
+    size_t n_paths = 0;
 
+    n = live_members(ctx, members, n);
+    for (size_t i = 0; i < n; i++) {
+        const struct tunnel_mesh_peer *peer
+            = tunnel_mesh_find_peer(ctx->mesh, members[i].chassis->name);
+        const struct tunnel_mesh_path *path;
+        if (peer) {
+            LIST_FOR_EACH (path, peer_node, &peer->paths) {
+                n_paths++;
+            }
+        }
+    }
     for (size_t e = 0; e < ctx->cfg->n_encap_ips; e++) {
-        ofp_port_t *ports = xcalloc(n + 1, sizeof *ports);
+        ofp_port_t *ports = xcalloc(n_paths + 1, sizeof *ports);
         enum chassis_encap_type type = CHASSIS_ENCAP_GENEVE;
         size_t n_ports = 0;
-        struct pflow f;
+        struct cflow f;
 
         for (size_t i = 0; i < n; i++) {
             const struct tunnel_mesh_peer *peer
                 = (is_us(ctx, members[i].chassis) ? NULL
                    : tunnel_mesh_find_peer(ctx->mesh,
                                            members[i].chassis->name));
-            const char *endpoint = peer ? peer_default_endpoint(peer) : NULL;
-            const struct tunnel_mesh_path *path
-                = endpoint ? physical_select_path(ctx, peer, endpoint, e)
-                           : NULL;
-            if (path) {
-                ports[n_ports++] = u16_to_ofp(
-                    simap_get(ctx->tunnel_ofports, path->port->key));
-                type = n_ports == 1 ? peer->type : type;
+            size_t before = n_ports;
+            if (peer) {
+                put_member_paths(ctx, peer, e, ports, &n_ports);
+            }
+            if (before == 0 && n_ports) {
+                type = peer->type;
             }
         }
-        pflow_init(&f, OFTABLE_REMOTE_OUTPUT, 100);
+        cflow_init(&f, OFTABLE_REMOTE_OUTPUT, 100);
         pflow_match_port(&f, dp_key, pb->tunnel_key);
         pflow_match_encap_id(&f, e);
         if (n_ports && put_encap(ctx, type, dp_key, pb->tunnel_key,
                                  pb->logical_port, &f.ofpacts)) {
             put_bundle(&f.ofpacts, ports, n_ports);
-            pflow_add(&f, table, owner);
+            cflow_add(&f, table, owner);
         } else {
-            pflow_drop(&f);
+            cflow_drop(&f);
         }
         free(ports);
     }
@@ -651,22 +1002,22 @@ add_chassisredirect(const struct physical_ctx *ctx,
 {
     const struct sbrec_port_binding *dgp
         = find_pb(ctx, smap_get(&pb->options, "distributed-port"));
-    struct ha_member *members;
+    struct hap_member *members;
     size_t n;
 
     if (claimed_here(ctx, pb)) {
-        struct pflow f;
+        struct cflow f;
 
         if (!dgp) {
             physical_warn(ctx, "lport %s: chassisredirect port without a "
                           "known distributed-port", pb->logical_port);
             return;
         }
-        pflow_init(&f, OFTABLE_LOCAL_OUTPUT, 100);
+        cflow_init(&f, OFTABLE_LOCAL_OUTPUT, 100);
         pflow_match_port(&f, dp_key, pb->tunnel_key);
         put_load_field(&f.ofpacts, MFF_LOG_OUTPORT, dgp->tunnel_key);
         put_resubmit(&f.ofpacts, OFTABLE_LOCAL_OUTPUT);
-        pflow_add(&f, table, &pb->header_.uuid);
+        cflow_add(&f, table, &pb->header_.uuid);
         return;
     }
     n = ha_members(pb, &members);
@@ -693,13 +1044,20 @@ physical_add_port(const struct physical_ctx *ctx,
     if (!strcmp(pb->type, "patch")) {
         add_patch(ctx, pb, dp_key, table);
     } else if (!strcmp(pb->type, "l3gateway")) {
+        const char *ln = dp_localnet(ctx, pb->datapath);
         if (claimed_here(ctx, pb)) {
             add_patch(ctx, pb, dp_key, table);
+        } else if (physical_remote_chassis(ctx, pb) && ln) {
+            add_via_localnet(ctx, pb, dp_key, ln, table);
         } else if (physical_remote_chassis(ctx, pb)) {
             add_remote_port(ctx, pb, dp_key, false, false, table);
         }
     } else if (!strcmp(pb->type, "chassisredirect")) {
         add_chassisredirect(ctx, pb, dp_key, table);
+    } else if (!strcmp(pb->type, "localnet")) {
+        add_localnet(ctx, pb, dp_key, table);
+    } else if (!strcmp(pb->type, "l2gateway") && claimed_here(ctx, pb)) {
+        add_localnet(ctx, pb, dp_key, table);
     } else if ((lb = local_vif(ctx, pb)) != NULL) {
         add_local_vif(ctx, pb, lb, dp_key, table);
         if (binding_role_is_claim(lb->role)
@@ -710,7 +1068,12 @@ physical_add_port(const struct physical_ctx *ctx,
         }
     } else if (!local_binding(ctx, pb) && physical_remote_chassis(ctx, pb)
                && strcmp(pb->type, "localport")) {
-        add_remote_port(ctx, pb, dp_key, false, false, table);
+        const char *ln = dp_localnet(ctx, pb->datapath);
+        if (ln) {
+            add_via_localnet(ctx, pb, dp_key, ln, table);
+        } else {
+            add_remote_port(ctx, pb, dp_key, false, false, table);
+        }
     }
 }
 
@@ -725,7 +1088,7 @@ physical_add_mcast(const struct physical_ctx *ctx,
     const struct uuid *owner = &mg->header_.uuid;
     uint32_t dp_key, key = mg->tunnel_key;
     struct sset chassis = SSET_INITIALIZER(&chassis);
-    struct pflow remote, local;
+    struct cflow remote, local;
     bool any_remote = false, any_local = false, any_patch = false;
 
     if (!local_dp_key(ctx, mg->datapath, &dp_key)) {
@@ -733,9 +1096,9 @@ physical_add_mcast(const struct physical_ctx *ctx,
         return;
     }
     COVERAGE_INC(physical_mcast);
-    pflow_init(&remote, OFTABLE_REMOTE_OUTPUT, 100);
+    cflow_init(&remote, OFTABLE_REMOTE_OUTPUT, 100);
     pflow_match_port(&remote, dp_key, key);
-    pflow_init(&local, OFTABLE_LOCAL_OUTPUT, 100);
+    cflow_init(&local, OFTABLE_LOCAL_OUTPUT, 100);
     pflow_match_port(&local, dp_key, key);
 
     /* Patch ports (in table 39: only the copy made where the packet
@@ -751,7 +1114,11 @@ physical_add_mcast(const struct physical_ctx *ctx,
             put_load_field(&remote.ofpacts, MFF_LOG_OUTPORT, pb->tunnel_key);
             put_resubmit(&remote.ofpacts, OFTABLE_CHECK_LOOPBACK);
             any_patch = true;
-        } else if ((lb = local_vif(ctx, pb)) != NULL) {
+        } else if ((lb = local_vif(ctx, pb)) != NULL
+                   || ((!strcmp(pb->type, "localnet")
+                        || (!strcmp(pb->type, "l2gateway")
+                            && claimed_here(ctx, pb)))
+                       && patch_ofport(ctx, pb->logical_port))) {
             put_port_zone(ctx, pb->logical_port, &local.ofpacts);
             put_load_field(&local.ofpacts, MFF_LOG_OUTPORT, pb->tunnel_key);
             put_resubmit(&local.ofpacts, OFTABLE_CHECK_LOOPBACK);
@@ -775,7 +1142,11 @@ physical_add_mcast(const struct physical_ctx *ctx,
     }
 
     /* One copy per remote chassis, from the sender's NIC to the chassis's
-     * default endpoint (the set is sorted, for stable flows). */
+     * default endpoint (the set is sorted, for stable flows); none on a
+     * switch whose localnet port reaches them. */
+    if (dp_localnet(ctx, mg->datapath)) {
+        sset_clear(&chassis);
+    }
     const char **names = sset_sort(&chassis);
     for (size_t i = 0; names[i]; i++) {
         const struct tunnel_mesh_peer *peer
@@ -793,14 +1164,14 @@ physical_add_mcast(const struct physical_ctx *ctx,
 
     if (any_remote || any_patch) {
         put_resubmit(&remote.ofpacts, OFTABLE_LOCAL_OUTPUT);
-        pflow_add(&remote, table, owner);
+        cflow_add(&remote, table, owner);
     } else {
-        pflow_drop(&remote);
+        cflow_drop(&remote);
     }
     if (any_local) {
         put_load_field(&local.ofpacts, MFF_LOG_OUTPORT, key);
-        pflow_add(&local, table, owner);
+        cflow_add(&local, table, owner);
     } else {
-        pflow_drop(&local);
+        cflow_drop(&local);
     }
 }

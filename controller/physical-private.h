@@ -3,7 +3,8 @@
 
 /*
  * What the files of the physical pipeline (physical.c, physical-port.c)
- * share: building one flow, and the tunnel selection.
+ * share: the matches and actions of their flows, and the tunnel
+ * selection.
  */
 
 #ifndef OVNMC_PHYSICAL_PRIVATE_H
@@ -12,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "controller/chassis-config.h"
+#include "controller/chassis-flow.h"
 #include "openvswitch/compiler.h"
 #include "openvswitch/match.h"
 #include "openvswitch/meta-flow.h"
@@ -24,29 +26,13 @@ struct tunnel_mesh_path;
 struct tunnel_mesh_peer;
 struct uuid;
 
-/* One flow being built. */
-struct pflow {
-    uint8_t table_id;
-    uint16_t priority;
-    struct match match;
-    struct ofpbuf ofpacts;
-    uint64_t stub[1024 / 8];
-};
-
-/* Starts a flow in 'table_id' with 'priority' that matches everything and
- * does nothing. */
-void pflow_init(struct pflow *, uint8_t table_id, uint16_t priority);
-
-/* Adds the flow to 'table' for 'owner' (cookie: its first 32 bits) and
- * frees what it holds; or only frees it. */
-void pflow_add(struct pflow *, struct flow_table *table,
-               const struct uuid *owner);
-void pflow_drop(struct pflow *);
+/* A flow is built as a struct cflow (controller/chassis-flow.h):
+ * cflow_init(), the matches and actions below, cflow_add(). */
 
 /* Adds matches. */
-void pflow_match_port(struct pflow *, uint32_t dp_key, uint32_t outport);
-bool pflow_match_tun_dst(struct pflow *, const char *ip);
-void pflow_match_encap_id(struct pflow *, unsigned int encap_id);
+void pflow_match_port(struct cflow *, uint32_t dp_key, uint32_t outport);
+bool pflow_match_tun_dst(struct cflow *, const char *ip);
+void pflow_match_encap_id(struct cflow *, unsigned int encap_id);
 
 /* Appends actions. */
 void put_load(struct ofpbuf *, enum mf_field_id, int ofs, int n_bits,
@@ -73,5 +59,9 @@ int physical_encap_table(bool flow_based, enum chassis_encap_type type);
 const struct tunnel_mesh_path *physical_select_path(
     const struct physical_ctx *, const struct tunnel_mesh_peer *,
     const char *remote_ip, unsigned int encap_id);
+bool physical_path_is_dead(const struct physical_ctx *,
+                           const struct tunnel_mesh_path *);
+ofp_port_t physical_path_ofport(const struct physical_ctx *,
+                                const struct tunnel_mesh_path *);
 
 #endif /* controller/physical-private.h */

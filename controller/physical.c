@@ -12,6 +12,7 @@
 #include "controller/physical.h"
 #include "controller/physical-private.h"
 
+#include <limits.h>
 #include <string.h>
 #include "controller/chassis-config.h"
 #include "controller/flow-table.h"
@@ -31,6 +32,7 @@
 
 COVERAGE_DEFINE(physical_peer);
 COVERAGE_DEFINE(physical_fallback);
+COVERAGE_DEFINE(physical_failover);
 
 const struct uuid PHYSICAL_STATIC_OWNER = {
     .parts = { 0x0f0f0f0f, 0, 0, 1 },
@@ -66,31 +68,7 @@ physical_port_owner(const char *key, struct uuid *owner)
 /* Building one flow. */
 
 void
-pflow_init(struct pflow *f, uint8_t table_id, uint16_t priority)
-{
-    match_init_catchall(&f->match);
-    ofpbuf_use_stub(&f->ofpacts, f->stub, sizeof f->stub);
-    f->table_id = table_id;
-    f->priority = priority;
-}
-
-void
-pflow_add(struct pflow *f, struct flow_table *table,
-          const struct uuid *owner)
-{
-    flow_table_add(table, owner, f->table_id, f->priority, owner->parts[0],
-                   &f->match, f->ofpacts.data, f->ofpacts.size);
-    ofpbuf_uninit(&f->ofpacts);
-}
-
-void
-pflow_drop(struct pflow *f)
-{
-    ofpbuf_uninit(&f->ofpacts);
-}
-
-void
-pflow_match_port(struct pflow *f, uint32_t dp_key, uint32_t outport)
+pflow_match_port(struct cflow *f, uint32_t dp_key, uint32_t outport)
 {
     match_set_metadata(&f->match, htonll(dp_key));
     match_set_reg(&f->match, MFF_LOG_OUTPORT - MFF_REG0, outport);
@@ -169,7 +147,7 @@ put_load_ip(struct ofpbuf *ofpacts, const char *ip, enum mf_field_id v4,
 /* Matches tun_dst or tun_ipv6_dst with 'ip'.  Returns false if 'ip' does
  * not parse. */
 bool
-pflow_match_tun_dst(struct pflow *f, const char *ip)
+pflow_match_tun_dst(struct cflow *f, const char *ip)
 {
     struct in6_addr addr;
     ovs_be32 ip4;
@@ -186,7 +164,7 @@ pflow_match_tun_dst(struct pflow *f, const char *ip)
 
 /* Matches the Encap-ID 'encap_id' in reg13[16..31]. */
 void
-pflow_match_encap_id(struct pflow *f, unsigned int encap_id)
+pflow_match_encap_id(struct cflow *f, unsigned int encap_id)
 {
     match_set_reg_masked(&f->match, MFF_LOG_CT_ZONE - MFF_REG0,
                          encap_id << LOG_ENCAP_ID_OFS,
@@ -214,73 +192,73 @@ physical_add_static(const struct physical_ctx *ctx OVS_UNUSED,
                     struct flow_table *table)
 {
     const struct uuid *owner = &PHYSICAL_STATIC_OWNER;
-    struct pflow f;
+    struct cflow f;
 
     /* Table 0: what matches no port is dropped. */
-    pflow_init(&f, OFTABLE_PHY_TO_LOG, 0);
-    pflow_add(&f, table, owner);
+    cflow_init(&f, OFTABLE_PHY_TO_LOG, 0);
+    cflow_add(&f, table, owner);
 
     /* Tables 37 and 38: no large-packet check yet; on to remote output
      * (or, from 38, local output for loopback packets). */
-    pflow_init(&f, OFTABLE_OUTPUT_LARGE_PKT_DETECT, 0);
+    cflow_init(&f, OFTABLE_OUTPUT_LARGE_PKT_DETECT, 0);
     put_resubmit(&f.ofpacts, OFTABLE_REMOTE_OUTPUT);
-    pflow_add(&f, table, owner);
-    pflow_init(&f, OFTABLE_OUTPUT_LARGE_PKT_PROCESS, 0);
+    cflow_add(&f, table, owner);
+    cflow_init(&f, OFTABLE_OUTPUT_LARGE_PKT_PROCESS, 0);
     put_resubmit(&f.ofpacts, OFTABLE_REMOTE_OUTPUT);
-    pflow_add(&f, table, owner);
-    pflow_init(&f, OFTABLE_OUTPUT_LARGE_PKT_PROCESS, 10);
+    cflow_add(&f, table, owner);
+    cflow_init(&f, OFTABLE_OUTPUT_LARGE_PKT_PROCESS, 10);
     match_set_reg_masked(&f.match, MFF_LOG_FLAGS - MFF_REG0,
                          1u << MLF_ALLOW_LOOPBACK_BIT,
                          1u << MLF_ALLOW_LOOPBACK_BIT);
     put_resubmit(&f.ofpacts, OFTABLE_LOCAL_OUTPUT);
-    pflow_add(&f, table, owner);
+    cflow_add(&f, table, owner);
 
     /* Table 39: packets that must stay here (local-only multicast, packets
      * from a ramp switch), and anything not remote, go to local output. */
-    pflow_init(&f, OFTABLE_REMOTE_OUTPUT, 150);
+    cflow_init(&f, OFTABLE_REMOTE_OUTPUT, 150);
     match_set_reg_masked(&f.match, MFF_LOG_FLAGS - MFF_REG0,
                          1u << MLF_LOCAL_ONLY_BIT, 1u << MLF_LOCAL_ONLY_BIT);
     put_resubmit(&f.ofpacts, OFTABLE_LOCAL_OUTPUT);
-    pflow_add(&f, table, owner);
-    pflow_init(&f, OFTABLE_REMOTE_OUTPUT, 150);
+    cflow_add(&f, table, owner);
+    cflow_init(&f, OFTABLE_REMOTE_OUTPUT, 150);
     match_set_reg_masked(&f.match, MFF_LOG_FLAGS - MFF_REG0,
                          1u << MLF_RCV_FROM_RAMP_BIT,
                          (1u << MLF_RCV_FROM_RAMP_BIT)
                          | (1u << MLF_ALLOW_LOOPBACK_BIT));
     put_resubmit(&f.ofpacts, OFTABLE_LOCAL_OUTPUT);
-    pflow_add(&f, table, owner);
-    pflow_init(&f, OFTABLE_REMOTE_OUTPUT, 0);
+    cflow_add(&f, table, owner);
+    cflow_init(&f, OFTABLE_REMOTE_OUTPUT, 0);
     put_resubmit(&f.ofpacts, OFTABLE_LOCAL_OUTPUT);
-    pflow_add(&f, table, owner);
+    cflow_add(&f, table, owner);
 
     /* Table 40: an output port that is nowhere here is dropped. */
-    pflow_init(&f, OFTABLE_LOCAL_OUTPUT, 0);
-    pflow_add(&f, table, owner);
+    cflow_init(&f, OFTABLE_LOCAL_OUTPUT, 0);
+    cflow_add(&f, table, owner);
 
     /* Table 41: the egress pipeline starts with clear logical
      * registers. */
-    pflow_init(&f, OFTABLE_CHECK_LOOPBACK, 0);
+    cflow_init(&f, OFTABLE_CHECK_LOOPBACK, 0);
     for (int i = 0; i < MFF_N_LOG_REGS; i++) {
         put_load_field(&f.ofpacts, MFF_LOG_REG0 + i, 0);
     }
     put_resubmit(&f.ofpacts, OFTABLE_LOG_EGRESS);
-    pflow_add(&f, table, owner);
+    cflow_add(&f, table, owner);
 
     /* Table 64: with flags.loopback, OpenFlow's own loopback check must not
      * drop the packet: forget the ingress port around the output. */
-    pflow_init(&f, OFTABLE_SAVE_INPORT, 100);
+    cflow_init(&f, OFTABLE_SAVE_INPORT, 100);
     match_set_reg_masked(&f.match, MFF_LOG_FLAGS - MFF_REG0,
                          1u << MLF_ALLOW_LOOPBACK_BIT,
                          1u << MLF_ALLOW_LOOPBACK_BIT);
     put_output_any_inport(&f.ofpacts);
-    pflow_add(&f, table, owner);
-    pflow_init(&f, OFTABLE_SAVE_INPORT, 0);
+    cflow_add(&f, table, owner);
+    cflow_init(&f, OFTABLE_SAVE_INPORT, 0);
     put_resubmit(&f.ofpacts, OFTABLE_LOG_TO_PHY);
-    pflow_add(&f, table, owner);
+    cflow_add(&f, table, owner);
 
     /* Table 65: an output port that is nowhere here is dropped. */
-    pflow_init(&f, OFTABLE_LOG_TO_PHY, 0);
-    pflow_add(&f, table, owner);
+    cflow_init(&f, OFTABLE_LOG_TO_PHY, 0);
+    cflow_add(&f, table, owner);
 }
 
 /* push:in_port, in_port = ANY, resubmit(,65), pop:in_port. */
@@ -329,40 +307,99 @@ add_decap(const struct physical_ctx *ctx, ofp_port_t ofport,
           enum chassis_encap_type type, const struct uuid *owner,
           struct flow_table *table)
 {
-    struct pflow f;
+    struct cflow f;
 
-    pflow_init(&f, OFTABLE_PHY_TO_LOG, 100);
+    cflow_init(&f, OFTABLE_PHY_TO_LOG, 100);
     match_set_in_port(&f.match, ofport);
     if (!put_decap(ctx, type, &f.ofpacts)) {
-        pflow_drop(&f);
+        cflow_drop(&f);
         return;
     }
-    pflow_add(&f, table, owner);
+    cflow_add(&f, table, owner);
 
     if (type == CHASSIS_ENCAP_VXLAN) {
         /* A multicast output port: bit 11 of the VXLAN port field set. */
-        pflow_init(&f, OFTABLE_PHY_TO_LOG, 101);
+        cflow_init(&f, OFTABLE_PHY_TO_LOG, 101);
         match_set_in_port(&f.match, ofport);
         match_set_tun_id_masked(&f.match, htonll(1u << 23), htonll(1u << 23));
         put_move(&f.ofpacts, MFF_TUN_ID, 0, MFF_LOG_DATAPATH, 0, 12);
         put_move(&f.ofpacts, MFF_TUN_ID, 12, MFF_LOG_OUTPORT, 0, 11);
         put_load(&f.ofpacts, MFF_LOG_OUTPORT, 15, 1, 1);
         put_resubmit(&f.ofpacts, OFTABLE_LOCAL_OUTPUT);
-        pflow_add(&f, table, owner);
+        cflow_add(&f, table, owner);
     }
 }
 
 /* Encap selection. */
 
-/* Returns the ofport of the tunnel port of 'path', or 0 if it has none
- * yet. */
-static ofp_port_t
-path_ofport(const struct physical_ctx *ctx,
+/* Returns the ofport of the tunnel port of 'path', or OFPP_NONE if it has
+ * none yet. */
+ofp_port_t
+physical_path_ofport(const struct physical_ctx *ctx,
             const struct tunnel_mesh_path *path)
 {
     return (path && path->port
             ? u16_to_ofp(simap_get(ctx->tunnel_ofports, path->port->key))
             : OFPP_NONE);
+}
+
+bool
+physical_path_is_dead(const struct physical_ctx *ctx,
+                      const struct tunnel_mesh_path *path)
+{
+    return ctx->dead_paths && sset_contains(ctx->dead_paths, path->id);
+}
+
+unsigned int
+physical_steer_encap_id(const struct physical_ctx *ctx,
+                        unsigned int encap_id)
+{
+    if (!ctx->nic_live || encap_id >= ctx->n_nics
+        || ctx->nic_live[encap_id]) {
+        return encap_id;
+    }
+    for (size_t e = 0; e < ctx->n_nics; e++) {
+        if (ctx->nic_live[e]) {
+            return e;
+        }
+    }
+    return encap_id;
+}
+
+/* Under NIC failover, returns the path of 'peer' that packets for
+ * 'remote_ip' from Encap-ID 'encap_id' take when that pair's tunnel is
+ * down: another endpoint of the same chassis from the same local IP, else
+ * the same endpoint from another local IP, else another endpoint from
+ * another local IP; the first that has an ofport and a live session.
+ * NULL if none. */
+static const struct tunnel_mesh_path *
+select_live_path(const struct physical_ctx *ctx,
+                 const struct tunnel_mesh_peer *peer, const char *remote_ip,
+                 unsigned int encap_id)
+{
+    const struct tunnel_mesh_path *best = NULL, *path;
+    int best_rank = INT_MAX;
+
+    LIST_FOR_EACH (path, peer_node, &peer->paths) {
+        bool same_ip = !strcmp(path->remote_ip, remote_ip);
+        bool same_nic = path->encap_id == encap_id;
+        int rank = (same_ip && same_nic ? 0 : same_nic ? 1 : same_ip ? 2
+                    : 3);
+
+        if (physical_path_ofport(ctx, path) == OFPP_NONE
+            || physical_path_is_dead(ctx, path)) {
+            continue;
+        }
+        if (rank < best_rank
+            || (rank == best_rank
+                && (path->encap_id < best->encap_id
+                    || (path->encap_id == best->encap_id
+                        && strcmp(path->remote_ip, best->remote_ip) < 0)))) {
+            best = path;
+            best_rank = rank;
+        }
+    }
+    return best;
 }
 
 /* Returns the path to 'peer''s 'remote_ip' to use for packets whose
@@ -377,12 +414,24 @@ physical_select_path(const struct physical_ctx *ctx,
     const struct tunnel_mesh_path *path
         = tunnel_mesh_find_path_by_endpoint(peer, remote_ip, encap_id);
 
-    if (path && path_ofport(ctx, path) != OFPP_NONE) {
+    if (path && physical_path_ofport(ctx, path) != OFPP_NONE
+        && !physical_path_is_dead(ctx, path)) {
         return path;
+    }
+    if (ctx->dead_paths) {
+        const struct tunnel_mesh_path *live
+            = select_live_path(ctx, peer, remote_ip, encap_id);
+        if (live) {
+            COVERAGE_INC(physical_failover);
+            return live;
+        }
+        if (path && physical_path_ofport(ctx, path) != OFPP_NONE) {
+            return path;
+        }
     }
     for (size_t e = 0; e < ctx->cfg->n_encap_ips; e++) {
         path = tunnel_mesh_find_path_by_endpoint(peer, remote_ip, e);
-        if (path && path_ofport(ctx, path) != OFPP_NONE) {
+        if (path && physical_path_ofport(ctx, path) != OFPP_NONE) {
             COVERAGE_INC(physical_fallback);
             return path;
         }
@@ -400,19 +449,19 @@ add_endpoint(const struct physical_ctx *ctx,
     for (size_t e = 0; e < ctx->cfg->n_encap_ips; e++) {
         const struct tunnel_mesh_path *path
             = physical_select_path(ctx, peer, remote_ip, e);
-        struct pflow f;
+        struct cflow f;
 
         if (!path) {
             continue;
         }
-        pflow_init(&f, OFTABLE_ENCAP_SELECT, 100);
+        cflow_init(&f, OFTABLE_ENCAP_SELECT, 100);
         if (!pflow_match_tun_dst(&f, remote_ip)) {
-            pflow_drop(&f);
+            cflow_drop(&f);
             return;
         }
         pflow_match_encap_id(&f, e);
-        put_output(&f.ofpacts, path_ofport(ctx, path));
-        pflow_add(&f, table, owner);
+        put_output(&f.ofpacts, physical_path_ofport(ctx, path));
+        cflow_add(&f, table, owner);
     }
 }
 
@@ -430,7 +479,7 @@ add_flow_based_fallbacks(const struct physical_ctx *ctx,
     for (size_t e = 0; e < ctx->cfg->n_encap_ips && !best; e++) {
         best = tunnel_mesh_find_path_by_endpoint(peer, remote_ip, e);
     }
-    ofp_port_t ofport = path_ofport(ctx, best);
+    ofp_port_t ofport = physical_path_ofport(ctx, best);
     if (ofport == OFPP_NONE) {
         return;
     }
@@ -438,20 +487,20 @@ add_flow_based_fallbacks(const struct physical_ctx *ctx,
         if (tunnel_mesh_find_path_by_endpoint(peer, remote_ip, e)) {
             continue;
         }
-        struct pflow f;
-        pflow_init(&f, physical_encap_table(true, peer->type), 110);
+        struct cflow f;
+        cflow_init(&f, physical_encap_table(true, peer->type), 110);
         if (!pflow_match_tun_dst(&f, remote_ip)) {
-            pflow_drop(&f);
+            cflow_drop(&f);
             return;
         }
         pflow_match_encap_id(&f, e);
         if (!put_load_ip(&f.ofpacts, best->local_ip, MFF_TUN_SRC,
                          MFF_TUN_IPV6_SRC)) {
-            pflow_drop(&f);
+            cflow_drop(&f);
             return;
         }
         put_output(&f.ofpacts, ofport);
-        pflow_add(&f, table, owner);
+        cflow_add(&f, table, owner);
     }
 }
 
@@ -481,7 +530,7 @@ physical_add_peer(const struct physical_ctx *ctx,
     LIST_FOR_EACH (path, peer_node, &peer->paths) {
         sset_add(&ips, path->remote_ip);
         if (!ctx->mesh->flow_based) {
-            ofp_port_t ofport = path_ofport(ctx, path);
+            ofp_port_t ofport = physical_path_ofport(ctx, path);
             if (ofport != OFPP_NONE) {
                 add_decap(ctx, ofport, path->type, &owner, table);
             }
@@ -518,17 +567,17 @@ physical_add_flow_based(const struct physical_ctx *ctx,
         add_decap(ctx, ofport, port->type, &owner, table);
         for (size_t e = 0; e < ctx->cfg->n_encap_ips; e++) {
             const struct chassis_encap_ip *lip = &ctx->cfg->encap_ips[e];
-            struct pflow f;
+            struct cflow f;
 
-            pflow_init(&f, physical_encap_table(true, port->type), 100);
+            cflow_init(&f, physical_encap_table(true, port->type), 100);
             pflow_match_encap_id(&f, e);
             if (!put_load_ip(&f.ofpacts, lip->ip, MFF_TUN_SRC,
                              MFF_TUN_IPV6_SRC)) {
-                pflow_drop(&f);
+                cflow_drop(&f);
                 continue;
             }
             put_output(&f.ofpacts, ofport);
-            pflow_add(&f, table, &owner);
+            cflow_add(&f, table, &owner);
         }
     }
 }

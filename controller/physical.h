@@ -28,10 +28,32 @@
  *   table 64   output to the ingress OpenFlow port when loopback is
  *              allowed (and always for containers, which share it).
  *   table 65   logical to physical: output on the VIF (pushing a
- *              container's tag), or, for a patch port, re-enter ingress
- *              on the peer datapath.  The Encap-ID in reg13[16..31]
- *              survives that crossing, so routed traffic still leaves
- *              through the source VIF's NIC.
+ *              container's tag) or on a localnet port's patch port to its
+ *              provider bridge (pushing its VLAN tag), or, for a patch
+ *              port, re-enter ingress on the peer datapath.
+ *
+ * Provider networks (section 9.1 of the architecture page): a localnet
+ * port (or an l2gateway port claimed here) with a patch port is a local
+ * port: table 0 takes its traffic from the patch port (by VLAN tag, which
+ * it strips, or untagged), tables 40, 41 and 65 deliver to it.  On a
+ * switch that has one, a port bound on another chassis is reached through
+ * the localnet port (table 40 rewrites the output port) rather than a
+ * tunnel, and a multicast group sends no tunnel copies.  On a VLAN
+ * (tagged) localnet switch behind a distributed router, with
+ * ovn-chassis-mac-mappings, table 65 puts this chassis's MAC for the
+ * network as the source of routed packets (the router port's MAC back
+ * after the output), and table 0 takes the routed packets of the other
+ * chassis (their MACs as source) as coming from the router port.  The
+ * Encap-ID in reg13[16..31] survives that crossing, so routed traffic
+ * still leaves through the source VIF's NIC.
+ *
+ * NIC failover (section 5.7 of the architecture page), when BFD runs on
+ * every tunnel: table 0 gives a VIF pinned to a dead local IP the
+ * default's Encap-ID (or the lowest live one); table 80 avoids a tunnel
+ * whose session is down, for another endpoint of the same chassis from
+ * the same NIC, else the same endpoint from another NIC; an HA bundle
+ * lists, per member, every path to it after the preferred one, so OVS
+ * itself skips a dead one.
  *
  * So remote output costs P + E x endpoints flows (P remote ports, E local
  * encap IPs), or P + E in flow-based mode, where upstream's costs E x P.
@@ -60,7 +82,9 @@ struct chassis_config;
 struct ct_zones;
 struct ed_runtime_data;
 struct flow_table;
+struct ha_state;
 struct ovsdb_idl;
+struct sset;
 struct sbrec_chassis;
 struct sbrec_multicast_group;
 struct sbrec_port_binding;
@@ -78,10 +102,27 @@ struct physical_ctx {
     const struct ct_zones *zones;       /* Conntrack zones. */
     const struct tunnel_mesh *mesh;     /* Tunnels to the other chassis. */
     const struct simap *tunnel_ofports; /* Mesh port key -> ofport. */
+    const struct simap *patch_ofports;  /* Localnet or l2gateway port ->
+                                         * ofport of its patch port on the
+                                         * integration bridge (NULL:
+                                         * none). */
     enum mf_field_id geneve_field;      /* Where the Geneve option is
                                          * (MFF_N_IDS: not known yet; no
                                          * Geneve flows then). */
     struct ovsdb_idl *sb_idl;           /* Rows looked up by UUID. */
+    struct ovsdb_idl_index *pb_by_datapath; /* SB Port_Binding by datapath
+                                         * (NULL: no chassis MAC flows). */
+
+    /* Liveness as BFD sees it (controller/en-ha.h); NULL: all live. */
+    const struct ha_state *ha;          /* Gateway members: an HA bundle
+                                         * lists the live ones. */
+    const bool *nic_live;               /* NIC failover: per Encap-ID,
+                                         * false if every tunnel from that
+                                         * local IP is down (NULL: off). */
+    size_t n_nics;
+    const struct sset *dead_paths;      /* NIC failover: ids of the
+                                         * tunnels whose BFD session is
+                                         * down (NULL: off). */
     struct svec *warnings;              /* Problems found are appended
                                          * here, one message each. */
 };
@@ -127,6 +168,12 @@ void physical_add_peer(const struct physical_ctx *ctx,
  * 80's (or 81's) Encap-ID flows.  Nothing in port-based mode. */
 void physical_add_flow_based(const struct physical_ctx *ctx,
                              struct flow_table *table);
+
+/* Returns the Encap-ID that packets from a VIF pinned to 'encap_id' carry
+ * under NIC failover: 'encap_id' if it is live, else the default (0) if
+ * live, else the lowest live one, else 'encap_id'. */
+unsigned int physical_steer_encap_id(const struct physical_ctx *ctx,
+                                     unsigned int encap_id);
 
 /* Returns the chassis that a remote port's traffic goes to, or NULL: the
  * main chassis of 'pb' when it is not us.  For the callers' indexes. */

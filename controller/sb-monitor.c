@@ -133,3 +133,12 @@ out:;
     ovsdb_idl_condition_destroy(&tv);
     return expected;
 }
+
+bool
+sb_monitor_settled(const struct sb_monitor_state *state,
+                   const struct ovsdb_idl *sb_idl)
+{
+    return (!state
+            || (state->set && ovsdb_idl_has_ever_connected(sb_idl)
+                && ovsdb_idl_get_condition_seqno(sb_idl) == state->expected));
+}

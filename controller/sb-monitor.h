@@ -40,4 +40,18 @@ unsigned int sb_monitor_set_conditions(struct ovsdb_idl *sb_idl,
                                const struct sbrec_chassis *chassis,
                                bool monitor_all);
 
+/* The conditions last set, for the nodes that must not act on an SB that
+ * does not hold yet what is local (a restart sees its local datapaths
+ * before their ports arrive). */
+struct sb_monitor_state {
+    bool set;                   /* Conditions were set, in a session, to
+                                 * what they already were (final). */
+    unsigned int expected;      /* sb_monitor_set_conditions()'s result. */
+};
+
+/* True if 'sb_idl' holds what the conditions recorded in 'state' select.
+ * A null 'state' counts as settled. */
+bool sb_monitor_settled(const struct sb_monitor_state *state,
+                        const struct ovsdb_idl *sb_idl);
+
 #endif /* controller/sb-monitor.h */

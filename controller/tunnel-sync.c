@@ -48,6 +48,7 @@ struct sync_delete {
  * writes. */
 struct sync_plan {
     const struct ovsrec_bridge *br;     /* Target bridge. */
+    const struct shash *bfd;            /* Wanted bfd columns by key. */
     struct sync_match *matches;         /* Ports to keep or update. */
     size_t n_matches, allocated_matches;
     struct sync_delete *deletes;        /* Ports to delete. */
@@ -293,15 +294,28 @@ prepare_creates(struct sync_plan *plan, const struct tunnel_mesh *mesh)
           compare_mesh_ports);
 }
 
+/* The bfd column 'want' should have under 'plan'. */
+static const struct smap *
+wanted_bfd(const struct sync_plan *plan, const struct tunnel_mesh_port *want)
+{
+    static const struct smap empty = SMAP_INITIALIZER(&empty);
+    const struct smap *bfd = (plan->bfd && !want->flow_based
+                              ? shash_find_data(plan->bfd, want->key)
+                              : NULL);
+    return bfd ? bfd : &empty;
+}
+
 /* True if 'port' is exactly as 'want' describes it. */
 static bool
-port_is_as_wanted(const struct ovsrec_port *port,
+port_is_as_wanted(const struct sync_plan *plan,
+                  const struct ovsrec_port *port,
                   const struct tunnel_mesh_port *want)
 {
     const char *type = chassis_encap_type_name(want->type);
     const char *id = port_chassis_id(port);
     if (port->n_interfaces != 1 || strcmp(port->interfaces[0]->type, type)
         || !smap_equal(&port->interfaces[0]->options, &want->options)
+        || !smap_equal(&port->interfaces[0]->bfd, wanted_bfd(plan, want))
         || !id || strcmp(id, want->chassis_id)) {
         return false;
     }
@@ -315,17 +329,22 @@ port_is_as_wanted(const struct ovsrec_port *port,
 /* Apply. */
 
 static void
-apply_match(const struct sync_match *m, struct tunnel_sync_stats *stats)
+apply_match(const struct sync_plan *plan, const struct sync_match *m,
+            struct tunnel_sync_stats *stats)
 {
     const struct ovsrec_port *port = m->port;
     const struct ovsrec_interface *iface = port->interfaces[0];
     const char *type = chassis_encap_type_name(m->want->type);
+    const struct smap *bfd = wanted_bfd(plan, m->want);
 
     if (strcmp(iface->type, type)) {
         ovsrec_interface_set_type(iface, type);
     }
     if (!smap_equal(&iface->options, &m->want->options)) {
         ovsrec_interface_set_options(iface, &m->want->options);
+    }
+    if (!smap_equal(&iface->bfd, bfd)) {
+        ovsrec_interface_set_bfd(iface, bfd);
     }
     const char *id = port_chassis_id(port);
     if (!id || strcmp(id, m->want->chassis_id)) {
@@ -368,6 +387,9 @@ apply_create(struct sync_plan *plan, const struct tunnel_mesh_port *want,
     ovsrec_interface_set_name(iface, name);
     ovsrec_interface_set_type(iface, chassis_encap_type_name(want->type));
     ovsrec_interface_set_options(iface, &want->options);
+    if (!smap_is_empty(wanted_bfd(plan, want))) {
+        ovsrec_interface_set_bfd(iface, wanted_bfd(plan, want));
+    }
 
     struct smap ids = SMAP_INITIALIZER(&ids);
     smap_add(&ids, CHASSIS_ID_KEY, want->chassis_id);
@@ -398,7 +420,7 @@ describe_plan(const struct sync_plan *plan, struct sset *desc)
     }
     for (size_t i = 0; i < plan->n_matches; i++) {
         const struct sync_match *m = &plan->matches[i];
-        if (m->adopt || !port_is_as_wanted(m->port, m->want)) {
+        if (m->adopt || !port_is_as_wanted(plan, m->port, m->want)) {
             sset_add_and_free(desc, xasprintf("%s %s",
                                               m->adopt ? "adopt" : "update",
                                               m->want->key));
@@ -426,7 +448,7 @@ count_plan(const struct sync_plan *plan, struct tunnel_sync_stats *stats)
         const struct sync_match *m = &plan->matches[i];
         if (m->adopt) {
             stats->adopted++;
-        } else if (!port_is_as_wanted(m->port, m->want)) {
+        } else if (!port_is_as_wanted(plan, m->port, m->want)) {
             stats->updated++;
         } else {
             stats->kept++;
@@ -452,8 +474,8 @@ apply_plan(struct sync_plan *plan, struct ovsdb_idl_txn *txn,
 
     for (size_t i = 0; i < plan->n_matches; i++) {
         const struct sync_match *m = &plan->matches[i];
-        if (m->adopt || !port_is_as_wanted(m->port, m->want)) {
-            apply_match(m, stats);
+        if (m->adopt || !port_is_as_wanted(plan, m->port, m->want)) {
+            apply_match(plan, m, stats);
         } else {
             stats->kept++;
         }
@@ -555,7 +577,8 @@ tunnel_sync_iface_needs_sync(const struct tunnel_sync *sync,
             || ovsrec_interface_is_updated(iface, OVSREC_INTERFACE_COL_TYPE)
             || ovsrec_interface_is_updated(iface, OVSREC_INTERFACE_COL_NAME)
             || ovsrec_interface_is_updated(iface,
-                                           OVSREC_INTERFACE_COL_OPTIONS));
+                                           OVSREC_INTERFACE_COL_OPTIONS)
+            || ovsrec_interface_is_updated(iface, OVSREC_INTERFACE_COL_BFD));
 }
 
 bool
@@ -608,7 +631,8 @@ drop_bad_matches(struct sync_plan *plan)
 
 enum tunnel_sync_result
 tunnel_sync_run(struct tunnel_sync *sync, const struct tunnel_mesh *mesh,
-                const char *bridge_name, const char *owner,
+                const struct shash *bfd, const char *bridge_name,
+                const char *owner,
                 const struct ovsdb_idl *ovs_idl,
                 struct ovsdb_idl_txn *txn, struct tunnel_sync_stats *stats,
                 struct sset *plan_desc)
@@ -631,6 +655,7 @@ tunnel_sync_run(struct tunnel_sync *sync, const struct tunnel_mesh *mesh,
     /* Prepare. */
     struct sync_plan plan;
     plan_init(&plan, br);
+    plan.bfd = bfd;
     collect_names(bridges, &plan.names);
     prepare_target(&plan, mesh);
     drop_bad_matches(&plan);

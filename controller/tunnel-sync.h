@@ -94,7 +94,10 @@ void tunnel_sync_init(struct tunnel_sync *sync);
 void tunnel_sync_destroy(struct tunnel_sync *sync);
 
 /* Reconciles the ports of bridge 'bridge_name' (found in 'ovs_idl') with
- * 'mesh', writing the changes into 'txn', which must be open: marks the
+ * 'mesh' and, for the Interfaces' bfd column, 'bfd' (mesh port key ->
+ * struct smap * of the bfd column wanted; a port not in it, or a null
+ * 'bfd', wants an empty column: BFD off), writing the changes into 'txn',
+ * which must be open: marks the
  * bridge as owned by 'owner' (the system-id; NULL: no marking and no
  * sweeping of other bridges) and sweeps our ports from the other bridges
  * 'owner' owns.  Stores what it did in '*stats' if nonnull, and adds one
@@ -104,7 +107,7 @@ void tunnel_sync_destroy(struct tunnel_sync *sync);
  * do (and returns TUNNEL_SYNC_CHANGED if that is something). */
 enum tunnel_sync_result tunnel_sync_run(
     struct tunnel_sync *sync, const struct tunnel_mesh *mesh,
-    const char *bridge_name, const char *owner,
+    const struct shash *bfd, const char *bridge_name, const char *owner,
     const struct ovsdb_idl *ovs_idl,
     struct ovsdb_idl_txn *txn, struct tunnel_sync_stats *stats,
     struct sset *plan_desc);

@@ -195,6 +195,10 @@ TESTSUITE_AT += tests/physical.at
 EXTRA_DIST += tests/pflow-dump.py tests/perf/physical.sh
 TESTSUITE_AT += tests/multinic.at
 
+# Provider networks, gateways, HA and NIC failover.
+TESTSUITE_AT += tests/provider.at
+TESTSUITE_AT += tests/failover.at
+EXTRA_DIST += tests/failover-tool.py tests/perf/failover.sh
 # Parity with Debian's ovn-controller, side by side.
 TESTSUITE_AT += tests/parity.at
 

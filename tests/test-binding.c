@@ -34,7 +34,7 @@
  *   encap-types TYPE...   geneve and/or vxlan
  *   iface NAME ID OFPORT [encap-ip=IP] [installed]
  *   port LPORT [type=T] [parent=P] [tag] [requested=R] [additional=A,..]
- *        [l3gw=C] [l2gw=C] [gw=C:PRIO,...]
+ *        [l3gw=C] [l2gw=C] [gw=C:PRIO[:down],...]
  *   run                   decides every port and prints the decisions
  *   states                prints the status state for every combination
  *                         of facts
@@ -418,6 +418,7 @@ decide_parse_gw(struct decide_port *p, const char *list)
         if (colon) {
             *colon = '\0';
             p->ha[i].priority = atoi(colon + 1);
+            p->ha[i].down = strstr(colon + 1, ":down") != NULL;
         }
         svec_add(&p->ha_names, items.names[i]);
     }
