@@ -113,3 +113,29 @@ controller_ovn_controller_SOURCES += \
 	controller/lflow-sets.h \
 	controller/lflow-show.c \
 	controller/lflow-show.h
+
+# Packet-in handling (controller/pinctrl/pinctrl.h).  The handlers are
+# pure functions of a packet-in (pin.h): tests/test-pinctrl and the fuzz
+# targets link them too.
+PINCTRL_HANDLER_SOURCES = \
+	controller/pinctrl/acl-log.c \
+	controller/pinctrl/arp.c \
+	controller/pinctrl/event.c \
+	controller/pinctrl/held.c \
+	controller/pinctrl/held.h \
+	controller/pinctrl/icmp.c \
+	controller/pinctrl/learn.c \
+	controller/pinctrl/nd.c \
+	controller/pinctrl/pin.c \
+	controller/pinctrl/pin.h \
+	controller/pinctrl/pkt.c \
+	controller/pinctrl/pkt.h \
+	controller/pinctrl/snapshot.c \
+	controller/pinctrl/snapshot.h \
+	controller/pinctrl/stubs.c \
+	controller/pinctrl/writes.c \
+	controller/pinctrl/writes.h
+controller_ovn_controller_SOURCES += \
+	$(PINCTRL_HANDLER_SOURCES) \
+	controller/pinctrl/pinctrl.c \
+	controller/pinctrl/pinctrl.h

@@ -49,7 +49,9 @@
 #include "controller/flow-table.h"
 #include "controller/idl-watch.h"
 #include "controller/ofctrl.h"
+#include "controller/pinctrl/pinctrl.h"
 #include "controller/sb-conn.h"
+#include "controller/chassis-sync.h"
 #include "daemon.h"
 #include "dirs.h"
 #include "fatal-signal.h"
@@ -116,6 +118,7 @@ struct controller {
     struct exit_state exit;
     unsigned int fault;         /* --fault-injection: the planted bug. */
     struct ofctrl *ofctrl;      /* The OpenFlow connection to br-int. */
+    struct pinctrl *pinctrl;    /* Packet-in handling (its own thread). */
     uint64_t gen;               /* Generation of the last engine run. */
     uint64_t done_gen;          /* ...of the last one that completed. */
 };
@@ -390,6 +393,7 @@ controller_init(struct controller *ctl, const struct options *options)
         sb_idl);
 
     ctl->ofctrl = ofctrl_create(true);
+    ctl->pinctrl = pinctrl_create(sb_idl);
     ctl->graph = en_graph_create(ovs_idl, sb_idl, ctl->ofctrl);
     engine_set_consistency_check(ctl->graph->engine,
                                  options->consistency_check);
@@ -520,6 +524,29 @@ run_ofctrl(struct controller *ctl)
     }
 }
 
+/* Hands pinctrl what the engine computed and the SB transaction for the
+ * rows packet-ins asked for (pinctrl/pinctrl.h). */
+static void
+run_pinctrl(struct controller *ctl, struct ovsdb_idl_txn *sb_txn)
+{
+    const struct en_integration_bridge_data *br
+        = engine_get_data(ctl->graph->integration_bridge);
+    const char *name = en_chassis_get_name(
+        engine_get_data(ctl->graph->chassis));
+    const struct ed_runtime_data *rtd
+        = engine_get_data(ctl->graph->runtime_data);
+    struct pinctrl_run_ctx pctx = {
+        .bridge = br->name,
+        .chassis_name = name,
+        .chassis = name ? chassis_sync_find_chassis(ctl->sb_loop.idl, name)
+                        : NULL,
+        .local_dps = ctl->done_gen ? &rtd->dps : NULL,
+        .sb_idl = ctl->sb_loop.idl,
+        .sb_txn = sb_writable(ctl) ? sb_txn : NULL,
+    };
+    pinctrl_run(ctl->pinctrl, &pctx);
+}
+
 static void
 report_memory(const struct controller *ctl)
 {
@@ -551,6 +578,7 @@ controller_run(struct controller *ctl)
     } else {
         run_engine(ctl, ovs_txn, sb_txn);
         run_ofctrl(ctl);
+        run_pinctrl(ctl, sb_txn);
     }
     unixctl_server_run(ctl->unixctl);
     report_memory(ctl);
@@ -582,6 +610,7 @@ controller_wait(struct controller *ctl)
     }
     sb_conn_wait(&ctl->sb_conn);
     ofctrl_wait(ctl->ofctrl);
+    pinctrl_wait(ctl->pinctrl);
     unixctl_server_wait(ctl->unixctl);
     memory_wait();
 }
@@ -605,6 +634,7 @@ controller_destroy(struct controller *ctl)
         unixctl_command_reply(ctl->exit.conn, NULL);
     }
     VLOG_INFO("exiting");
+    pinctrl_destroy(ctl->pinctrl);
     en_graph_destroy(ctl->graph);
     ofctrl_destroy(ctl->ofctrl);
     sb_conn_destroy(&ctl->sb_conn);

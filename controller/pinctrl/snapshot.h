@@ -1,0 +1,112 @@
+/* Copyright (c) 2026 The ovnmc authors.
+ * SPDX-License-Identifier: Apache-2.0 */
+
+/*
+ * What the pinctrl thread knows of the daemon's state: an immutable
+ * snapshot that the main thread builds after an engine run that changed
+ * something it holds, and publishes (pinctrl.c swaps it in under a mutex
+ * and wakes the thread).  The thread takes a reference for each batch of
+ * packet-ins and never sees a half-built state; the last reference frees
+ * it.  Nothing in it points into an IDL.
+ *
+ * It holds: the chassis name; the local datapaths by tunnel key, each with
+ * its ports (tunnel key, name, type) and, for a switch, the DNS records of
+ * the SB DNS rows that name it (lowercased names to addresses);
+ * configuration the handlers read (the external_ids keys in
+ * 'struct pinctrl_config').
+ */
+
+#ifndef OVNMC_PINCTRL_SNAPSHOT_H
+#define OVNMC_PINCTRL_SNAPSHOT_H 1
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "openvswitch/hmap.h"
+#include "openvswitch/shash.h"
+#include "openvswitch/uuid.h"
+#include "ovs-atomic.h"
+#include "ovs-thread.h"
+
+struct ds;
+struct hmap;
+struct ovsdb_idl;
+
+/* A port of a local datapath. */
+struct ps_port {
+    struct hmap_node node;      /* In 'struct ps_datapath' 'ports', by
+                                 * tunnel key. */
+    struct hmap_node name_node; /* In 'struct ps_datapath' 'by_name'. */
+    uint32_t key;               /* Port_Binding.tunnel_key. */
+    char *name;                 /* Port_Binding.logical_port. */
+    char *type;                 /* Port_Binding.type. */
+    struct uuid uuid;           /* The Port_Binding row. */
+};
+
+/* A local datapath. */
+struct ps_datapath {
+    struct hmap_node node;      /* In 'struct pinctrl_snapshot' 'dps', by
+                                 * tunnel key. */
+    uint32_t key;               /* Datapath_Binding.tunnel_key. */
+    struct uuid uuid;           /* The Datapath_Binding row. */
+    bool is_router;
+    struct hmap ports;          /* struct ps_port, by key. */
+    struct hmap by_name;        /* struct ps_port, by name. */
+    struct shash dns;           /* Lowercase name -> char *addresses, the
+                                 * value of DNS.records (space-separated
+                                 * IPv4 and IPv6 addresses). */
+};
+
+/* The snapshot. */
+struct pinctrl_snapshot {
+    struct ovs_refcount ref;
+    uint64_t seqno;             /* Increases with every snapshot. */
+    char *chassis;              /* Our chassis name, or NULL. */
+    struct hmap dps;            /* struct ps_datapath, by key. */
+};
+
+/* Returns a new, empty snapshot with one reference. */
+struct pinctrl_snapshot *pinctrl_snapshot_create(uint64_t seqno);
+
+/* Takes a reference on 'snap' and returns it. */
+struct pinctrl_snapshot *pinctrl_snapshot_ref(
+    const struct pinctrl_snapshot *snap);
+
+/* Drops a reference; the last frees 'snap'.  NULL-safe. */
+void pinctrl_snapshot_unref(struct pinctrl_snapshot *snap);
+
+/* Building (main thread, before publication). */
+struct ps_datapath *pinctrl_snapshot_add_datapath(
+    struct pinctrl_snapshot *, uint32_t key, const struct uuid *,
+    bool is_router);
+struct ps_port *pinctrl_snapshot_add_port(struct ps_datapath *,
+                                          uint32_t key, const char *name,
+                                          const char *type,
+                                          const struct uuid *);
+/* Adds DNS records 'names[i]' -> 'addrs[i]' to 'dp' (names lowercased;
+ * the first row to name a host wins). */
+void pinctrl_snapshot_add_dns(struct ps_datapath *dp, const char *name,
+                              const char *addresses);
+
+/* Fills 'snap' from the local datapaths 'dps' (struct local_datapath, see
+ * controller/local-datapaths.h), the SB Port_Binding and DNS rows of those
+ * datapaths, and 'chassis'. */
+void pinctrl_snapshot_fill(struct pinctrl_snapshot *snap,
+                           const struct hmap *dps,
+                           const struct ovsdb_idl *sb_idl,
+                           const char *chassis);
+
+/* Lookups (any thread). */
+const struct ps_datapath *pinctrl_snapshot_find_dp(
+    const struct pinctrl_snapshot *, uint32_t key);
+const struct ps_port *pinctrl_snapshot_find_port(const struct ps_datapath *,
+                                                 uint32_t key);
+const struct ps_port *pinctrl_snapshot_find_port_by_name(
+    const struct ps_datapath *, const char *name);
+/* Returns the addresses of 'name' (case-insensitive) on 'dp', or NULL. */
+const char *pinctrl_snapshot_find_dns(const struct ps_datapath *,
+                                      const char *name);
+
+/* Prints a summary (counts) for "pinctrl/show". */
+void pinctrl_snapshot_format(const struct pinctrl_snapshot *, struct ds *);
+
+#endif /* controller/pinctrl/snapshot.h */
