@@ -174,3 +174,7 @@ TESTSUITE_AT += tests/ssl.at
 TESTSUITE_AT += tests/physical.at
 EXTRA_DIST += tests/pflow-dump.py tests/perf/physical.sh
 TESTSUITE_AT += tests/multinic.at
+
+# Packet-in handling (controller/pinctrl/).
+TESTSUITE_AT += tests/pinctrl.at
+EXTRA_DIST += tests/pinctrl-pkt.py
