@@ -5,9 +5,12 @@
  *
  * icmp4 { }, icmp4_error { }, icmp6 { }, icmp6_error { }: an ICMP packet
  * with the Ethernet and IP addresses of the packet it replaces, TTL or hop
- * limit 255, type 3 code 1 (ICMPv6: type 1 code 1); the _error variants
- * carry as much of the original IP datagram as fits in 576 bytes (IPv4,
- * RFC 1812 4.3.2.3) or 1280 bytes (IPv6, RFC 4443 2.4).  The nested
+ * limit 255, type 3 code 1 (ICMPv6: type 1 code 1), carrying as much of
+ * the original IP datagram as fits in 576 bytes (IPv4, RFC 1812 4.3.2.3)
+ * or 1280 bytes (IPv6, RFC 4443 2.4).  (ovn-sb(5) promises the datagram
+ * only for the _error variants, but ovn-northd uses icmp4 { } for time
+ * exceeded and port unreachable, where RFC 792 requires it, and OVN's own
+ * controller includes it for both.)  The nested
  * actions set the type and code and swap the addresses.
  * "icmp4.frag_mtu = N" (or icmp6) among the nested actions is applied here,
  * to the composed packet, before the rest run: the MTU field of a
@@ -140,7 +143,6 @@ pinctrl_handle_icmp(struct pin *pin)
 {
     enum ctlop_opcode op = pin->msg->opcode;
     bool v6 = op == CTLOP_ICMP6 || op == CTLOP_ICMP6_ERROR;
-    bool error = op == CTLOP_ICMP4_ERROR || op == CTLOP_ICMP6_ERROR;
 
     if (pin->flow.dl_type != htons(v6 ? ETH_TYPE_IPV6 : ETH_TYPE_IP)) {
         pin_reject(pin, "not an IPv%d packet", v6 ? 6 : 4);
@@ -151,7 +153,7 @@ pinctrl_handle_icmp(struct pin *pin)
     if (pin_nested_actions(pin, &ofpacts)) {
         uint16_t mtu = take_frag_mtu(&ofpacts);
         struct dp_packet *p = compose_icmp(pin, v6, v6 ? 1 : 3, 1, false,
-                                           error, mtu);
+                                           true, mtu);
         pin_output(pin, p, ofpacts.data, ofpacts.size);
         COVERAGE_INC(pinctrl_icmp);
     }

@@ -5,8 +5,12 @@
  *
  * nd_ns { }: replaces an IPv6 packet by a neighbour solicitation for its
  * destination: to the solicited-node multicast address (and its Ethernet
- * address), from ip6.src and eth.src, with a source link-layer address
- * option; the packet is held (held.h), keyed by the next hop in xxreg0.
+ * address), from eth.src and the link-local address made from it (as
+ * OVN's controller does, and RFC 4861 7.2.2 wants: an address of the
+ * sending interface; ovn-sb(5) says ip6.src is copied, but the router's
+ * pipeline still holds the sender's address there and northd's nested
+ * actions do not set it), with a source link-layer address option; the
+ * packet is held (held.h), keyed by the next hop in xxreg0.
  *
  * nd_na { }, nd_na_router { }: answer a neighbour solicitation with an
  * advertisement: Ethernet addresses exchanged, ip6.dst from ip6.src,
@@ -56,11 +60,12 @@ pinctrl_handle_nd_ns(struct pin *pin)
         return;
     }
 
-    struct in6_addr snm;
+    struct in6_addr snm, lla;
     struct eth_addr mcast;
     pkt_solicited_node(&f->ipv6_dst, &snm, &mcast);
+    in6_generate_lla(f->dl_src, &lla);
     struct dp_packet *p = pkt_start(f, mcast, f->dl_src, ETH_TYPE_IPV6);
-    pkt_put_ip6(p, &f->ipv6_src, &snm, IPPROTO_ICMPV6, 255);
+    pkt_put_ip6(p, &lla, &snm, IPPROTO_ICMPV6, 255);
     uint8_t *ns = dp_packet_put_zeros(p, 8 + sizeof(struct in6_addr));
     ns[0] = ND_NEIGHBOR_SOLICIT;
     memcpy(&ns[8], &f->ipv6_dst, sizeof f->ipv6_dst);
