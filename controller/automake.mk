@@ -120,6 +120,8 @@ controller_ovn_controller_SOURCES += \
 PINCTRL_HANDLER_SOURCES = \
 	controller/pinctrl/acl-log.c \
 	controller/pinctrl/arp.c \
+	controller/pinctrl/dhcp.c \
+	controller/pinctrl/dns.c \
 	controller/pinctrl/event.c \
 	controller/pinctrl/held.c \
 	controller/pinctrl/held.h \

@@ -176,5 +176,5 @@ EXTRA_DIST += tests/pflow-dump.py tests/perf/physical.sh
 TESTSUITE_AT += tests/multinic.at
 
 # Packet-in handling (controller/pinctrl/).
-TESTSUITE_AT += tests/pinctrl.at
+TESTSUITE_AT += tests/pinctrl.at tests/pinctrl-dhcp.at
 EXTRA_DIST += tests/pinctrl-pkt.py

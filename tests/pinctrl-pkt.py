@@ -379,7 +379,9 @@ def dec_dhcp(b):
         ofs += 2 + n
         out.append("%s=%s" % (DHCP_NAMES.get(code, str(code)),
                               dec_dhcp_opt(code, v)))
-    return " ".join(out)
+    # Options in name order, so that the order a server chose does not
+    # matter.
+    return " ".join(out[:1] + sorted(out[1:]))
 
 
 DHCP6_TYPES = {1: "SOLICIT", 2: "ADVERTISE", 3: "REQUEST", 7: "REPLY"}
@@ -499,7 +501,8 @@ def decode(h):
             s += " BAD-CSUM"
         proto = p[9]
         s += " " + dec_l4(proto, l4, True)
-        if proto in (6, 17) and csum(p[12:20] + struct.pack(
+        udp_nocsum = proto == 17 and l4[6:8] == b"\0\0"
+        if proto in (6, 17) and not udp_nocsum and csum(p[12:20] + struct.pack(
                 "!BBH", 0, proto, len(l4)) + l4) not in (0, 0xffff) \
                 or proto == 1 and csum(l4):
             s += " BAD-CSUM"

@@ -121,6 +121,40 @@ pkt_finish(struct dp_packet *p)
     }
 }
 
+struct dp_packet *
+pkt_replace_udp_payload(const struct dp_packet *orig, const void *payload,
+                        size_t len)
+{
+    const uint8_t *l3 = dp_packet_l3(orig), *l4 = dp_packet_l4(orig);
+    const uint8_t *base = dp_packet_data(orig);
+
+    if (!l3 || !l4 || dp_packet_l4_size(orig) < UDP_HEADER_LEN
+        || len > UINT16_MAX - 100) {
+        return NULL;
+    }
+    if ((l3[0] >> 4) == 4) {
+        const struct ip_header *ip = (const void *) l3;
+        if (ip->ip_proto != IPPROTO_UDP
+            || ip->ip_frag_off & htons(IP_MORE_FRAGMENTS | IP_FRAG_OFF_MASK)) {
+            return NULL;
+        }
+    } else if ((l3[0] >> 4) != 6
+               || ((const struct ovs_16aligned_ip6_hdr *) l3)->ip6_nxt
+                  != IPPROTO_UDP) {
+        return NULL;
+    }
+
+    size_t hdrs = l4 + UDP_HEADER_LEN - base;
+    struct dp_packet *p = dp_packet_new_with_headroom(hdrs + len,
+                                                      PKT_HEADROOM);
+    dp_packet_put(p, base, hdrs);
+    dp_packet_put(p, payload, len);
+    dp_packet_set_l3(p, (uint8_t *) dp_packet_data(p) + (l3 - base));
+    dp_packet_set_l4(p, (uint8_t *) dp_packet_data(p) + (l4 - base));
+    pkt_finish(p);
+    return p;
+}
+
 void
 pkt_solicited_node(const struct in6_addr *ip6, struct in6_addr *out,
                    struct eth_addr *mac)

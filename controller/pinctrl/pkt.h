@@ -39,6 +39,14 @@ void pkt_put_ip6(struct dp_packet *, const struct in6_addr *src,
  * ICMPv6) of a packet built with the functions above. */
 void pkt_finish(struct dp_packet *);
 
+/* Returns a copy of 'orig', a UDP packet parsed by flow_extract(), whose
+ * UDP payload is replaced by the 'len' bytes at 'payload', with lengths
+ * and checksums fixed; NULL if 'orig' is not UDP directly over IPv4 or
+ * IPv6 (no IPv6 extension header) or is a fragment.  The copy's offsets
+ * are set. */
+struct dp_packet *pkt_replace_udp_payload(const struct dp_packet *orig,
+                                          const void *payload, size_t len);
+
 /* Returns the solicited-node multicast address of 'ip6' in 'out', and its
  * Ethernet multicast address. */
 void pkt_solicited_node(const struct in6_addr *ip6, struct in6_addr *out,
