@@ -121,6 +121,7 @@ PINCTRL_HANDLER_SOURCES = \
 	controller/pinctrl/acl-log.c \
 	controller/pinctrl/arp.c \
 	controller/pinctrl/dhcp.c \
+	controller/pinctrl/dhcp6.c \
 	controller/pinctrl/dns.c \
 	controller/pinctrl/event.c \
 	controller/pinctrl/held.c \

@@ -460,10 +460,21 @@ def dec_l4(proto, l4, pseudo_ok, v6hdr=None):
             s += " " + dec_dhcp(body)
         elif sp == 547 or dp == 547:
             mt = body[0]
+            opts = dec_dhcp6_opts(body[4:])
+            # Options in name order (an IA_NA and its contents stay
+            # together).
+            groups, i = [], 0
+            while i < len(opts):
+                if opts[i].startswith("ia_na("):
+                    groups.append(opts[i] + " " + opts[i + 1])
+                    i += 2
+                else:
+                    groups.append(opts[i])
+                    i += 1
             s += " dhcp6 %s xid=%#x %s" % (
                 DHCP6_TYPES.get(mt, str(mt)),
                 struct.unpack("!I", b"\0" + body[1:4])[0],
-                " ".join(dec_dhcp6_opts(body[4:])))
+                " ".join(sorted(groups)))
         elif sp == 53 or dp == 53:
             s += " " + dec_dns(body)
         return s

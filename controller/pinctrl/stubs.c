@@ -19,7 +19,6 @@ not_yet(struct pin *pin)
                 ctlop_opcode_name(pin->msg->opcode));
 }
 
-void pinctrl_handle_put_dhcpv6_opts(struct pin *pin) { not_yet(pin); }
 void pinctrl_handle_dhcpv6_reply(struct pin *pin) { not_yet(pin); }
 void pinctrl_handle_put_nd_ra_opts(struct pin *pin) { not_yet(pin); }
 void pinctrl_handle_svc_check(struct pin *pin) { not_yet(pin); }
