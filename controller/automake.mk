@@ -140,5 +140,8 @@ PINCTRL_HANDLER_SOURCES = \
 	controller/pinctrl/writes.h
 controller_ovn_controller_SOURCES += \
 	$(PINCTRL_HANDLER_SOURCES) \
+	controller/en-pinctrl-meters.c \
+	controller/en-pinctrl-meters.h \
 	controller/pinctrl/pinctrl.c \
+	controller/pinctrl/sb.c \
 	controller/pinctrl/pinctrl.h

@@ -8,11 +8,8 @@
 #include "controller/pinctrl/snapshot.h"
 
 #include <ctype.h>
-#include "controller/local-datapaths.h"
 #include "hash.h"
-#include "lib/ovn-sb-idl.h"
 #include "openvswitch/dynamic-string.h"
-#include "smap.h"
 #include "util.h"
 
 struct pinctrl_snapshot *
@@ -107,51 +104,6 @@ pinctrl_snapshot_add_dns(struct ps_datapath *dp, const char *name,
         shash_add_nocopy(&dp->dns, lower, xstrdup(addresses));
     } else {
         free(lower);
-    }
-}
-
-void
-pinctrl_snapshot_fill(struct pinctrl_snapshot *snap, const struct hmap *dps,
-                      const struct ovsdb_idl *sb_idl, const char *chassis)
-{
-    const struct local_datapath *ld;
-    HMAP_FOR_EACH (ld, node, dps) {
-        if (!pinctrl_snapshot_find_dp(snap, ld->tunnel_key)) {
-            pinctrl_snapshot_add_datapath(snap, ld->tunnel_key, &ld->uuid,
-                                          ld->is_router);
-        }
-    }
-    snap->chassis = nullable_xstrdup(chassis);
-
-    struct ovsdb_idl *idl = CONST_CAST(struct ovsdb_idl *, sb_idl);
-    const struct sbrec_port_binding *pb;
-    SBREC_PORT_BINDING_FOR_EACH (pb, idl) {
-        struct ps_datapath *dp = pb->datapath
-            ? CONST_CAST(struct ps_datapath *, pinctrl_snapshot_find_dp(
-                             snap, pb->datapath->tunnel_key))
-            : NULL;
-        if (dp && uuid_equals(&dp->uuid, &pb->datapath->header_.uuid)
-            && !pinctrl_snapshot_find_port(dp, pb->tunnel_key)) {
-            pinctrl_snapshot_add_port(dp, pb->tunnel_key, pb->logical_port,
-                                      pb->type, &pb->header_.uuid);
-        }
-    }
-
-    const struct sbrec_dns *dns;
-    SBREC_DNS_FOR_EACH (dns, idl) {
-        for (size_t i = 0; i < dns->n_datapaths; i++) {
-            struct ps_datapath *dp = CONST_CAST(
-                struct ps_datapath *,
-                pinctrl_snapshot_find_dp(snap,
-                                         dns->datapaths[i]->tunnel_key));
-            if (!dp) {
-                continue;
-            }
-            const struct smap_node *n;
-            SMAP_FOR_EACH (n, &dns->records) {
-                pinctrl_snapshot_add_dns(dp, n->key, n->value);
-            }
-        }
     }
 }
 

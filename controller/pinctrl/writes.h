@@ -100,11 +100,16 @@ bool pinctrl_writes_add_vport(struct pinctrl_writes *, uint32_t dp_key,
 bool pinctrl_writes_add_event(struct pinctrl_writes *, const char *type,
                               struct smap *info);
 
+/* Removes 'e' from 'w' and frees it. */
+void pinctrl_writes_remove(struct pinctrl_writes *w, struct pw_entry *e);
+
 /* Moves every entry of 'src' into 'dst' (replacing entries with the same
  * key), leaving 'src' empty; entries beyond PINCTRL_WRITES_MAX are
  * dropped and counted in 'dst'. */
 void pinctrl_writes_merge(struct pinctrl_writes *dst,
                           struct pinctrl_writes *src);
+
+/* Writing (main thread, controller/pinctrl/sb.c). */
 
 /* IDL indexes pinctrl_writes_apply() uses; create them with
  * pinctrl_writes_indexes_create() before the IDL first runs. */
