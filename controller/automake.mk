@@ -23,7 +23,11 @@ controller_ovn_controller_SOURCES = \
 	controller/en-ovs-config.h \
 	controller/en-ovsdb.c \
 	controller/en-ovsdb.h \
+	controller/daemon-ctl.c \
+	controller/daemon-ctl.h \
 	controller/engine-ctl.c \
+	controller/inject-pkt.c \
+	controller/inject-pkt.h \
 	controller/engine-ctl.h \
 	controller/idl-watch.c \
 	controller/idl-watch.h \
@@ -97,7 +101,21 @@ controller_ovn_controller_SOURCES = \
 	controller/port-sec.h \
 	controller/en-port-sec.c \
 	controller/en-port-sec.h
-controller_ovn_controller_LDADD = lib/libovnmc.la $(OVS_LIBS)
+controller_ovn_controller_LDADD = lib/libovnmc.la $(OVS_LIBS) \
+	$(MICROHTTPD_LIBS)
+
+# The metrics (metrics/show, --metrics-address).  The list of OVS coverage
+# counters needs coverage_counter_register() wrapped at link time (see
+# controller/coverage-list.h).
+controller_ovn_controller_SOURCES += \
+	controller/coverage-list.c \
+	controller/coverage-list.h \
+	controller/metrics.c \
+	controller/metrics.h \
+	controller/metrics-http.c \
+	controller/metrics-http.h
+controller_ovn_controller_LDFLAGS = $(AM_LDFLAGS) \
+	-Wl,--wrap=coverage_counter_register
 
 # The logical flows' flows (node "lflow_output").
 controller_ovn_controller_SOURCES += \
@@ -145,3 +163,5 @@ controller_ovn_controller_SOURCES += \
 	controller/pinctrl/pinctrl.c \
 	controller/pinctrl/sb.c \
 	controller/pinctrl/pinctrl.h
+man_MANS += controller/ovn-controller.8
+EXTRA_DIST += controller/ovn-controller.8

@@ -24,7 +24,7 @@
 #include "svec.h"
 #include "util.h"
 
-VLOG_DEFINE_THIS_MODULE(binding);
+VLOG_DEFINE_THIS_MODULE(binding_rules);
 
 COVERAGE_DEFINE(binding_decide);
 COVERAGE_DEFINE(binding_bad_pin);

@@ -66,7 +66,17 @@ chassis_config_init(struct chassis_config *cfg)
     cfg->probe_interval_ms = -1;
     cfg->encap_csum = true;
     sset_init(&cfg->transport_zones);
+    smap_init(&cfg->lflow_cache);
 }
+
+const char *const chassis_config_lflow_cache_keys[] = {
+    "ovn-limit-lflow-cache",
+    "ovn-memlimit-lflow-cache-kb",
+    "ovn-trim-limit-lflow-cache",
+    "ovn-trim-wmark-perc-lflow-cache",
+    "ovn-trim-timeout-ms",
+    NULL,
+};
 
 static void
 encap_ips_free(struct chassis_encap_ip *ips, size_t n)
@@ -96,6 +106,7 @@ chassis_config_destroy(struct chassis_config *cfg)
     free(cfg->bridge_mappings);
     free(cfg->chassis_mac_mappings);
     free(cfg->cms_options);
+    smap_destroy(&cfg->lflow_cache);
     memset(cfg, 0, sizeof *cfg);
 }
 
@@ -574,6 +585,11 @@ parse_chassis_options(const struct smap *ids, struct chassis_config *cfg,
     cfg->cms_options = config_get_string(ids, id, "ovn-cms-options", "");
     cfg->is_interconn = config_get_bool(ids, id, "ovn-is-interconn", false,
                                         errors);
+    for (size_t i = 0; chassis_config_lflow_cache_keys[i]; i++) {
+        const char *key = chassis_config_lflow_cache_keys[i];
+        smap_add_nocopy(&cfg->lflow_cache, xstrdup(key),
+                        config_get_string(ids, id, key, ""));
+    }
 }
 
 void
@@ -691,6 +707,13 @@ chassis_config_format(const struct chassis_config *cfg, struct ds *out)
     format_string(out, "chassis-mac-mappings", cfg->chassis_mac_mappings);
     format_string(out, "cms-options", cfg->cms_options);
     format_bool(out, "is-interconn", cfg->is_interconn);
+    const struct smap_node **lc = smap_sort(&cfg->lflow_cache);
+    for (size_t i = 0; i < smap_count(&cfg->lflow_cache); i++) {
+        if (lc[i]->value[0]) {
+            format_string(out, lc[i]->key, lc[i]->value);
+        }
+    }
+    free(lc);
     ds_put_format(out, "complete: %s\n",
                   chassis_config_is_complete(cfg) ? "yes" : "no");
 }
@@ -740,7 +763,35 @@ chassis_config_equals(const struct chassis_config *a,
                                         b->bridge_mappings)
             && nullable_string_is_equal(a->chassis_mac_mappings,
                                         b->chassis_mac_mappings)
-            && nullable_string_is_equal(a->cms_options, b->cms_options));
+            && nullable_string_is_equal(a->cms_options, b->cms_options)
+            && smap_equal(&a->lflow_cache, &b->lflow_cache));
+}
+
+bool
+chassis_config_has_encap(const struct chassis_config *cfg)
+{
+    bool any_type = false;
+
+    for (int i = 0; i < CHASSIS_N_ENCAP_TYPES; i++) {
+        any_type = any_type || cfg->encap_types[i];
+    }
+    return any_type && cfg->n_encap_ips > 0;
+}
+
+void
+chassis_config_copy_encaps(struct chassis_config *dst,
+                           const struct chassis_config *src)
+{
+    encap_ips_free(dst->encap_ips, dst->n_encap_ips);
+    dst->encap_ips = xcalloc(src->n_encap_ips ? src->n_encap_ips : 1,
+                             sizeof *dst->encap_ips);
+    for (size_t i = 0; i < src->n_encap_ips; i++) {
+        dst->encap_ips[i] = src->encap_ips[i];
+        dst->encap_ips[i].ip = xstrdup(src->encap_ips[i].ip);
+        dst->encap_ips[i].plane = xstrdup(src->encap_ips[i].plane);
+    }
+    dst->n_encap_ips = src->n_encap_ips;
+    memcpy(dst->encap_types, src->encap_types, sizeof dst->encap_types);
 }
 
 void
@@ -778,4 +829,6 @@ chassis_config_clone(struct chassis_config *dst,
     dst->chassis_mac_mappings = nullable_xstrdup(src->chassis_mac_mappings);
     dst->cms_options = nullable_xstrdup(src->cms_options);
     dst->is_interconn = src->is_interconn;
+    smap_destroy(&dst->lflow_cache);
+    smap_clone(&dst->lflow_cache, &src->lflow_cache);
 }

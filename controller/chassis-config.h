@@ -24,6 +24,7 @@
 #include <netinet/in.h>
 #include "openvswitch/list.h"
 #include "openvswitch/shash.h"
+#include "smap.h"
 #include "sset.h"
 #include "svec.h"
 
@@ -96,7 +97,16 @@ struct chassis_config {
     char *chassis_mac_mappings; /* "ovn-chassis-mac-mappings"; "". */
     char *cms_options;        /* "ovn-cms-options"; "" if unset. */
     bool is_interconn;        /* "ovn-is-interconn"; default false. */
+
+    /* The logical flow cache's settings (CHASSIS_CONFIG_LFLOW_CACHE_KEYS),
+     * each key with its value or "" if unset.  We have no logical flow
+     * cache: Chassis other_config reports them verbatim, as Debian's
+     * controller does, next to ovn-enable-lflow-cache="false". */
+    struct smap lflow_cache;
 };
+
+/* The keys of 'lflow_cache' above, NULL-terminated. */
+extern const char *const chassis_config_lflow_cache_keys[];
 
 /* Initializes 'cfg' to an empty configuration. */
 void chassis_config_init(struct chassis_config *cfg);
@@ -131,6 +141,15 @@ void chassis_config_format(const struct chassis_config *cfg, struct ds *out);
 /* True if 'a' and 'b' are the same configuration. */
 bool chassis_config_equals(const struct chassis_config *a,
                            const struct chassis_config *b);
+
+/* True if 'cfg' has at least one encap IP and one encap type, i.e. at
+ * least one usable (IP, type) pair. */
+bool chassis_config_has_encap(const struct chassis_config *cfg);
+
+/* Replaces the encap IPs and types of 'dst' by copies of those of 'src'
+ * (the "last good" ones, when 'dst' has none usable). */
+void chassis_config_copy_encaps(struct chassis_config *dst,
+                                const struct chassis_config *src);
 
 /* Copies 'src' into 'dst', which must be initialized; 'dst' is overwritten. */
 void chassis_config_clone(struct chassis_config *dst,

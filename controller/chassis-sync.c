@@ -91,6 +91,14 @@ compute_other_config(const struct chassis_config *cfg,
     smap_add(oc, "ovn-cms-options", cfg->cms_options);
     smap_add(oc, "ovn-monitor-all", cfg->monitor_all ? "true" : "false");
     smap_add(oc, "is-interconn", cfg->is_interconn ? "true" : "false");
+    /* We have no logical flow cache (each flow is compiled once per change
+     * and its OpenFlow flows are kept instead): say so, and report the
+     * cache settings as configured, as Debian's controller does. */
+    smap_add(oc, "ovn-enable-lflow-cache", "false");
+    const struct smap_node *node;
+    SMAP_FOR_EACH (node, &cfg->lflow_cache) {
+        smap_add(oc, node->key, node->value);
+    }
     for (size_t i = 0; i < ARRAY_SIZE(chassis_features); i++) {
         if (chassis_features[i].announced) {
             smap_add(oc, chassis_features[i].name, "true");

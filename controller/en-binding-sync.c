@@ -49,7 +49,7 @@
 #include "timeval.h"
 #include "util.h"
 
-VLOG_DEFINE_THIS_MODULE(en_binding_sync);
+VLOG_DEFINE_THIS_MODULE(binding);
 
 COVERAGE_DEFINE(binding_sync_claim);
 COVERAGE_DEFINE(binding_sync_release);
@@ -743,44 +743,23 @@ en_binding_sync_sb_encap_handler(struct engine_node *node, void *data,
     return bs_finish(&c, ctx);
 }
 
-enum engine_input_result
-en_binding_sync_flows_handler(struct engine_node *node, void *data_,
-                              const struct engine_context *ctx)
+/* Syncs each port that 'data' wants written, or only those not up yet if
+ * 'pending_only'. */
+static enum engine_input_result
+bs_sync_wanted(struct engine_node *node, struct en_binding_sync_data *data,
+               const struct engine_context *ctx, bool pending_only)
 {
-    struct en_binding_sync_data *data = data_;
-    struct svec pending = SVEC_EMPTY_INITIALIZER;
-    struct shash_node *snode;
-    const char *lport;
-    struct bs_ctx c;
-    size_t i;
-
-    /* Only the ports that are not up yet can advance. */
-    SHASH_FOR_EACH (snode, &data->wants) {
-        if (strncmp(snode->data, "up ", 3)) {
-            svec_add(&pending, snode->name);
-        }
-    }
-    bs_ctx_init(&c, node, data, ctx);
-    SVEC_FOR_EACH (i, lport, &pending) {
-        bs_sync_lport(&c, lport);
-    }
-    svec_destroy(&pending);
-    return bs_finish(&c, ctx);
-}
-
-enum engine_input_result
-en_binding_sync_chassis_handler(struct engine_node *node, void *data_,
-                                const struct engine_context *ctx)
-{
-    struct en_binding_sync_data *data = data_;
     struct svec lports = SVEC_EMPTY_INITIALIZER;
     struct shash_node *snode;
     const char *lport;
     struct bs_ctx c;
     size_t i;
 
+    /* The names are copied first: syncing a port may change 'wants'. */
     SHASH_FOR_EACH (snode, &data->wants) {
-        svec_add(&lports, snode->name);
+        if (!pending_only || strncmp(snode->data, "up ", 3)) {
+            svec_add(&lports, snode->name);
+        }
     }
     bs_ctx_init(&c, node, data, ctx);
     SVEC_FOR_EACH (i, lport, &lports) {
@@ -788,6 +767,21 @@ en_binding_sync_chassis_handler(struct engine_node *node, void *data_,
     }
     svec_destroy(&lports);
     return bs_finish(&c, ctx);
+}
+
+enum engine_input_result
+en_binding_sync_flows_handler(struct engine_node *node, void *data,
+                              const struct engine_context *ctx)
+{
+    /* Only the ports that are not up yet can advance. */
+    return bs_sync_wanted(node, data, ctx, true);
+}
+
+enum engine_input_result
+en_binding_sync_chassis_handler(struct engine_node *node, void *data,
+                                const struct engine_context *ctx)
+{
+    return bs_sync_wanted(node, data, ctx, false);
 }
 
 const struct engine_node_class en_binding_sync_class = {

@@ -25,7 +25,7 @@
 #include "util.h"
 #include "vswitch-idl.h"
 
-VLOG_DEFINE_THIS_MODULE(en_chassis);
+VLOG_DEFINE_THIS_MODULE(chassis);
 
 COVERAGE_DEFINE(chassis_sync_write);
 COVERAGE_DEFINE(chassis_sync_noop);

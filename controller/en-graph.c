@@ -64,6 +64,7 @@
 #include <config.h>
 
 #include "controller/en-graph.h"
+#include "controller/inject-pkt.h"
 
 #include "controller/binding-show.h"
 #include "controller/chassis-sync.h"
@@ -84,6 +85,7 @@
 #include "controller/en-runtime-data.h"
 #include "controller/idl-columns.h"
 #include "controller/integration-bridge.h"
+#include "controller/metrics.h"
 #include "controller/sb-monitor.h"
 #include "controller/ssl-config.h"
 #include "lib/engine.h"
@@ -131,8 +133,10 @@ en_graph_register_idl(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl)
     en_runtime_data_declare_columns(&cols);
     en_ct_zones_declare_columns(&cols);
     en_binding_sync_declare_columns(&cols);
+    en_nb_cfg_declare_columns(&cols);
     en_tunnel_sync_declare_columns(&cols);
     encap_show_declare_columns(&cols);
+    metrics_declare_columns(&cols);
     ssl_config_declare_columns(&cols);
     idl_columns_register(&cols, ovs_idl);
     idl_columns_destroy(&cols);
@@ -194,7 +198,10 @@ add_ovs_config(struct en_graph *g)
 {
     g->ovs_config_in = (struct en_ovs_config_inputs) {
         .ovs_open_vswitch = g->ovs_open_vswitch,
+        .chassis_name = (const char *const *) &g->chassis_name,
+        .last_good = &g->ovs_config_last_good,
     };
+    en_ovs_config_last_good_init(&g->ovs_config_last_good);
     g->ovs_config = engine_add_node(g->engine, &en_ovs_config_class,
                                     &g->ovs_config_in);
     engine_add_input(g->ovs_config, g->ovs_open_vswitch,
@@ -353,12 +360,22 @@ add_nb_cfg(struct en_graph *g)
         .sb_sb_global = g->sb_sb_global,
         .sb_chassis_private = g->sb_chassis_private,
         .ofctrl_installed = g->ofctrl_installed,
+        .integration_bridge = g->integration_bridge,
+        .ovs_bridge = g->ovs_bridge,
+        .delay_leaf = engine_add_node(g->engine, &en_nb_cfg_delay_class,
+                                      &g->nb_cfg_delay),
+        .delay = &g->nb_cfg_delay,
     };
+    g->nb_cfg_delay_leaf = in->delay_leaf;
     g->nb_cfg = engine_add_node(g->engine, &en_nb_cfg_class, in);
     engine_add_input(g->nb_cfg, in->chassis, NULL);
     engine_add_input(g->nb_cfg, in->sb_sb_global, NULL);
     engine_add_input(g->nb_cfg, in->sb_chassis_private, NULL);
     engine_add_input(g->nb_cfg, in->ofctrl_installed, NULL);
+    engine_add_input(g->nb_cfg, in->integration_bridge, NULL);
+    engine_add_input(g->nb_cfg, in->ovs_bridge, NULL);
+    engine_add_input(g->nb_cfg, in->delay_leaf, NULL);
+    en_nb_cfg_register_commands(&g->nb_cfg_delay);
     /* Acknowledge only once the bindings of this generation are
      * written. */
     engine_add_input(g->nb_cfg, g->binding_sync, NULL);
@@ -676,6 +693,7 @@ en_graph_create(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl,
     engine_init(g->engine);
     unixctl_command_register("ofctrl/dump-desired", "[TABLE]", 0, 1,
                              dump_desired_cmd, g);
+    g->inject_pkt = inject_pkt_create(g->lflow, g->runtime_data, ofctrl);
     return g;
 }
 
@@ -735,10 +753,20 @@ dump_desired_cmd(struct unixctl_conn *conn, int argc, const char *argv[],
 }
 
 void
+en_graph_set_chassis_name(struct en_graph *g, const char *name)
+{
+    free(g->chassis_name);
+    g->chassis_name = nullable_xstrdup(name);
+}
+
+void
 en_graph_destroy(struct en_graph *g)
 {
     if (g) {
         engine_destroy(g->engine);
+        free(g->chassis_name);
+        inject_pkt_destroy(g->inject_pkt);
+        en_ovs_config_last_good_destroy(&g->ovs_config_last_good);
         free(g);
     }
 }

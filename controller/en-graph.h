@@ -66,6 +66,7 @@ struct en_graph {
     /* Leaves over ofctrl. */
     struct engine_node *mff_ovn_geneve;
     struct engine_node *ofctrl_installed;
+    struct engine_node *nb_cfg_delay_leaf; /* Over 'nb_cfg_delay'. */
 
     /* Derived nodes. */
     struct engine_node *ovs_config;
@@ -110,7 +111,17 @@ struct en_graph {
     struct ofctrl *ofctrl;      /* Not owned. */
 
     struct encap_show encap_show; /* What "encap/show" reads. */
+    struct en_nb_cfg_delay nb_cfg_delay; /* "debug/delay-nb-cfg-report". */
+    struct inject_pkt *inject_pkt;  /* "inject-pkt". */
+    struct en_ovs_config_last_good ovs_config_last_good; /* See
+                                 * en-ovs-config.h. */
+    char *chassis_name;         /* "-n NAME": overrides system-id; NULL if
+                                 * not given (en_graph_set_chassis_name()). */
 };
+
+/* Makes 'name' (copied; NULL for none) the chassis name, overriding
+ * external_ids:system-id (the "-n" option).  Call before the first run. */
+void en_graph_set_chassis_name(struct en_graph *, const char *name);
 
 /* Registers with the IDLs the tables and columns that the nodes read and
  * write, with change tracking.  Call before the IDLs first connect. */

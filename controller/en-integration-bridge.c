@@ -24,6 +24,7 @@ VLOG_DEFINE_THIS_MODULE(en_integration_bridge);
 
 COVERAGE_DEFINE(integration_bridge_create);
 COVERAGE_DEFINE(integration_bridge_set_datapath_type);
+COVERAGE_DEFINE(integration_bridge_set_switch_config);
 
 static void *
 en_integration_bridge_init(void *arg)
@@ -70,16 +71,30 @@ create_bridge(struct ovsdb_idl *idl, const struct chassis_config *cfg,
     return true;
 }
 
-/* Applies "ovn-bridge-datapath-type" to the existing bridge 'br'.  Returns
+/* The datapath type the existing bridge 'br' should have: the configured
+ * "ovn-bridge-datapath-type", else the bridge's own, except that a bridge
+ * with none gets "system" (what OVS uses for "", written out as Debian's
+ * controller does, so that Chassis other_config:datapath-type is never
+ * empty). */
+static const char *
+wanted_datapath_type(const struct ovsrec_bridge *br,
+                     const struct chassis_config *cfg)
+{
+    return (cfg->bridge_datapath_type ? cfg->bridge_datapath_type
+            : br->datapath_type[0] ? br->datapath_type
+            : "system");
+}
+
+/* Applies wanted_datapath_type() to the existing bridge 'br'.  Returns
  * false if it cannot now. */
 static bool
 sync_datapath_type(const struct ovsrec_bridge *br,
                    const struct chassis_config *cfg,
                    const struct engine_context *ctx)
 {
-    const char *want = cfg->bridge_datapath_type;
+    const char *want = wanted_datapath_type(br, cfg);
 
-    if (!want || !strcmp(want, br->datapath_type)) {
+    if (!strcmp(want, br->datapath_type)) {
         return true;
     }
     struct ovsdb_idl_txn *txn = en_ctx_ovs_txn(ctx);
@@ -90,6 +105,45 @@ sync_datapath_type(const struct ovsrec_bridge *br,
     COVERAGE_INC(integration_bridge_set_datapath_type);
     ovsrec_bridge_set_datapath_type(br, want);
     return true;
+}
+
+/* Writes into the Open_vSwitch row's other_config what Debian's controller
+ * writes there: vlan-limit=0 (the switch parses every VLAN header, so that
+ * double-tagged traffic of localnet ports is matched as the logical flows
+ * expect), kept so, and "ovn-chassis-idx-<system-id>" (the index of this
+ * chassis among the controllers sharing the switch; always "", the only
+ * one, since we run one controller per switch), added once.  Returns false
+ * if a write is needed and there is no OVS transaction. */
+static bool
+sync_switch_config(struct ovsdb_idl *idl, const struct chassis_config *cfg,
+                   const struct engine_context *ctx)
+{
+    const struct ovsrec_open_vswitch *ovs = ovsrec_open_vswitch_first(idl);
+    char *idx_key = (cfg->system_id
+                     ? xasprintf("ovn-chassis-idx-%s", cfg->system_id)
+                     : NULL);
+    bool set_limit = (ovs && !nullable_string_is_equal(
+                          smap_get(&ovs->other_config, "vlan-limit"), "0"));
+    bool set_idx = ovs && idx_key && !smap_get(&ovs->other_config, idx_key);
+    bool ok = true;
+
+    if (set_limit || set_idx) {
+        if (en_ctx_ovs_txn(ctx)) {
+            COVERAGE_INC(integration_bridge_set_switch_config);
+            if (set_limit) {
+                ovsrec_open_vswitch_update_other_config_setkey(
+                    ovs, "vlan-limit", "0");
+            }
+            if (set_idx) {
+                ovsrec_open_vswitch_update_other_config_setkey(ovs, idx_key,
+                                                               "");
+            }
+        } else {
+            ok = en_ctx_is_shadow(ctx);
+        }
+    }
+    free(idx_key);
+    return ok;
 }
 
 static enum engine_run_result
@@ -104,13 +158,13 @@ en_integration_bridge_run(struct engine_node *node, void *data_,
                                                              cfg->bridge);
     bool done = br ? sync_datapath_type(br, cfg, ctx)
                    : create_bridge(idl, cfg, ctx);
-    if (!done) {
+    if (!done || !sync_switch_config(idl, cfg, ctx)) {
         return ENGINE_RUN_CANCELED;
     }
 
-    const char *dp_type = (cfg->bridge_datapath_type
-                           ? cfg->bridge_datapath_type
-                           : br ? br->datapath_type : "system");
+    const char *dp_type = (br ? wanted_datapath_type(br, cfg)
+                           : cfg->bridge_datapath_type
+                           ? cfg->bridge_datapath_type : "system");
     bool changed = (strcmp(data->name, cfg->bridge)
                     || data->exists != (br != NULL)
                     || strcmp(data->datapath_type, dp_type));

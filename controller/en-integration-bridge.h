@@ -8,7 +8,8 @@
  * What the spec says: if the bridge named by external_ids:ovn-bridge
  * (default br-int) does not exist, ovn-controller creates it; if
  * external_ids:ovn-bridge-datapath-type is set, the bridge gets that
- * datapath type (man 8 ovn-controller).
+ * datapath type (man 8 ovn-controller).  As Debian's controller does, a
+ * bridge whose datapath_type is empty gets "system" when the key is unset.
  *
  * What we do: look the bridge up; if it is missing, create it in the OVS
  * transaction (see integration-bridge.h) and report it as not existing yet:
@@ -39,7 +40,7 @@ struct en_integration_bridge_data {
     struct en_integration_bridge_inputs in;
     char *name;             /* Bridge name from the configuration. */
     bool exists;            /* True if the bridge is in the database. */
-    char *datapath_type;    /* Its datapath_type ("" if none); when it does
+    char *datapath_type;    /* Its datapath_type (never ""); when it does
                              * not exist yet, the one it will get. */
 };
 

@@ -21,7 +21,7 @@
 #include "svec.h"
 #include "util.h"
 
-VLOG_DEFINE_THIS_MODULE(en_lb_hairpin);
+VLOG_DEFINE_THIS_MODULE(lb);
 
 COVERAGE_DEFINE(lb_hairpin_recompute);
 COVERAGE_DEFINE(lb_hairpin_row);

@@ -27,6 +27,90 @@ VLOG_DEFINE_THIS_MODULE(en_ovs_config);
 COVERAGE_DEFINE(ovs_config_parse);
 COVERAGE_DEFINE(ovs_config_changed);
 COVERAGE_DEFINE(ovs_config_problem);
+COVERAGE_DEFINE(ovs_config_keep_encaps);
+
+void
+en_ovs_config_last_good_init(struct en_ovs_config_last_good *lg)
+{
+    lg->valid = false;
+    chassis_config_init(&lg->cfg);
+}
+
+void
+en_ovs_config_last_good_destroy(struct en_ovs_config_last_good *lg)
+{
+    if (lg) {
+        chassis_config_destroy(&lg->cfg);
+        lg->valid = false;
+    }
+}
+
+/* Returns "ovn-encap-ip=IP,... ovn-encap-type=TYPE,..." for 'cfg',
+ * malloc'd. */
+static char *
+describe_encaps(const struct chassis_config *cfg)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    ds_put_cstr(&s, "ovn-encap-ip=");
+    for (size_t i = 0; i < cfg->n_encap_ips; i++) {
+        ds_put_format(&s, "%s%s", i ? "," : "", cfg->encap_ips[i].ip);
+    }
+    ds_put_cstr(&s, " ovn-encap-type=");
+    bool first = true;
+    for (int t = 0; t < CHASSIS_N_ENCAP_TYPES; t++) {
+        if (cfg->encap_types[t]) {
+            ds_put_format(&s, "%s%s", first ? "" : ",",
+                          chassis_encap_type_name(t));
+            first = false;
+        }
+    }
+    return ds_steal_cstr(&s);
+}
+
+/* Returns the value of "<key>-<system_id>", else of "<key>", in 'ids'. */
+static const char *
+get_key(const struct smap *ids, const char *system_id, const char *key)
+{
+    char *specific = xasprintf("%s-%s", key, system_id);
+    const char *value = smap_get(ids, specific);
+
+    free(specific);
+    return value ? value : smap_get(ids, key);
+}
+
+/* Keeps the last good encaps in 'cfg' when it has no usable one, with a
+ * message in 'errors' naming the configured values ('ids') and what stays;
+ * otherwise, in a real run, remembers 'cfg' as the last good one. */
+static void
+keep_last_good(struct en_ovs_config_last_good *lg, const struct smap *ids,
+               struct chassis_config *cfg, struct svec *errors,
+               const struct engine_context *ctx)
+{
+    if (!lg) {
+        return;
+    }
+    if (chassis_config_has_encap(cfg)) {
+        if (!en_ctx_is_shadow(ctx)) {
+            chassis_config_clone(&lg->cfg, cfg);
+            lg->valid = true;
+        }
+    } else if (lg->valid && cfg->system_id) {
+        const char *ip = get_key(ids, cfg->system_id, "ovn-encap-ip");
+        const char *type = get_key(ids, cfg->system_id, "ovn-encap-type");
+        char *kept = describe_encaps(&lg->cfg);
+
+        COVERAGE_INC(ovs_config_keep_encaps);
+        svec_add_nocopy(errors, xasprintf(
+                            "ovn-encap-ip \"%s\" with ovn-encap-type "
+                            "\"%s\" leaves no usable encap (IP, type) pair: "
+                            "keeping the last good configuration (%s)",
+                            ip ? ip : "(unset)", type ? type : "(unset)",
+                            kept));
+        free(kept);
+        chassis_config_copy_encaps(cfg, &lg->cfg);
+    }
+}
 
 static void *
 en_ovs_config_init(void *arg)
@@ -94,8 +178,16 @@ en_ovs_config_run(struct engine_node *node, void *data_,
 
     COVERAGE_INC(ovs_config_parse);
     chassis_config_init(&cfg);
-    chassis_config_parse(row ? &row->external_ids : &empty, hostname, &cfg,
-                         &errors);
+    const char *name = data->in.chassis_name ? *data->in.chassis_name
+                                             : NULL;
+    struct smap ids;
+    smap_clone(&ids, row ? &row->external_ids : &empty);
+    if (name) {
+        smap_replace(&ids, "system-id", name);
+    }
+    chassis_config_parse(&ids, hostname, &cfg, &errors);
+    keep_last_good(data->in.last_good, &ids, &cfg, &errors, ctx);
+    smap_destroy(&ids);
     free(hostname);
 
     bool same = (!!row == data->have_row

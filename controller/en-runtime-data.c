@@ -585,22 +585,6 @@ datapath_is_router(const struct sbrec_datapath_binding *dp)
     return dp && smap_get(&dp->external_ids, "logical-router");
 }
 
-static bool
-uuidsets_equal(const struct uuidset *a, const struct uuidset *b)
-{
-    const struct uuidset_node *n;
-
-    if (uuidset_count(a) != uuidset_count(b)) {
-        return false;
-    }
-    UUIDSET_FOR_EACH (n, a) {
-        if (!uuidset_contains(b, &n->uuid)) {
-            return false;
-        }
-    }
-    return true;
-}
-
 /* Returns the Interface row named 'name' among the VIFs of 'lport'. */
 static const struct ovsrec_interface *
 rtd_find_iface_row(const struct rtd_ctx *c, const char *lport,
@@ -665,7 +649,7 @@ rtd_update_datapaths(struct rtd_ctx *c)
         }
     }
     local_datapaths_compute(&rtd->patch_graph, &seeds, &local);
-    if (!uuidsets_equal(&local, &rtd->local_datapaths)) {
+    if (!local_datapaths_equal(&local, &rtd->local_datapaths)) {
         uuidset_destroy(&rtd->local_datapaths);
         uuidset_init(&rtd->local_datapaths);
         const struct uuidset_node *un;
@@ -681,7 +665,9 @@ rtd_update_datapaths(struct rtd_ctx *c)
 }
 
 /* Recomputes the conntrack zone names and pins: every binding, and the
- * DNAT and SNAT zones of every local router. */
+ * DNAT and SNAT zones of every local datapath, switches too (as Debian's
+ * controller does; the physical pipeline loads them into reg11 and
+ * reg12). */
 static void
 rtd_update_zone_names(struct rtd_ctx *c)
 {
@@ -708,7 +694,7 @@ rtd_update_zone_names(struct rtd_ctx *c)
     UUIDSET_FOR_EACH (un, &rtd->local_datapaths) {
         const struct sbrec_datapath_binding *dp
             = sbrec_datapath_binding_get_for_uuid(c->in->sb_idl, &un->uuid);
-        if (datapath_is_router(dp)) {
+        if (dp) {
             char *dnat = xasprintf(UUID_FMT"_dnat", UUID_ARGS(&un->uuid));
             char *snat = xasprintf(UUID_FMT"_snat", UUID_ARGS(&un->uuid));
             const char *pin = smap_get(&dp->external_ids, "snat-ct-zone");

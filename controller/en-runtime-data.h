@@ -91,7 +91,7 @@ struct ed_runtime_data {
                                  * kind and local peers. */
     struct ld_graph patch_graph; /* Patch links between datapaths. */
     struct sset ct_zone_names;  /* Local lports and "<dp>_dnat",
-                                 * "<dp>_snat" of local routers. */
+                                 * "<dp>_snat" of local datapaths. */
     struct simap ct_zone_pins;  /* Pinned zones by name. */
 
     /* Indexes, rebuilt on recompute and kept up to date by handlers. */

@@ -114,6 +114,40 @@ en_tunnel_sync_run(struct engine_node *node, void *data_,
             : ENGINE_RUN_UNCHANGED);
 }
 
+bool
+en_tunnel_sync_remove_ports(const struct engine_node *node,
+                            struct ovsdb_idl_txn *txn)
+{
+    const struct en_tunnel_sync_data *data = engine_get_data(node);
+    const struct en_integration_bridge_data *br
+        = engine_get_input_data(node, data->in.integration_bridge);
+    struct ovsdb_idl *ovs_idl = en_ovsdb_input_idl(node,
+                                                   data->in.ovs_bridge);
+    const struct chassis_config *cfg = en_ovs_config_get(
+        engine_get_input_data(node, data->in.ovs_config));
+    struct tunnel_sync_stats stats;
+    struct tunnel_mesh empty;
+    struct tunnel_sync sync;
+
+    if (!br->name) {
+        return false;
+    }
+    /* A reconciliation with no desired tunnel sweeps every port of ours,
+     * and nothing else: the ports without our mark stay. */
+    tunnel_mesh_init(&empty);
+    tunnel_sync_init(&sync);
+    enum tunnel_sync_result r = tunnel_sync_run(&sync, &empty, br->name,
+                                                cfg->system_id, ovs_idl,
+                                                txn, &stats, NULL);
+    tunnel_sync_destroy(&sync);
+    tunnel_mesh_destroy(&empty);
+    if (r == TUNNEL_SYNC_CHANGED && stats.deleted) {
+        VLOG_INFO("removing %"PRIuSIZE" tunnel ports from %s", stats.deleted,
+                  br->name);
+    }
+    return r == TUNNEL_SYNC_CHANGED && stats.deleted;
+}
+
 enum engine_input_result
 en_tunnel_sync_ovs_config_handler(struct engine_node *node, void *data_,
                                   const struct engine_context *ctx OVS_UNUSED)

@@ -39,6 +39,7 @@
 #include "lib/engine.h"
 
 struct idl_columns;
+struct ovsdb_idl_txn;
 
 /* Inputs of "tunnel_sync", given to engine_add_node() (copied by init()). */
 struct en_tunnel_sync_inputs {
@@ -64,6 +65,13 @@ struct en_tunnel_sync_data {
 };
 
 extern const struct engine_node_class en_tunnel_sync_class;
+
+/* For "exit" (without --restart): adds to 'txn' the deletion of every
+ * tunnel port of ours on the integration bridge known to 'node' (a
+ * "tunnel_sync" node), as Debian's controller removes its tunnels when it
+ * leaves.  Returns true if there was one to delete. */
+bool en_tunnel_sync_remove_ports(const struct engine_node *node,
+                                 struct ovsdb_idl_txn *txn);
 
 /* Change handlers of "tunnel_sync" (NULL for "tunnels" and
  * "integration_bridge": their changes recompute). */

@@ -25,6 +25,7 @@ idl_watch_init(struct idl_watch *w, const char *name)
     w->pending = false;
     w->seqno = 0;
     w->last_seqno = 0;
+    w->n_connections = 0;
 }
 
 bool
@@ -38,6 +39,7 @@ idl_watch_run(struct idl_watch *w, const struct ovsdb_idl *idl)
          * compare with the seqno before it. */
         w->pending = true;
         w->seqno = w->last_seqno;
+        w->n_connections++;
     } else if (!connected && w->connected) {
         VLOG_INFO("%s database connection lost", w->name);
     }

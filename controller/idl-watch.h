@@ -15,6 +15,7 @@
 #define OVNMC_IDL_WATCH_H 1
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct ovsdb_idl;
 
@@ -24,6 +25,8 @@ struct idl_watch {
     bool pending;               /* New session; contents not seen yet. */
     unsigned int seqno;         /* IDL seqno when the session started. */
     unsigned int last_seqno;    /* IDL seqno at the previous call. */
+    uint64_t n_connections;     /* Connections seen, the first included
+                                 * (for metrics). */
 };
 
 /* Initializes 'w' for the IDL called 'name' (a static string). */

@@ -23,6 +23,7 @@ COVERAGE_DEFINE(integration_bridge_insert);
 /* The columns the bridge is found and created with. */
 static const struct idl_column_use integration_bridge_columns[] = {
     { &ovsrec_open_vswitch_col_bridges, true },
+    { &ovsrec_open_vswitch_col_other_config, true },
     { &ovsrec_bridge_col_name, true },
     { &ovsrec_bridge_col_ports, true },
     { &ovsrec_bridge_col_fail_mode, true },

@@ -318,9 +318,84 @@ lflow_share_cmd(struct unixctl_conn *conn, int argc, const char *argv[],
     unixctl_command_reply(conn, data->state.no_sharing ? "off" : "on");
 }
 
+/* "debug/dump-lflow-conj-ids", in the frame of Debian's command. */
+static void
+lflow_conj_ids_cmd(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                   const char *argv[] OVS_UNUSED, void *node)
+{
+    const struct en_lflow_data *data = engine_get_data(node);
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    ds_put_cstr(&s, "Conjunction IDs allocations:\n");
+    conj_ids_format(&data->state.conj_ids, &s);
+    ds_put_format(&s, "---\nTotal %"PRIuSIZE" IDs used.\n",
+                  conj_ids_count(&data->state.conj_ids));
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
+
+/* "debug/dump-local-template-vars": our chassis's template variables, as
+ * the logical flows are compiled with them, in Debian's format. */
+static void
+lflow_template_vars_cmd(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                        const char *argv[] OVS_UNUSED, void *node)
+{
+    const struct en_lflow_data *data = engine_get_data(node);
+    const struct smap *vars = &data->state.sets.templates;
+    const struct smap_node **sorted = smap_sort(vars);
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    ds_put_cstr(&s, "Local template vars:\n");
+    for (size_t i = 0; i < smap_count(vars); i++) {
+        ds_put_format(&s, "name: '%s' value: '%s'\n", sorted[i]->key,
+                      sorted[i]->value);
+    }
+    free(sorted);
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
+
+/* "lflow-cache/show-stats": Debian's controller keeps a cache of compiled
+ * logical flows and shows its figures here.  We have none (a logical flow
+ * is compiled when it or what it reads changes, and its OpenFlow flows are
+ * kept instead), so we say so, with what we keep instead. */
+static void
+lflow_cache_stats_cmd(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                      const char *argv[] OVS_UNUSED, void *node)
+{
+    const struct en_lflow_data *data = engine_get_data(node);
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    ds_put_format(&s, "Enabled: false\n"
+                  "(ovnmc has no logical flow cache: each logical flow is "
+                  "compiled once per change and its OpenFlow flows are "
+                  "kept; %"PRIuSIZE" logical flows are compiled now)\n",
+                  hmap_count(&data->state.lflows));
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
+
+/* "lflow-cache/flush" and its deprecated name "flush-lflow-cache". */
+static void
+lflow_cache_flush_cmd(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                      const char *argv[] OVS_UNUSED, void *node OVS_UNUSED)
+{
+    unixctl_command_reply(conn, "no logical flow cache: nothing to flush");
+}
+
 void
 lflow_show_register(struct engine_node *node)
 {
+    unixctl_command_register("lflow-cache/show-stats", "", 0, 0,
+                             lflow_cache_stats_cmd, node);
+    unixctl_command_register("lflow-cache/flush", "", 0, 0,
+                             lflow_cache_flush_cmd, node);
+    unixctl_command_register("flush-lflow-cache", "[deprecated]", 0, 0,
+                             lflow_cache_flush_cmd, node);
+    unixctl_command_register("debug/dump-lflow-conj-ids", "", 0, 0,
+                             lflow_conj_ids_cmd, node);
+    unixctl_command_register("debug/dump-local-template-vars", "", 0, 0,
+                             lflow_template_vars_cmd, node);
     unixctl_command_register("lflow/share-datapaths", "[on|off]", 0, 1,
                              lflow_share_cmd, node);
     unixctl_command_register("lflow/show", "[DATAPATH]", 0, 1,

@@ -16,7 +16,7 @@
 #include "util.h"
 #include "uuid.h"
 
-VLOG_DEFINE_THIS_MODULE(local_datapaths);
+VLOG_DEFINE_THIS_MODULE(ldata);
 
 COVERAGE_DEFINE(local_datapath_added);
 
@@ -290,9 +290,8 @@ local_datapath_remove(struct hmap *map, struct local_datapath *ld)
     free(ld);
 }
 
-/* True if 'a' and 'b' hold the same UUIDs. */
-static bool
-same_uuids(const struct uuidset *a, const struct uuidset *b)
+bool
+local_datapaths_equal(const struct uuidset *a, const struct uuidset *b)
 {
     const struct uuidset_node *n;
 
@@ -324,7 +323,7 @@ local_datapaths_set_peers_one(const struct hmap *map,
             }
         }
     }
-    if (!same_uuids(&peers, &ld->peers)) {
+    if (!local_datapaths_equal(&peers, &ld->peers)) {
         const struct uuidset_node *n;
 
         uuidset_clear(&ld->peers);
@@ -361,7 +360,7 @@ local_datapaths_compare(const struct hmap *a, const struct hmap *b)
                              UUID_ARGS(&x->uuid));
         } else if (x->tunnel_key != y->tunnel_key
                    || x->is_router != y->is_router
-                   || !same_uuids(&x->peers, &y->peers)) {
+                   || !local_datapaths_equal(&x->peers, &y->peers)) {
             return xasprintf("local datapath "UUID_FMT" (key %"PRIu32") "
                              "differs from recompute", UUID_ARGS(&x->uuid),
                              x->tunnel_key);

@@ -90,6 +90,9 @@ size_t local_datapaths_grow(const struct ld_graph *g, const struct uuid *seed,
 /* Appends the UUIDs in 'set', sorted, one per line, to 'out'. */
 void local_datapaths_format(const struct uuidset *set, struct ds *out);
 
+/* True if the datapath sets 'a' and 'b' hold the same UUIDs. */
+bool local_datapaths_equal(const struct uuidset *a, const struct uuidset *b);
+
 /* What the chassis keeps about one local datapath, for the nodes that
  * build flows for it. */
 struct local_datapath {

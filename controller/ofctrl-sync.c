@@ -1050,20 +1050,60 @@ encode_group(struct ofctrl_sync *s, struct ofputil_group_mod *gm,
     return ok;
 }
 
+/* Returns true if 'id' of 'kind' was rejected with exactly 'desc', so that
+ * there is nothing to retry.  Otherwise forgets any earlier rejection. */
+static bool
+id_still_rejected(struct ofctrl_sync *s, enum ofctrl_kind kind, uint32_t id,
+                  const char *desc)
+{
+    struct ofctrl_rejected *r = rejected_find_id(s, kind, id);
+
+    if (!r) {
+        return false;
+    }
+    if (desc && !strcmp(desc, r->desc)) {
+        return true;
+    }
+    rejected_free(s, r);
+    return false;
+}
+
+/* Logs 'error' for 'id' of 'kind' and quarantines 'desc' until it changes.
+ * Takes ownership of 'error'. */
+static void
+id_reject(struct ofctrl_sync *s, enum ofctrl_kind kind, uint32_t id,
+          const char *desc, char *error)
+{
+    log_id(kind, id, desc, error);
+    rejected_add_id(s, kind, id, desc);
+    free(error);
+}
+
+/* Returns true if 'inst' is installed with the canonical form 'canon', in
+ * which case only its description changes to 'desc'. */
+static bool
+iid_is_current(struct ofctrl_iid *inst, const char *canon, const char *desc)
+{
+    if (!inst || !inst->canon || strcmp(inst->canon, canon)) {
+        return false;
+    }
+    if (strcmp(inst->desc, desc)) {
+        free(inst->desc);
+        inst->desc = xstrdup(desc);
+    }
+    return true;
+}
+
 static void
 sync_group(struct ofctrl_sync *s, struct flow_table *const *tables,
            size_t n, uint32_t id, struct ofctrl_lists *l)
 {
     const char *desc = desired_id(s, tables, n, OFCTRL_GROUP, id);
-    struct ofctrl_rejected *r = rejected_find_id(s, OFCTRL_GROUP, id);
     struct ofctrl_iid *inst = iid_find(&s->groups, id);
     struct ofputil_group_mod gm;
 
-    if (r) {
-        if (desc && !strcmp(desc, r->desc)) {
-            return;
-        }
-        rejected_free(s, r);
+    if (id_still_rejected(s, OFCTRL_GROUP, id, desc)) {
+        return;
     }
     if (!desc) {
         if (inst) {
@@ -1084,18 +1124,12 @@ sync_group(struct ofctrl_sync *s, struct flow_table *const *tables,
 
     char *error = group_parse(id, desc, &gm);
     if (error) {
-        log_id(OFCTRL_GROUP, id, desc, error);
-        rejected_add_id(s, OFCTRL_GROUP, id, desc);
-        free(error);
+        id_reject(s, OFCTRL_GROUP, id, desc, error);
         return;
     }
 
     char *canon = group_canon(gm.type, &gm.buckets, &gm.props);
-    if (inst && inst->canon && !strcmp(inst->canon, canon)) {
-        if (strcmp(inst->desc, desc)) {
-            free(inst->desc);
-            inst->desc = xstrdup(desc);
-        }
+    if (iid_is_current(inst, canon, desc)) {
         free(canon);
     } else if (encode_group(s, &gm, OFPGC15_ADD_OR_MOD, &l->group_adds)) {
         /* "Add or modify" rather than add: the switch may have a group
@@ -1104,9 +1138,8 @@ sync_group(struct ofctrl_sync *s, struct flow_table *const *tables,
         iid_set(&s->groups, id, canon, desc);
         COVERAGE_INC(ofctrl_sync_group_mod);
     } else {
-        log_id(OFCTRL_GROUP, id, desc, "a bucket is too large for one "
-               "OpenFlow message");
-        rejected_add_id(s, OFCTRL_GROUP, id, desc);
+        id_reject(s, OFCTRL_GROUP, id, desc,
+                  xstrdup("a bucket is too large for one OpenFlow message"));
         free(canon);
     }
     ofputil_uninit_group_mod(&gm);
@@ -1119,15 +1152,11 @@ sync_meter(struct ofctrl_sync *s, struct flow_table *const *tables,
            size_t n, uint32_t id, struct ofctrl_lists *l)
 {
     const char *desc = desired_id(s, tables, n, OFCTRL_METER, id);
-    struct ofctrl_rejected *r = rejected_find_id(s, OFCTRL_METER, id);
     struct ofctrl_iid *inst = iid_find(&s->meters, id);
     struct ofputil_meter_mod mm;
 
-    if (r) {
-        if (desc && !strcmp(desc, r->desc)) {
-            return;
-        }
-        rejected_free(s, r);
+    if (id_still_rejected(s, OFCTRL_METER, id, desc)) {
+        return;
     }
     if (!desc) {
         if (inst) {
@@ -1145,18 +1174,12 @@ sync_meter(struct ofctrl_sync *s, struct flow_table *const *tables,
 
     char *error = meter_parse(id, desc, &mm);
     if (error) {
-        log_id(OFCTRL_METER, id, desc, error);
-        rejected_add_id(s, OFCTRL_METER, id, desc);
-        free(error);
+        id_reject(s, OFCTRL_METER, id, desc, error);
         return;
     }
 
     char *canon = meter_canon(&mm.meter);
-    if (inst && !strcmp(inst->canon, canon)) {
-        if (strcmp(inst->desc, desc)) {
-            free(inst->desc);
-            inst->desc = xstrdup(desc);
-        }
+    if (iid_is_current(inst, canon, desc)) {
         free(canon);
     } else {
         mm.command = inst ? OFPMC13_MODIFY : OFPMC13_ADD;
@@ -1326,6 +1349,23 @@ ofctrl_sync_format_flows(const struct ofctrl_sync *s, int table_id,
     }
     ft_lines_flush(lines, n, out);
     free(lines);
+}
+
+void
+ofctrl_sync_count_flows(const struct ofctrl_sync *s, uint64_t installed[256],
+                        uint64_t pending[256])
+{
+    const struct ofctrl_iflow *f;
+    HMAP_FOR_EACH (f, node, &s->flows) {
+        installed[f->table_id]++;
+    }
+
+    const struct ofctrl_pending *p;
+    HMAP_FOR_EACH (p, node, &s->pending) {
+        if (p->kind == OFCTRL_FLOW) {
+            pending[p->table_id]++;
+        }
+    }
 }
 
 static int

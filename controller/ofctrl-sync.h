@@ -128,6 +128,13 @@ bool ofctrl_sync_reject(struct ofctrl_sync *, uint32_t xid,
 void ofctrl_sync_format_flows(const struct ofctrl_sync *, int table_id,
                               struct ds *out);
 
+/* Adds to 'installed[T]' the number of flows of OpenFlow table T in the
+ * installed view, and to 'pending[T]' the number of flow mods for table T
+ * sent and not yet confirmed by a barrier reply.  Both arrays have 256
+ * elements. */
+void ofctrl_sync_count_flows(const struct ofctrl_sync *,
+                             uint64_t installed[256], uint64_t pending[256]);
+
 /* Appends "DESC: ID" lines for the installed groups or meters. */
 void ofctrl_sync_format_groups(const struct ofctrl_sync *, struct ds *);
 void ofctrl_sync_format_meters(const struct ofctrl_sync *, struct ds *);

@@ -31,6 +31,7 @@
 #include "controller/ofctrl-sync.h"
 #include "coverage.h"
 #include "dirs.h"
+#include "lib/latency-histogram.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/ofp-bundle.h"
 #include "openvswitch/ofp-errors.h"
@@ -40,6 +41,7 @@
 #include "openvswitch/ofp-meter.h"
 #include "openvswitch/ofp-monitor.h"
 #include "openvswitch/ofp-msgs.h"
+#include "openvswitch/ofp-packet.h"
 #include "openvswitch/ofp-print.h"
 #include "openvswitch/ofp-protocol.h"
 #include "openvswitch/ofp-util.h"
@@ -106,7 +108,7 @@ struct ofctrl_barrier {
     uint32_t xid;
     uint64_t gen;
     uint64_t seq;               /* Batch it closes (ofctrl-sync). */
-    long long int put_ms;       /* When the put started. */
+    long long int put_usec;     /* When the put started (time_usec()). */
     bool failed;                /* Something before it was rejected. */
 };
 
@@ -144,6 +146,7 @@ struct ofctrl {
 
     struct ofctrl_sync sync;
     struct ofctrl_stats stats;
+    struct latency_histogram install_latency; /* Put to barrier reply. */
 };
 
 static void ofctrl_reset(struct ofctrl *);
@@ -158,6 +161,7 @@ ofctrl_create(bool register_commands)
     o->state = S_DISCONNECTED;
     o->first_conn_ms = LLONG_MIN;
     o->geneve_field = MFF_N_IDS;
+    latency_histogram_init(&o->install_latency);
     ovs_list_init(&o->barriers);
     ofctrl_sync_init(&o->sync);
     o->conn_seqno = rconn_get_connection_seqno(o->rconn);
@@ -250,6 +254,27 @@ ofctrl_send(struct ofctrl *o, struct ofpbuf *msg)
 
     rconn_send(o->rconn, msg, NULL);
     return xid;
+}
+
+char *
+ofctrl_inject_packet(struct ofctrl *o, const void *packet, size_t size,
+                     const struct ofpact *ofpacts, size_t ofpacts_len)
+{
+    if (!rconn_is_connected(o->rconn)) {
+        return xstrdup("not connected to the integration bridge");
+    }
+
+    struct ofputil_packet_out po = {
+        .packet = packet,
+        .packet_len = size,
+        .buffer_id = UINT32_MAX,
+        .ofpacts = CONST_CAST(struct ofpact *, ofpacts),
+        .ofpacts_len = ofpacts_len,
+    };
+    match_init_catchall(&po.flow_metadata);
+    match_set_in_port(&po.flow_metadata, OFPP_CONTROLLER);
+    ofctrl_send(o, ofputil_encode_packet_out(&po, OFCTRL_PROTOCOL));
+    return NULL;
 }
 
 /* Forgets everything learned on the connection. */
@@ -622,7 +647,9 @@ ofctrl_handle_barrier(struct ofctrl *o, uint32_t xid)
         ofctrl_sync_batch_done(&o->sync, b->seq);
         if (last && !b->failed && o->state == S_SYNCED && !o->relearn) {
             o->installed_gen = MAX(o->installed_gen, b->gen);
-            o->stats.last_install_ms = time_msec() - b->put_ms;
+            long long int usec = time_usec() - b->put_usec;
+            o->stats.last_install_ms = usec / 1000;
+            latency_histogram_record(&o->install_latency, usec);
         }
         free(b);
         if (last) {
@@ -825,7 +852,7 @@ ofctrl_send_bundle_ctrl(struct ofctrl *o, uint16_t type, uint16_t flags)
 /* Sends 'batch': meters first, the bundle, meter deletions, a barrier. */
 static void
 ofctrl_send_batch(struct ofctrl *o, struct ofctrl_batch *batch, uint64_t gen,
-                  long long int put_ms)
+                  long long int put_usec)
 {
     const uint16_t flags = OFPBF_ATOMIC | OFPBF_ORDERED;
 
@@ -856,7 +883,7 @@ ofctrl_send_batch(struct ofctrl *o, struct ofctrl_batch *batch, uint64_t gen,
     b->xid = ofctrl_send(o, ofputil_encode_barrier_request(OFCTRL_VERSION));
     b->gen = gen;
     b->seq = ofctrl_sync_seal_batch(&o->sync);
-    b->put_ms = put_ms;
+    b->put_usec = put_usec;
     ovs_list_push_back(&o->barriers, &b->node);
 }
 
@@ -878,7 +905,7 @@ void
 ofctrl_put(struct ofctrl *o, struct flow_table *const *tables,
            size_t n_tables, uint64_t gen, bool complete)
 {
-    long long int start = time_msec();
+    long long int start = time_usec();
 
     if (!ofctrl_may_send(o, complete)) {
         o->need_full = true;
@@ -921,6 +948,22 @@ ofctrl_get_stats(const struct ofctrl *o, struct ofctrl_stats *stats)
     stats->n_groups = hmap_count(&o->sync.groups);
     stats->n_meters = hmap_count(&o->sync.meters);
     stats->n_rejected = o->sync.n_rejected;
+    stats->connected = rconn_is_connected(o->rconn);
+}
+
+const struct latency_histogram *
+ofctrl_get_install_latency(const struct ofctrl *o)
+{
+    return &o->install_latency;
+}
+
+void
+ofctrl_count_flows(const struct ofctrl *o, uint64_t installed[256],
+                   uint64_t pending[256])
+{
+    memset(installed, 0, 256 * sizeof *installed);
+    memset(pending, 0, 256 * sizeof *pending);
+    ofctrl_sync_count_flows(&o->sync, installed, pending);
 }
 
 void

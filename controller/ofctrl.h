@@ -90,6 +90,8 @@
 
 struct ds;
 struct flow_table;
+struct latency_histogram;
+struct ofpact;
 struct simap;
 
 /* How often ofctrl asks again for the Geneve mapping while it is blocked
@@ -160,8 +162,31 @@ struct ofctrl_stats {
     uint64_t n_connections;     /* Connections made. */
     long long int last_install_ms; /* Time from the last put that sent
                                     * something to its barrier reply. */
+    bool connected;             /* The OpenFlow connection is up. */
 };
 void ofctrl_get_stats(const struct ofctrl *ofctrl, struct ofctrl_stats *);
+
+/* Returns the distribution of the time from a put that sent something to
+ * the barrier reply that confirmed it (only puts whose changes were all
+ * accepted; 'last_install_ms' above is the latest of them). */
+const struct latency_histogram *ofctrl_get_install_latency(
+    const struct ofctrl *ofctrl);
+
+/* Flow counts per OpenFlow table, for metrics: 'installed[T]' flows of
+ * table T in ofctrl's view of the switch (updated when a flow mod is sent,
+ * so it includes those in flight), 'pending[T]' flow mods for table T sent
+ * and not yet confirmed by a barrier reply.  Both arrays have 256
+ * elements, which this function sets (not adds to). */
+void ofctrl_count_flows(const struct ofctrl *ofctrl, uint64_t installed[256],
+                        uint64_t pending[256]);
+
+/* Sends 'packet' ('size' bytes of Ethernet frame) to the switch in a
+ * packet-out from the controller port with the 'ofpacts_len' bytes of
+ * actions 'ofpacts' ("inject-pkt").  Returns NULL, or an error message
+ * (malloc'd) if it cannot be sent now. */
+char *ofctrl_inject_packet(struct ofctrl *ofctrl, const void *packet,
+                           size_t size, const struct ofpact *ofpacts,
+                           size_t ofpacts_len) OVS_WARN_UNUSED_RESULT;
 
 /* Adds the figures above to 'usage' (for memory/show). */
 void ofctrl_get_memory_usage(const struct ofctrl *ofctrl,

@@ -24,12 +24,19 @@
  *      the integration bridge;
  *   6. clear the IDLs' tracked changes and the engine's;
  *   7. commit both transactions, forcing a recompute if one failed;
- *   8. serve unixctl, report memory, wait.
+ *   8. serve unixctl and the metrics' HTTP listener (metrics-http.h), if
+ *      --metrics-address asked for one; report memory; wait.
+ *
+ * "metrics/show" prints the metrics (controller/metrics.h) from the
+ * sources gathered in format_metrics(); the HTTP listener serves the same
+ * text.  A bad --metrics-address is logged and leaves the listener off:
+ * the daemon runs on.
  *
  * "exit" without --restart stops running the engine, deletes our chassis's
- * rows from the SB and exits once they are gone (or after
- * EXIT_CLEANUP_TIMEOUT_MS); the reply is sent just before exiting, so
- * "ovs-appctl exit" returns when the rows are gone.
+ * rows from the SB and our tunnel ports from the integration bridge, and
+ * exits once they are gone (or after EXIT_CLEANUP_TIMEOUT_MS); the reply
+ * is sent just before exiting, so "ovs-appctl exit" returns when they are
+ * gone.  "exit --restart" leaves both.
  */
 
 #include <config.h>
@@ -41,17 +48,24 @@
 
 #include "command-line.h"
 #include "coverage.h"
+#include "controller/daemon-ctl.h"
 #include "controller/en-chassis.h"
 #include "controller/en-ctx.h"
 #include "controller/en-graph.h"
 #include "controller/engine-ctl.h"
 #include "controller/en-integration-bridge.h"
+#include "controller/en-tunnel-sync.h"
+#include "controller/coverage-list.h"
 #include "controller/flow-table.h"
 #include "controller/idl-watch.h"
+#include "controller/integration-bridge.h"
+#include "controller/metrics.h"
+#include "controller/metrics-http.h"
 #include "controller/ofctrl.h"
 #include "controller/pinctrl/pinctrl.h"
 #include "controller/sb-conn.h"
 #include "controller/chassis-sync.h"
+#include "controller/tunnel-sync.h"
 #include "daemon.h"
 #include "dirs.h"
 #include "fatal-signal.h"
@@ -59,12 +73,14 @@
 #include "lib/ovn-sb-idl.h"
 #include "memory.h"
 #include "ovn/of-tables.h"
+#include "openflow/openflow.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/vlog.h"
 #include "ovsdb-idl.h"
 #include "openvswitch/poll-loop.h"
 #include "simap.h"
 #include "stream-ssl.h"
+#include "stopwatch.h"
 #include "stream.h"
 #include "timeval.h"
 #include "unixctl.h"
@@ -75,15 +91,23 @@ VLOG_DEFINE_THIS_MODULE(main);
 
 COVERAGE_DEFINE(controller_engine_wait_txn);
 
-/* Where the daemon runs and logs when OVS_RUNDIR and OVS_LOGDIR are not
- * set: the directories of the host's Open vSwitch and OVN packages, rather
- * than those the OVS library was built for.  The local database defaults
- * to db.sock in the run directory. */
-#define DEFAULT_RUNDIR "/var/run/openvswitch"
-#define DEFAULT_LOGDIR "/var/log/ovn"
+/* Where the daemon runs and logs, as with Debian's ovn-host package: the
+ * local database is db.sock in Open vSwitch's run directory ($OVS_RUNDIR,
+ * default /var/run/openvswitch); the pidfile and the control socket
+ * (ovn-controller.PID.ctl, which "ovn-appctl -t ovn-controller" and
+ * ovn-ctl's stop_controller look for) go to OVN's ($OVN_RUNDIR, default
+ * /var/run/ovn), and the log to $OVN_LOGDIR, default /var/log/ovn (where
+ * ovn-ctl puts it). */
+#define DEFAULT_OVS_RUNDIR "/var/run/openvswitch"
+#define DEFAULT_OVN_RUNDIR "/var/run/ovn"
+#define DEFAULT_OVN_LOGDIR "/var/log/ovn"
 
 /* How long "exit" waits for the SB to drop our rows. */
 #define EXIT_CLEANUP_TIMEOUT_MS 5000
+
+/* Stopwatches of the main loop ("stopwatch/show"), named as Debian's. */
+#define SW_FLOW_GENERATION "flow-generation"    /* The engine run. */
+#define SW_FLOW_INSTALLATION "flow-installation" /* ofctrl_put(). */
 
 /* How long to wait before retrying after a failed transaction. */
 #define TXN_RETRY_MS 100
@@ -94,6 +118,8 @@ struct options {
     char *unixctl_path;         /* NULL for the default. */
     bool consistency_check;     /* --enable-consistency-check. */
     unsigned int fault;         /* --fault-injection=N; 0 for none. */
+    const char *chassis_name;   /* -n NAME: overrides the system-id. */
+    const char *metrics_address; /* --metrics-address; NULL for none. */
     struct ssl_config_options ssl;  /* -p, -c, -C, --bootstrap-ca-cert. */
 };
 
@@ -102,6 +128,7 @@ struct exit_state {
     bool requested;
     bool restart;               /* --restart: leave the SB rows. */
     bool done;                  /* Ready to exit. */
+    bool ports_left;            /* Our tunnel ports are not gone yet. */
     long long int deadline;     /* time_msec() to give up cleaning. */
     struct unixctl_conn *conn;  /* Waiting for the reply. */
 };
@@ -121,11 +148,14 @@ struct controller {
     struct pinctrl *pinctrl;    /* Packet-in handling (its own thread). */
     uint64_t gen;               /* Generation of the last engine run. */
     uint64_t done_gen;          /* ...of the last one that completed. */
+    struct daemon_ctl dctl;     /* debug/pause and the like. */
+    struct metrics_http *metrics_http; /* NULL: no HTTP listener. */
 };
 
 static void set_version(const char *argv0);
-static void set_default_dirs(void);
-static void parse_options(int argc, char *argv[], struct options *);
+static char *set_default_dirs(void);
+static void parse_options(int argc, char *argv[], struct options *,
+                          const char *ovs_rundir);
 static void controller_init(struct controller *, const struct options *);
 static void controller_run(struct controller *);
 static void controller_wait(struct controller *);
@@ -138,10 +168,11 @@ main(int argc, char *argv[])
     struct controller ctl;
 
     set_version(argv[0]);
-    set_default_dirs();
+    char *db_dir = set_default_dirs();
     ovs_cmdl_proctitle_init(argc, argv);
     service_start(&argc, &argv);
-    parse_options(argc, argv, &options);
+    parse_options(argc, argv, &options, db_dir);
+    free(db_dir);
     fatal_ignore_sigpipe();
 
     daemonize_start(false);
@@ -165,47 +196,78 @@ main(int argc, char *argv[])
 
 /* Options. */
 
-/* Sets the program name and the version that "--version" and the unixctl
- * "version" command (built into the unixctl server) print:
- * "ovn-controller (ovnmc) VERSION", "SB DB Schema VERSION", then the Open
- * vSwitch library's version. */
+/* Sets the program name and the version that the unixctl "version"
+ * command (built into the unixctl server) prints: "ovn-controller (ovnmc)
+ * VERSION", then the Open vSwitch library's version, as Debian's
+ * controller prints its own.  "--version" adds the OpenFlow versions and
+ * the SB schema's version (print_version()). */
 static void
 set_version(const char *argv0)
 {
-    char *version = xasprintf("(ovnmc) %s\nSB DB Schema %s", OVNMC_VERSION,
-                              sbrec_get_db_version());
+    char *version = xasprintf("(ovnmc) %s", OVNMC_VERSION);
     ovs_set_program_name(argv0, version);
     free(version);
 }
 
-/* Points ovs_rundir() and ovs_logdir() at DEFAULT_RUNDIR and
- * DEFAULT_LOGDIR unless the environment says otherwise.  Must run before
- * anything calls them. */
+/* "--version", in the order of Debian's controller. */
 static void
+print_version(void)
+{
+    ovs_print_version(OFP15_VERSION, OFP15_VERSION);
+    printf("SB DB Schema %s\n", sbrec_get_db_version());
+}
+
+/* Points ovs_rundir() (the pidfile and the control socket) at OVN's run
+ * directory and ovs_logdir() at OVN's log directory, as above.  Returns
+ * Open vSwitch's run directory, where the local database is, malloc'd.
+ * Must run before anything calls ovs_rundir() or ovs_logdir(). */
+static char *
 set_default_dirs(void)
 {
-    setenv("OVS_RUNDIR", DEFAULT_RUNDIR, 0);
-    setenv("OVS_LOGDIR", DEFAULT_LOGDIR, 0);
+    const char *ovs = getenv("OVS_RUNDIR");
+    const char *ovn = getenv("OVN_RUNDIR");
+    const char *log = getenv("OVN_LOGDIR");
+    char *db_dir = xstrdup(ovs && ovs[0] ? ovs : DEFAULT_OVS_RUNDIR);
+
+    setenv("OVS_RUNDIR", ovn && ovn[0] ? ovn : DEFAULT_OVN_RUNDIR, 1);
+    if (log && log[0]) {
+        setenv("OVS_LOGDIR", log, 1);
+    } else {
+        setenv("OVS_LOGDIR", DEFAULT_OVN_LOGDIR, 0);
+    }
+    return db_dir;
 }
 
 OVS_NO_RETURN static void
-usage(void)
+usage(const char *db_dir)
 {
     printf("%s: OVN chassis controller (ovnmc)\n"
            "usage: %s [OPTIONS] [OVS-DATABASE]\n"
            "where OVS-DATABASE is the local Open vSwitch database "
            "(default: unix:%s/db.sock).\n",
-           program_name, program_name, ovs_rundir());
+           program_name, program_name, db_dir);
     stream_usage("OVS-DATABASE", true, false, true);
     daemon_usage();
     vlog_usage();
     printf("\nOther options:\n"
            "  --unixctl=SOCKET        override the default control socket\n"
+           "  -n, --chassis-name=NAME custom chassis name: use NAME instead\n"
+           "                          of external_ids:system-id\n"
+           "  --metrics-address=IP:PORT\n"
+           "                          serve the metrics (as metrics/show\n"
+           "                          prints them) over HTTP at\n"
+           "                          http://IP:PORT/metrics, e.g.\n"
+           "                          127.0.0.1:9476 ([IPv6]:PORT for IPv6;\n"
+           "                          port 0: any free port, see\n"
+           "                          metrics/address); off by default%s\n"
            "  --enable-consistency-check\n"
            "                          start with the engine's consistency\n"
            "                          check on (for tests)\n"
            "  -h, --help              display this help message\n"
-           "  -V, --version           display version information\n");
+           "  -V, --version           display version information\n",
+           metrics_http_available() ? ""
+           : "\n                          (not in this build: no "
+             "libmicrohttpd)");
 
     struct ds layout = DS_EMPTY_INITIALIZER;
     oftable_format_layout(&layout);
@@ -215,7 +277,8 @@ usage(void)
 }
 
 static void
-parse_options(int argc, char *argv[], struct options *options)
+parse_options(int argc, char *argv[], struct options *options,
+              const char *db_dir)
 {
     enum {
         OPT_PEER_CA_CERT = UCHAR_MAX + 1,
@@ -223,6 +286,7 @@ parse_options(int argc, char *argv[], struct options *options)
         OPT_UNIXCTL,
         OPT_CONSISTENCY_CHECK,
         OPT_FAULT_INJECTION,
+        OPT_METRICS_ADDRESS,
         VLOG_OPTION_ENUMS,
         DAEMON_OPTION_ENUMS,
         SSL_OPTION_ENUMS,
@@ -231,8 +295,10 @@ parse_options(int argc, char *argv[], struct options *options)
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {"unixctl", required_argument, NULL, OPT_UNIXCTL},
+        {"chassis-name", required_argument, NULL, 'n'},
         {"enable-consistency-check", no_argument, NULL,
          OPT_CONSISTENCY_CHECK},
+        {"metrics-address", required_argument, NULL, OPT_METRICS_ADDRESS},
 #ifdef OVNMC_FAULT_INJECTION
         {"fault-injection", required_argument, NULL, OPT_FAULT_INJECTION},
 #endif
@@ -249,6 +315,8 @@ parse_options(int argc, char *argv[], struct options *options)
     options->unixctl_path = NULL;
     options->consistency_check = false;
     options->fault = 0;
+    options->chassis_name = NULL;
+    options->metrics_address = NULL;
     memset(&options->ssl, 0, sizeof options->ssl);
     for (;;) {
         int c = getopt_long(argc, argv, short_options, long_options, NULL);
@@ -259,19 +327,27 @@ parse_options(int argc, char *argv[], struct options *options)
         switch (c) {
         case 'h':
             free(short_options);
-            usage();
+            usage(db_dir);
 
         case 'V':
             free(short_options);
-            ovs_print_version(0, 0);
+            print_version();
             exit(EXIT_SUCCESS);
 
         case OPT_UNIXCTL:
             options->unixctl_path = optarg;
             break;
 
+        case 'n':
+            options->chassis_name = optarg;
+            break;
+
         case OPT_CONSISTENCY_CHECK:
             options->consistency_check = true;
+            break;
+
+        case OPT_METRICS_ADDRESS:
+            options->metrics_address = optarg;
             break;
 
         case OPT_FAULT_INJECTION:
@@ -324,7 +400,7 @@ parse_options(int argc, char *argv[], struct options *options)
     argc -= optind;
     argv += optind;
     if (argc == 0) {
-        options->ovs_remote = xasprintf("unix:%s/db.sock", ovs_rundir());
+        options->ovs_remote = xasprintf("unix:%s/db.sock", db_dir);
     } else if (argc == 1) {
         options->ovs_remote = xstrdup(argv[0]);
     } else {
@@ -368,6 +444,100 @@ ctl_connection_status(struct unixctl_conn *conn, int argc OVS_UNUSED,
                                 ? "connected" : "not connected");
 }
 
+/* Metrics. */
+
+/* Appends the daemon's metrics to 'out' (metrics_http_format_cb). */
+static void
+format_metrics(void *ctl_, struct ds *out)
+{
+    struct controller *ctl = ctl_;
+    const struct en_graph *g = ctl->graph;
+    const struct en_tunnels_data *tunnels = engine_get_data(g->tunnels);
+    const struct en_integration_bridge_data *br
+        = engine_get_data(g->integration_bridge);
+    const struct metrics_db dbs[] = {
+        { "southbound", ovsdb_idl_is_connected(ctl->sb_loop.idl),
+          ctl->sb_watch.n_connections },
+        { "ovs", ovsdb_idl_is_connected(ctl->ovs_loop.idl),
+          ctl->ovs_watch.n_connections },
+    };
+    struct flow_table *tables[EN_GRAPH_MAX_FLOW_TABLES];
+    struct shash ports = SHASH_INITIALIZER(&ports);
+
+    tunnel_sync_collect_ports(
+        integration_bridge_find(ctl->ovs_loop.idl, br->name), &ports);
+    struct metrics_sources src = {
+        .version = OVNMC_VERSION,
+        .engine = g->engine,
+        .dbs = dbs,
+        .n_dbs = ARRAY_SIZE(dbs),
+        .ofctrl = ctl->ofctrl,
+        .flow_tables = tables,
+        .n_flow_tables = en_graph_flow_tables(g, tables, ARRAY_SIZE(tables)),
+        .cfg = en_graph_config(g),
+        .mesh = tunnels->mesh,
+        .tunnel_ports = &ports,
+        .rtd = engine_get_data(g->runtime_data),
+        /* The hook for pinctrl's per-opcode packet-in counters: none yet
+         * on this branch. */
+        .packet_ins = NULL,
+        .n_packet_ins = 0,
+    };
+    src.coverage = coverage_list_get(&src.n_coverage);
+    metrics_format(&src, out);
+    shash_destroy(&ports);
+}
+
+static void
+ctl_metrics_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                 const char *argv[] OVS_UNUSED, void *ctl)
+{
+    struct ds out = DS_EMPTY_INITIALIZER;
+
+    format_metrics(ctl, &out);
+    unixctl_command_reply(conn, ds_cstr(&out));
+    ds_destroy(&out);
+}
+
+static void
+ctl_metrics_address(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                    const char *argv[] OVS_UNUSED, void *ctl_)
+{
+    struct controller *ctl = ctl_;
+    struct ds out = DS_EMPTY_INITIALIZER;
+
+    if (ctl->metrics_http) {
+        metrics_http_format_address(ctl->metrics_http, &out);
+    } else {
+        ds_put_cstr(&out, "none");
+    }
+    unixctl_command_reply(conn, ds_cstr(&out));
+    ds_destroy(&out);
+}
+
+/* Starts the HTTP listener of the metrics on 'address', if nonnull.  A
+ * failure is logged, naming the address, and leaves the listener off. */
+static void
+metrics_start(struct controller *ctl, const char *address)
+{
+    if (!address) {
+        return;
+    }
+
+    char *error = metrics_http_create(address, format_metrics, ctl,
+                                      &ctl->metrics_http);
+    if (error) {
+        VLOG_ERR("--metrics-address: %s; the metrics are not served over "
+                 "HTTP", error);
+        free(error);
+    } else {
+        struct ds where = DS_EMPTY_INITIALIZER;
+        metrics_http_format_address(ctl->metrics_http, &where);
+        VLOG_INFO("serving metrics at http://%s/metrics", ds_cstr(&where));
+        ds_destroy(&where);
+    }
+}
+
 /* The daemon. */
 
 static void
@@ -395,6 +565,7 @@ controller_init(struct controller *ctl, const struct options *options)
     ctl->ofctrl = ofctrl_create(true);
     ctl->pinctrl = pinctrl_create(sb_idl);
     ctl->graph = en_graph_create(ovs_idl, sb_idl, ctl->ofctrl);
+    en_graph_set_chassis_name(ctl->graph, options->chassis_name);
     engine_set_consistency_check(ctl->graph->engine,
                                  options->consistency_check);
     ctl->fault = options->fault;
@@ -409,6 +580,14 @@ controller_init(struct controller *ctl, const struct options *options)
     unixctl_command_register("connection-status", "", 0, 0,
                              ctl_connection_status, ctl);
     engine_ctl_register(ctl->graph->engine);
+    daemon_ctl_init(&ctl->dctl, sb_idl);
+    stopwatch_create(SW_FLOW_GENERATION, SW_MS);
+    stopwatch_create(SW_FLOW_INSTALLATION, SW_MS);
+    unixctl_command_register("metrics/show", "", 0, 0, ctl_metrics_show,
+                             ctl);
+    unixctl_command_register("metrics/address", "", 0, 0,
+                             ctl_metrics_address, ctl);
+    metrics_start(ctl, options->metrics_address);
     VLOG_INFO("ovn-controller (ovnmc) %s starting; local database %s",
               OVNMC_VERSION, options->ovs_remote);
 }
@@ -421,20 +600,33 @@ sb_writable(const struct controller *ctl)
             && ovsdb_idl_is_connected(ctl->sb_loop.idl));
 }
 
-/* One step of "exit": removes our rows unless restarting. */
+/* One step of "exit": unless restarting, removes our rows from the SB and
+ * our tunnel ports from the integration bridge, as Debian's controller
+ * does; done once neither is left (or there is no SB to remove them
+ * from).  Everything else (flows, conntrack zones, ovn-installed) stays,
+ * for the next controller to take over. */
 static void
-run_exit(struct controller *ctl, struct ovsdb_idl_txn *sb_txn)
+run_exit(struct controller *ctl, struct ovsdb_idl_txn *ovs_txn,
+         struct ovsdb_idl_txn *sb_txn)
 {
-    if (ctl->exit.restart || !ctl->sb_conn.remote) {
-        /* Leave the rows, or there is no SB to remove them from. */
+    if (ctl->exit.restart) {
         ctl->exit.done = true;
-    } else if (sb_txn && sb_writable(ctl)) {
-        ctl->exit.done = !en_chassis_unregister(ctl->graph->chassis,
-                                                ctl->sb_loop.idl, sb_txn);
+    } else {
+        bool sb_done = (!ctl->sb_conn.remote
+                        || (sb_txn && sb_writable(ctl)
+                            && !en_chassis_unregister(ctl->graph->chassis,
+                                                      ctl->sb_loop.idl,
+                                                      sb_txn)));
+        bool ovs_done = (ovs_txn
+                         && !en_tunnel_sync_remove_ports(
+                             ctl->graph->tunnel_sync, ovs_txn));
+        ctl->exit.ports_left = !ovs_done;
+        ctl->exit.done = sb_done && ovs_done;
     }
     if (!ctl->exit.done && time_msec() >= ctl->exit.deadline) {
         VLOG_WARN("could not remove the chassis from the southbound "
-                  "database within %d ms; exiting anyway",
+                  "database%s within %d ms; exiting anyway",
+                  ctl->exit.ports_left ? " and its tunnel ports" : "",
                   EXIT_CLEANUP_TIMEOUT_MS);
         ctl->exit.done = true;
     }
@@ -469,7 +661,9 @@ run_engine(struct controller *ctl, struct ovsdb_idl_txn *ovs_txn,
         return;
     }
     ctl->gen = client.gen;
+    stopwatch_start(SW_FLOW_GENERATION, time_msec());
     engine_run(engine, &ctx, true);
+    stopwatch_stop(SW_FLOW_GENERATION, time_msec());
     if (!engine_canceled(engine)) {
         ctl->done_gen = ctl->gen;
     }
@@ -506,11 +700,14 @@ run_ofctrl(struct controller *ctl)
 
     ofctrl_set_bridge(ctl->ofctrl, br->name);
     ofctrl_set_wait_before_clear(ctl->ofctrl,
-                                 cfg->ofctrl_wait_before_clear_ms);
+                                 ctl->dctl.ignore_startup_delay
+                                 ? 0 : cfg->ofctrl_wait_before_clear_ms);
     ofctrl_set_probe_interval(ctl->ofctrl, cfg->openflow_probe_interval_s);
 
     uint64_t installed = ofctrl_get_installed_gen(ctl->ofctrl);
+    stopwatch_start(SW_FLOW_INSTALLATION, time_msec());
     ofctrl_put(ctl->ofctrl, tables, n, ctl->done_gen, flows_complete(ctl));
+    stopwatch_stop(SW_FLOW_INSTALLATION, time_msec());
     uint64_t now = ofctrl_get_installed_gen(ctl->ofctrl);
     const struct en_nb_cfg_data *nb_cfg = engine_get_data(ctl->graph->nb_cfg);
     if (now != installed && nb_cfg->gen > installed && nb_cfg->gen <= now) {
@@ -574,13 +771,14 @@ controller_run(struct controller *ctl)
     }
     ofctrl_run(ctl->ofctrl);
     if (ctl->exit.requested) {
-        run_exit(ctl, sb_txn);
-    } else {
+        run_exit(ctl, ovs_txn, sb_txn);
+    } else if (!ctl->dctl.paused) {
         run_engine(ctl, ovs_txn, sb_txn);
         run_ofctrl(ctl);
         run_pinctrl(ctl, sb_txn);
     }
     unixctl_server_run(ctl->unixctl);
+    metrics_http_run(ctl->metrics_http);
     report_memory(ctl);
 }
 
@@ -612,6 +810,7 @@ controller_wait(struct controller *ctl)
     ofctrl_wait(ctl->ofctrl);
     pinctrl_wait(ctl->pinctrl);
     unixctl_server_wait(ctl->unixctl);
+    metrics_http_wait(ctl->metrics_http);
     memory_wait();
 }
 
@@ -635,6 +834,7 @@ controller_destroy(struct controller *ctl)
     }
     VLOG_INFO("exiting");
     pinctrl_destroy(ctl->pinctrl);
+    metrics_http_destroy(ctl->metrics_http);
     en_graph_destroy(ctl->graph);
     ofctrl_destroy(ctl->ofctrl);
     sb_conn_destroy(&ctl->sb_conn);

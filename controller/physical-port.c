@@ -129,8 +129,8 @@ port_zone(const struct physical_ctx *ctx, const char *lport)
     return ct_zones_get(ctx->zones, lport);
 }
 
-/* Loads the DNAT and SNAT zones of datapath 'dp' (routers have them) into
- * reg11 and reg12. */
+/* Loads the DNAT and SNAT zones of datapath 'dp' (every local datapath has
+ * them) into reg11 and reg12. */
 static void
 put_dp_zones(const struct physical_ctx *ctx, const struct uuid *dp,
              struct ofpbuf *ofpacts)

@@ -20,7 +20,7 @@
 #include "vswitch-idl.h"
 #include "controller/integration-bridge.h"
 
-VLOG_DEFINE_THIS_MODULE(tunnel_sync);
+VLOG_DEFINE_THIS_MODULE(encaps);
 
 COVERAGE_DEFINE(tunnel_sync_run);
 COVERAGE_DEFINE(tunnel_sync_create);

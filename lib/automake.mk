@@ -7,6 +7,8 @@ noinst_LTLIBRARIES += lib/libovnmc.la
 lib_libovnmc_la_SOURCES = \
 	lib/engine.c \
 	lib/engine.h \
+	lib/latency-histogram.c \
+	lib/latency-histogram.h \
 	lib/conj-ids.c \
 	lib/conj-ids.h \
 	lib/expr.c \

@@ -6,9 +6,12 @@
 #include <config.h>
 
 #include "conj-ids.h"
+#include <inttypes.h>
+#include <stdlib.h>
 
 #include "coverage.h"
 #include "hash.h"
+#include "openvswitch/dynamic-string.h"
 #include "openvswitch/vlog.h"
 #include "util.h"
 #include "uuid.h"
@@ -208,4 +211,30 @@ size_t
 conj_ids_count(const struct conj_ids *ids)
 {
     return hmap_count(&ids->by_id);
+}
+
+static int
+compare_ranges(const void *a_, const void *b_)
+{
+    const struct conj_id_range *const *a = a_, *const *b = b_;
+    return uuid_compare_3way(&(*a)->flow, &(*b)->flow);
+}
+
+void
+conj_ids_format(const struct conj_ids *ids, struct ds *out)
+{
+    size_t n = hmap_count(&ids->by_flow), i = 0;
+    const struct conj_id_range **sorted = xmalloc((n + 1) * sizeof *sorted);
+    const struct conj_id_range *r;
+
+    HMAP_FOR_EACH (r, node, &ids->by_flow) {
+        sorted[i++] = r;
+    }
+    qsort(sorted, n, sizeof *sorted, compare_ranges);
+    for (i = 0; i < n; i++) {
+        ds_put_format(out, "lflow: "UUID_FMT", start: %"PRIu32", n: %"PRIu32
+                      "\n", UUID_ARGS(&sorted[i]->flow), sorted[i]->ofs + 1,
+                      sorted[i]->n);
+    }
+    free(sorted);
 }

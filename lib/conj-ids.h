@@ -36,4 +36,11 @@ bool conj_ids_find(const struct conj_ids *, const struct uuid *flow,
                    uint32_t *ofs, uint32_t *n);
 size_t conj_ids_count(const struct conj_ids *);
 
+struct ds;
+
+/* Appends one line per logical flow that holds ids, "lflow: UUID, start:
+ * FIRST, n: N" (its ids are FIRST..FIRST+N-1), sorted by UUID, to 'out'
+ * ("debug/dump-lflow-conj-ids"). */
+void conj_ids_format(const struct conj_ids *, struct ds *out);
+
 #endif /* conj-ids.h */

@@ -63,15 +63,19 @@
 #include "engine.h"
 
 #include <inttypes.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "coverage.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/shash.h"
 #include "openvswitch/vlog.h"
+#include "timeval.h"
 #include "util.h"
 
-VLOG_DEFINE_THIS_MODULE(engine);
+VLOG_DEFINE_THIS_MODULE(inc_proc_eng);
 
 COVERAGE_DEFINE(engine_recompute);
 COVERAGE_DEFINE(engine_compute);
@@ -126,7 +130,10 @@ struct engine {
 
     bool canceled;                   /* Last engine_run() canceled a node. */
     bool check;                      /* Consistency check is on. */
+    long long int compute_log_ms;    /* Log a node's run that takes this
+                                      * long or longer; 0: never. */
     uint64_t n_failures;             /* Consistency checks that failed. */
+    struct engine_run_stats run_stats; /* Runs and their time. */
 
     /* The last ENGINE_MAX_FAILURE_LINES failures, a ring buffer: the next
      * one goes into 'failures[next_failure]'. */
@@ -554,10 +561,24 @@ engine_run(struct engine *e, const struct engine_context *ctx,
         ctx = &empty_ctx;
     }
 
+    long long int start = time_usec();
     e->canceled = false;
     for (size_t i = 0; i < e->n_nodes; i++) {
-        engine_run_node(e->order[i], ctx, allow_recompute);
+        struct engine_node *node = e->order[i];
+        long long int node_start = e->compute_log_ms ? time_msec() : 0;
+        uint64_t recomputes = node->stats.recompute;
+
+        engine_run_node(node, ctx, allow_recompute);
+        if (e->compute_log_ms && node->n_inputs) {
+            long long int took = time_msec() - node_start;
+            if (took >= e->compute_log_ms) {
+                VLOG_INFO("node: %s, %s took %lldms", node->class->name,
+                          node->stats.recompute != recomputes
+                          ? "recompute" : "compute", took);
+            }
+        }
     }
+    long long int ran = time_usec();
 
     if (e->check) {
         for (size_t i = 0; i < e->n_nodes; i++) {
@@ -575,6 +596,12 @@ engine_run(struct engine *e, const struct engine_context *ctx,
             }
         }
     }
+
+    struct engine_run_stats *rs = &e->run_stats;
+    rs->runs++;
+    rs->last_run_usec = ran - start;
+    rs->run_usec += rs->last_run_usec;
+    rs->check_usec += time_usec() - ran;
 }
 
 bool
@@ -603,6 +630,12 @@ engine_force_recompute(struct engine *e)
     for (size_t i = 0; i < e->n_nodes; i++) {
         e->nodes[i]->pending = engine_pending_forced;
     }
+}
+
+void
+engine_set_compute_log_timeout(struct engine *e, long long int ms)
+{
+    e->compute_log_ms = MAX(ms, 0);
 }
 
 void
@@ -682,6 +715,25 @@ engine_node_changed(const struct engine_node *node)
     return node->state == EN_UPDATED;
 }
 
+size_t
+engine_n_nodes(const struct engine *e)
+{
+    return e->n_nodes;
+}
+
+const struct engine_node *
+engine_node_at(const struct engine *e, size_t i)
+{
+    ovs_assert(i < e->n_nodes);
+    return engine_nodes(e)[i];
+}
+
+const struct engine_run_stats *
+engine_get_run_stats(const struct engine *e)
+{
+    return &e->run_stats;
+}
+
 const struct engine_stats *
 engine_node_stats(const struct engine_node *node)
 {
@@ -719,19 +771,40 @@ engine_get_input_state(const struct engine_node *node,
 
 /* Statistics and dumps. */
 
+/* The counters of struct engine_stats that "inc-engine/show-stats" shows,
+ * by the names it shows them under. */
+static const struct engine_stat_field {
+    const char *name;
+    size_t offset;
+} engine_stat_fields[] = {
+    { "recompute", offsetof(struct engine_stats, recompute) },
+    { "compute", offsetof(struct engine_stats, compute) },
+    { "abort", offsetof(struct engine_stats, cancel) },
+    { "check", offsetof(struct engine_stats, check) },
+    { "check_failed", offsetof(struct engine_stats, check_failed) },
+};
+
+static uint64_t
+engine_stat_get(const struct engine_stats *s,
+                const struct engine_stat_field *f)
+{
+    return *(const uint64_t *) ((const char *) s + f->offset);
+}
+
 static void
 engine_format_node_stats(const struct engine_node *node, struct ds *out)
 {
-    const struct engine_stats *s = &node->stats;
-    ds_put_format(out, "%s: recompute %"PRIu64" compute %"PRIu64
-                  " cancel %"PRIu64" check %"PRIu64" check_failed %"PRIu64
-                  "\n", node->class->name, s->recompute, s->compute,
-                  s->cancel, s->check, s->check_failed);
+    ds_put_format(out, "Node: %s\n", node->class->name);
+    for (size_t i = 0; i < ARRAY_SIZE(engine_stat_fields); i++) {
+        const struct engine_stat_field *f = &engine_stat_fields[i];
+        char label[32];
+
+        snprintf(label, sizeof label, "%s:", f->name);
+        ds_put_format(out, "- %-10s %12"PRIu64"\n", label,
+                      engine_stat_get(&node->stats, f));
+    }
 }
 
-/* Prints "NAME: recompute N compute N cancel N check N check_failed N", one
- * line per node in topological order.  With a 'name' that no node has,
- * appends nothing. */
 void
 engine_format_stats(const struct engine *e, const char *name,
                     struct ds *out)
@@ -748,6 +821,26 @@ engine_format_stats(const struct engine *e, const char *name,
     for (size_t i = 0; i < e->n_nodes; i++) {
         engine_format_node_stats(nodes[i], out);
     }
+}
+
+bool
+engine_format_stat(const struct engine *e, const char *name,
+                   const char *stat, struct ds *out)
+{
+    const char *field = !strcmp(stat, "cancel") ? "abort" : stat;
+
+    for (size_t i = 0; i < ARRAY_SIZE(engine_stat_fields); i++) {
+        const struct engine_stat_field *f = &engine_stat_fields[i];
+        if (!strcmp(f->name, field)) {
+            const struct engine_node *node = engine_get_node(e, name);
+            if (node) {
+                ds_put_format(out, "%"PRIu64"\n",
+                              engine_stat_get(&node->stats, f));
+            }
+            return true;
+        }
+    }
+    return false;
 }
 
 void
@@ -777,6 +870,7 @@ engine_clear_stats(struct engine *e)
     for (size_t i = 0; i < e->n_nodes; i++) {
         e->nodes[i]->stats = (struct engine_stats) { 0 };
     }
+    e->run_stats = (struct engine_run_stats) { 0 };
 }
 
 /* Edges whose input has no handler, so that a change of the input makes

@@ -157,6 +157,18 @@ struct engine_stats {
                                  * difference. */
 };
 
+/* Statistics of the whole engine, for metrics.  Times are measured with
+ * the monotonic clock (time_usec()). */
+struct engine_run_stats {
+    uint64_t runs;              /* Calls of engine_run(). */
+    uint64_t run_usec;          /* Time spent in them bringing the nodes
+                                 * up to date (consistency checks
+                                 * excluded). */
+    uint64_t check_usec;        /* Time spent in their consistency
+                                 * checks. */
+    uint64_t last_run_usec;     /* 'run_usec' of the last call alone. */
+};
+
 /* Building and destroying an engine. */
 struct engine *engine_create(void);
 void engine_destroy(struct engine *);
@@ -201,6 +213,11 @@ void engine_force_recompute(struct engine *);
 
 /* Turns the consistency check on or off, and reports whether it is on. */
 void engine_set_consistency_check(struct engine *, bool enable);
+
+/* Makes engine_run() log, at INFO, every node whose run (a recompute or its
+ * change handlers) took 'ms' milliseconds or more; 0 (the default) turns
+ * it off ("inc-engine/compute-log-timeout"). */
+void engine_set_compute_log_timeout(struct engine *, long long int ms);
 bool engine_get_consistency_check(const struct engine *);
 
 /* Number of consistency checks that failed since the engine was created. */
@@ -230,6 +247,15 @@ enum engine_node_state engine_node_get_state(const struct engine_node *);
 bool engine_node_changed(const struct engine_node *); /* UPDATED? */
 const struct engine_stats *engine_node_stats(const struct engine_node *);
 
+/* The number of nodes of the engine, and node 'i' of them (0 <= i <
+ * engine_n_nodes()) in the order engine_format_stats() prints them:
+ * topological after engine_init(), insertion order before. */
+size_t engine_n_nodes(const struct engine *);
+const struct engine_node *engine_node_at(const struct engine *, size_t i);
+
+/* Returns the statistics of the whole engine (see engine_clear_stats()). */
+const struct engine_run_stats *engine_get_run_stats(const struct engine *);
+
 /* Returns the data of 'input', which must be an input of 'node' (aborts
  * otherwise: a wiring error). */
 void *engine_get_input_data(const struct engine_node *node,
@@ -240,14 +266,33 @@ enum engine_node_state engine_get_input_state(const struct engine_node *node,
                                               const struct engine_node *input);
 
 /* Appends the statistics of every node (or only 'name' if nonnull; nothing
- * if no node has that name) to 'out', one line per node in topological
- * order: "NAME: recompute N compute N cancel N check N check_failed N".
+ * if no node has that name) to 'out', in topological order, one block per
+ * node in the format of Debian's ovn-controller (OVN 23.03), so that
+ * scripts written for it keep working:
+ *
+ *   Node: NAME
+ *   - recompute:          N
+ *   - compute:            N
+ *   - abort:              N       (runs canceled)
+ *   - check:              N       (ours: consistency checks)
+ *   - check_failed:       N       (ours: checks that found a difference)
+ *
  * A leaf without source_changed() counts a recompute per iteration; a leaf
  * with it counts a compute per iteration in which its source changed. */
 void engine_format_stats(const struct engine *, const char *name,
                          struct ds *out);
 
-/* Resets every node's statistics to zero. */
+/* Appends to 'out' the one counter 'stat' of node 'name' as a decimal
+ * number and a new line ("inc-engine/show-stats NODE STAT").  'stat' is a
+ * name of engine_format_stats()'s lines ("recompute", "compute", "abort",
+ * "check", "check_failed"), or "cancel" (the same as "abort").  Appends
+ * nothing if no node has that name.  Returns false if 'stat' is not a
+ * counter's name. */
+bool engine_format_stat(const struct engine *, const char *name,
+                        const char *stat, struct ds *out);
+
+/* Resets every node's statistics, and the engine's run statistics, to
+ * zero. */
 void engine_clear_stats(struct engine *);
 
 /* Appends the graph in Graphviz DOT form to 'out', nodes in topological

@@ -75,7 +75,7 @@ EXTRA_DIST += tests/perf/tunnel-mesh.sh
 
 # The documentation checks (Documentation/architecture.rst's citations).
 TESTSUITE_AT += tests/docs.at
-EXTRA_DIST += tests/check-docs.py
+EXTRA_DIST += tests/check-docs.py tests/check-manpage.py
 
 # The harness (tests/ovn-functions.sh, used by tests/ovn-macros.at and by
 # utilities/ovnmc-sandbox), its tests, and the SB schema check.
@@ -96,8 +96,25 @@ TESTSUITE_AT += tests/flow-table.at
 noinst_PROGRAMS += tests/test-flow-table
 tests_test_flow_table_SOURCES = \
 	tests/test-flow-table.c \
+	tests/test-util.c \
+	tests/test-util.h \
 	controller/flow-table.c
 tests_test_flow_table_LDADD = lib/libovnmc.la $(OVS_LIBS)
+
+# The metrics (controller/metrics*.c): metrics/show, the HTTP listener.
+TESTSUITE_AT += tests/metrics.at
+EXTRA_DIST += tests/metrics-check.py
+noinst_PROGRAMS += tests/test-metrics
+tests_test_metrics_SOURCES = \
+	tests/test-metrics.c \
+	controller/metrics.c \
+	controller/chassis-config.c \
+	controller/flow-table.c \
+	controller/idl-columns.c \
+	controller/ofctrl.c \
+	controller/ofctrl-sync.c \
+	controller/tunnel-mesh.c
+tests_test_metrics_LDADD = lib/libovnmc.la $(OVS_LIBS)
 
 # ofctrl (controller/ofctrl*.c) against a real ovs-vswitchd, through the
 # test daemon tests/test-ofctrl; its benchmark.
@@ -105,6 +122,8 @@ TESTSUITE_AT += tests/ofctrl.at
 noinst_PROGRAMS += tests/test-ofctrl
 tests_test_ofctrl_SOURCES = \
 	tests/test-ofctrl.c \
+	tests/test-util.c \
+	tests/test-util.h \
 	controller/flow-table.c \
 	controller/ofctrl.c \
 	controller/ofctrl-sync.c
@@ -208,3 +227,5 @@ tests_fuzz_fuzz_pinctrl_frame_LDADD = lib/libovnmc.la $(OVS_LIBS)
 EXTRA_DIST += tests/fuzz/corpus-pinctrl-userdata \
 	tests/fuzz/corpus-pinctrl-dhcp tests/fuzz/corpus-pinctrl-dhcp6 \
 	tests/fuzz/corpus-pinctrl-dns tests/fuzz/corpus-pinctrl-frame
+# Parity with Debian's ovn-controller, side by side.
+TESTSUITE_AT += tests/parity.at

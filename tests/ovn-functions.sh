@@ -587,7 +587,8 @@ set_field:$mac->arp_sha,set_field:$ip->arp_spa,in_port" || return 1 ;;
 # Starts hypervisor HV (ovn_add_hv) unless it exists, gives it one NIC per
 # entry of the comma-separated ENCAP-IPS (ovn_connect: NIC i is br-physI on
 # network "nI" unless --nets says otherwise), creates br-int, sets the
-# Open_vSwitch external_ids system-id, ovn-remote, ovn-encap-type and
+# Open_vSwitch external_ids system-id, hostname (HV: each simulated chassis
+# reports its own, not the machine's), ovn-remote, ovn-encap-type and
 # ovn-encap-ip (ENCAP-IPS as given, so "10.0.2.3:storage" keeps its plane),
 # and starts the controller (ovn_start_controller).  Options:
 #   --nets=NET0,NET1,...   network of each NIC (default n0,n1,...)
@@ -634,6 +635,7 @@ ovn_attach () {
     fi
     as "$hv" ovs-vsctl set open_vswitch . \
         external_ids:system-id="$sysid" \
+        external_ids:hostname="$hv" \
         external_ids:ovn-remote="\"$OVN_SB_DB\"" \
         external_ids:ovn-encap-type="\"$type\"" \
         external_ids:ovn-encap-ip="\"$ips\"" || return 1

@@ -535,7 +535,7 @@ main(int argc, char *argv[])
 
     int i = 1;
     if (i < argc && !strcmp(argv[i], "--debug")) {
-        vlog_set_levels_from_string_assert("engine:console:dbg");
+        vlog_set_levels_from_string_assert("inc_proc_eng:console:dbg");
         i++;
     }
     if (i < argc && !strncmp(argv[i], "bad-", 4)) {

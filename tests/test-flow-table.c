@@ -52,6 +52,7 @@
 #include "openflow/openflow.h"
 #include "openvswitch/ofp-port.h"
 #include "timeval.h"
+#include "tests/test-util.h"
 #include "util.h"
 #include "uuid.h"
 
@@ -62,24 +63,6 @@ struct script {
     int lineno;
 };
 
-static bool
-parse_owner(const char *s, struct uuid *uuid)
-{
-    char *end;
-    unsigned long n;
-
-    if (uuid_from_string(uuid, s)) {
-        return true;
-    }
-    n = strtoul(s, &end, 0);
-    if (*s && !*end) {
-        uuid_zero(uuid);
-        uuid->parts[0] = n;
-        return true;
-    }
-    return false;
-}
-
 static void
 do_add(struct script *sc, const char *owner_s, const char *flow_s)
 {
@@ -88,7 +71,7 @@ do_add(struct script *sc, const char *owner_s, const char *flow_s)
     struct uuid owner;
     char *error;
 
-    if (!parse_owner(owner_s, &owner)) {
+    if (!test_parse_owner(owner_s, &owner)) {
         printf("line %d: bad owner %s\n", sc->lineno, owner_s);
         return;
     }
@@ -159,7 +142,7 @@ do_owner(struct script *sc, const char *owner_s)
 {
     struct uuid owner;
 
-    if (!parse_owner(owner_s, &owner)) {
+    if (!test_parse_owner(owner_s, &owner)) {
         printf("line %d: bad owner %s\n", sc->lineno, owner_s);
         return;
     }
@@ -249,7 +232,7 @@ run_command(struct script *sc, char *line)
         const struct uuid *p = NULL;
 
         if (rest && *rest) {
-            if (!parse_owner(rest, &owner)) {
+            if (!test_parse_owner(rest, &owner)) {
                 printf("line %d: bad owner %s\n", sc->lineno, rest);
                 return;
             }

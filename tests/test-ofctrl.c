@@ -70,6 +70,7 @@
 #include "simap.h"
 #include "svec.h"
 #include "unixctl.h"
+#include "tests/test-util.h"
 #include "util.h"
 #include "uuid.h"
 
@@ -95,24 +96,6 @@ struct driver {
     bool complete;
     bool exiting;
 };
-
-static bool
-parse_owner(const char *s, struct uuid *uuid)
-{
-    char *end;
-    unsigned long n;
-
-    if (uuid_from_string(uuid, s)) {
-        return true;
-    }
-    n = strtoul(s, &end, 0);
-    if (*s && !*end) {
-        uuid_zero(uuid);
-        uuid->parts[0] = n;
-        return true;
-    }
-    return false;
-}
 
 /* Replies to a table command: at once when it is queued, not again
  * when it is applied. */
@@ -202,7 +185,7 @@ cmd_add(struct unixctl_conn *conn, int argc, const char *argv[], void *d_)
     if (!t) {
         return;
     }
-    if (!parse_owner(argv[2], &owner)) {
+    if (!test_parse_owner(argv[2], &owner)) {
         reply_error(d_, conn, "bad owner");
         return;
     }
@@ -245,7 +228,7 @@ cmd_owner_op(struct unixctl_conn *conn, int argc, const char *argv[],
         return;
     }
     if (argc > 2) {
-        if (!parse_owner(argv[2], &owner)) {
+        if (!test_parse_owner(argv[2], &owner)) {
             reply_error(d_, conn, "bad owner");
             return;
         }

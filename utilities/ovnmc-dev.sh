@@ -42,11 +42,15 @@ asan_build=${OVNMC_ASAN_BUILD:-$build-asan}
 clang_build=${OVNMC_CLANG_BUILD:-$build-clang}
 fault_build=${OVNMC_FAULT_BUILD:-$build-fault}
 
-# Everything the build, the test suite and the sandbox use.
+# Everything the build, the test suite and the sandbox use.  The metrics
+# need libmicrohttpd-dev (the --metrics-address listener), curl and
+# prometheus (for promtool, which the tests run on the metrics; its
+# service does not start: see do_install).
 packages="
     build-essential autoconf automake libtool pkg-config git python3 clang
     libssl-dev libcap-ng-dev libunbound-dev libunwind-dev
     libnl-3-dev libnl-route-3-dev
+    libmicrohttpd-dev curl prometheus
     openvswitch-source openvswitch-switch openvswitch-common openvswitch-doc
     ovn-central ovn-host ovn-common ovn-doc
     iproute2 procps util-linux

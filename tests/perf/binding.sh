@@ -111,5 +111,6 @@ bind_step bind-all 0 "$BOUND"
 echo "rss: $(rss hv1/ovn-controller.pid)"
 bind_step one-more "$BOUND" 1
 
-as hv1 ovs-appctl -t ovn-controller inc-engine/show-stats runtime_data |
-    awk '{print "runtime_data: recompute " $3 " compute " $5}'
+echo "runtime_data: recompute $(as hv1 ovs-appctl -t ovn-controller \
+    inc-engine/show-stats runtime_data recompute) compute $(as hv1 \
+    ovs-appctl -t ovn-controller inc-engine/show-stats runtime_data compute)"

@@ -218,6 +218,9 @@ run () {
         add=$((N * N))
         test "$mode" = planes && add=$((N * N))
         ovn_wait_until "test \$(flows 80) -ge $((before + add))"
+    elif test "$who" = ours; then
+        ovn_wait_until "as hv1 ovs-appctl -t ovn-controller encap/show |
+                        grep -q 'remote$C: '"
     else
         ovn_wait_until "as hv1 ovs-vsctl --bare --columns=external_ids \
                         find port | grep -q remote$C"
