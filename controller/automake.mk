@@ -151,6 +151,8 @@ PINCTRL_HANDLER_SOURCES = \
 	controller/pinctrl/pin.h \
 	controller/pinctrl/pkt.c \
 	controller/pinctrl/pkt.h \
+	controller/pinctrl/ra.c \
+	controller/pinctrl/ra.h \
 	controller/pinctrl/snapshot.c \
 	controller/pinctrl/snapshot.h \
 	controller/pinctrl/stubs.c \

@@ -788,7 +788,9 @@ static uint64_t
 engine_stat_get(const struct engine_stats *s,
                 const struct engine_stat_field *f)
 {
-    return *(const uint64_t *) ((const char *) s + f->offset);
+    uint64_t v;
+    memcpy(&v, (const char *) s + f->offset, sizeof v);
+    return v;
 }
 
 static void

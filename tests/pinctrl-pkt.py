@@ -20,6 +20,8 @@
 #   ns           neighbour solicitation for 'target' (default dip), to
 #                its solicited-node address unless dip is given
 #   na           neighbour advertisement: target, tll, flags (RSO)
+#   rs           router solicitation from src (fe80::/64 EUI-64 unless
+#                sip) to all routers, with a source link-layer option
 #   dhcp         DHCPv4 from src: type (discover, request), xid, ciaddr,
 #                reqip (option 50), sid (option 54), bcast=1
 #   dhcp6        DHCPv6 from src (fe80::/64 EUI-64 unless sip): type
@@ -245,6 +247,14 @@ def build(kind, args):
         body = struct.pack("!BBHI", 136, 0, 0, flags) + ip6(args["target"])
         body += bytes([2, 1]) + mac(args.get("tll", args["src"]))
         return v6(args, 58, body, 2)
+    if kind == "rs":
+        args.setdefault("sip", lla(args["src"]))
+        args.setdefault("dip", "ff02::2")
+        args.setdefault("dst", "33:33:00:00:00:02")
+        args.setdefault("hlim", "255")
+        body = struct.pack("!BBHI", 133, 0, 0, 0) + bytes([1, 1]) + \
+            mac(args["src"])
+        return v6(args, 58, body, 2)
     if kind == "dhcp":
         args.setdefault("sip", "0.0.0.0")
         args.setdefault("dip", "255.255.255.255")
@@ -424,6 +434,36 @@ def dec_dhcp6_opts(b):
     return out
 
 
+def dec_ra_opts(b):
+    s = ""
+    o = 0
+    while o + 2 <= len(b) and b[o + 1]:
+        t, n = b[o], b[o + 1] * 8
+        v = b[o + 2:o + n]
+        if t == 1:
+            s += " slla=%s" % fmac(v[:6])
+        elif t == 5:
+            s += " mtu=%d" % struct.unpack("!I", v[2:6])[0]
+        elif t == 3:
+            s += " prefix=%s/%d,%s" % (
+                ipaddress.IPv6Address(v[14:30]), v[0],
+                ("L" if v[1] & 0x80 else "") + ("A" if v[1] & 0x40 else ""))
+        elif t == 25:
+            s += " rdnss=%s" % ",".join(
+                str(ipaddress.IPv6Address(v[i:i + 16]))
+                for i in range(6, len(v), 16))
+        elif t == 31:
+            s += " dnssl=%s" % dec_dns_name(bytes(v[6:]), 0)[0]
+        elif t == 24:
+            pfx = v[6:] + b"\0" * (16 - len(v[6:]))
+            s += " route=%s/%d,prf=%d" % (ipaddress.IPv6Address(pfx), v[0],
+                                          v[1] >> 3 & 3)
+        else:
+            s += " opt%d" % t
+        o += n
+    return s
+
+
 def dec_l4(proto, l4, pseudo_ok, v6hdr=None):
     if proto == 1 or proto == 58:
         t, c = l4[0], l4[1]
@@ -444,6 +484,7 @@ def dec_l4(proto, l4, pseudo_ok, v6hdr=None):
         elif proto == 58 and t == 134:
             hl, fl, lt = struct.unpack("!BBH", l4[4:8])
             s += " hlim=%d flags=%#x lifetime=%d" % (hl, fl, lt)
+            s += dec_ra_opts(l4[16:])
         elif t in (3, 11, 1, 2, 4) and len(l4) > 8:
             s += " data=%d" % (len(l4) - 8)
         return s

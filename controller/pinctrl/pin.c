@@ -78,10 +78,7 @@ pin_uninit(struct pin *pin)
 {
     struct pin_out *out;
     LIST_FOR_EACH_POP (out, node, &pin->outs) {
-        dp_packet_delete(out->packet);
-        ofpbuf_uninit(&out->ofpacts);
-        free(out->md);
-        free(out);
+        pin_out_destroy(out);
     }
     dp_packet_delete(pin->packet);
     pin->packet = NULL;
@@ -123,13 +120,32 @@ pin_output_md(struct pin *pin, struct dp_packet *packet,
               const struct ofpact *ofpacts, size_t len,
               const struct match *md)
 {
+    struct pin_out *out = pin_out_create(packet, ofpacts, len, md);
+    ovs_list_push_back(&pin->outs, &out->node);
+}
+
+struct pin_out *
+pin_out_create(struct dp_packet *packet, const struct ofpact *ofpacts,
+               size_t len, const struct match *md)
+{
     struct pin_out *out = xmalloc(sizeof *out);
     out->md = md ? xmemdup(md, sizeof *md) : NULL;
     out->packet = packet;
     pin_parse(packet, NULL);
     ofpbuf_init(&out->ofpacts, len);
     ofpbuf_put(&out->ofpacts, ofpacts, len);
-    ovs_list_push_back(&pin->outs, &out->node);
+    return out;
+}
+
+void
+pin_out_destroy(struct pin_out *out)
+{
+    if (out) {
+        dp_packet_delete(out->packet);
+        ofpbuf_uninit(&out->ofpacts);
+        free(out->md);
+        free(out);
+    }
 }
 
 bool
@@ -282,12 +298,12 @@ put_metadata_actions(const struct match *md, struct ofpbuf *ofpacts)
 }
 
 static struct ofpbuf *
-encode_packet_out(const struct pin *pin, const struct pin_out *out,
+encode_packet_out(const struct match *md, const struct pin_out *out,
                   enum ofputil_protocol proto)
 {
     struct ofpbuf ofpacts;
     ofpbuf_init(&ofpacts, 128 + out->ofpacts.size);
-    put_metadata_actions(out->md ? out->md : &pin->md, &ofpacts);
+    put_metadata_actions(md, &ofpacts);
     ofpbuf_put(&ofpacts, out->ofpacts.data, out->ofpacts.size);
 
     struct ofputil_packet_out po = {
@@ -305,6 +321,13 @@ encode_packet_out(const struct pin *pin, const struct pin_out *out,
     return msg;
 }
 
+struct ofpbuf *
+pin_out_encode(const struct pin_out *out, enum ofputil_protocol proto)
+{
+    ovs_assert(out->md);
+    return encode_packet_out(out->md, out, proto);
+}
+
 size_t
 pin_encode(struct pin *pin, const struct ofpbuf *continuation,
            ovs_be64 cookie, enum ofputil_protocol proto,
@@ -315,7 +338,8 @@ pin_encode(struct pin *pin, const struct ofpbuf *continuation,
     if (!pin->rejected) {
         const struct pin_out *out;
         LIST_FOR_EACH (out, node, &pin->outs) {
-            struct ofpbuf *msg = encode_packet_out(pin, out, proto);
+            struct ofpbuf *msg = encode_packet_out(
+                out->md ? out->md : &pin->md, out, proto);
             ovs_list_push_back(msgs, &msg->list_node);
             n++;
         }

@@ -134,6 +134,20 @@ void pin_output_md(struct pin *pin, struct dp_packet *packet,
                    const struct ofpact *ofpacts, size_t len,
                    const struct match *md);
 
+/* Returns a new pin_out for 'packet' (takes ownership) to run 'ofpacts'
+ * ('len' bytes) with metadata 'md' (copied; NULL: the packet-in's), for a
+ * list of outputs not tied to a packet-in (periodic senders). */
+struct pin_out *pin_out_create(struct dp_packet *packet,
+                               const struct ofpact *ofpacts, size_t len,
+                               const struct match *md);
+
+/* Frees 'out' and what it owns.  NULL-safe. */
+void pin_out_destroy(struct pin_out *out);
+
+/* Encodes 'out', whose 'md' must be set, as a packet-out for 'proto'. */
+struct ofpbuf *pin_out_encode(const struct pin_out *out,
+                              enum ofputil_protocol proto);
+
 /* Decodes the nested actions of the message (its CTLOP_TAG_ACTIONS
  * argument) into 'ofpacts'.  Returns false, after pin_reject(), if they
  * cannot be decoded. */
@@ -162,7 +176,8 @@ void pin_reject(struct pin *pin, const char *reason, ...)
 void pin_parse(struct dp_packet *packet, struct flow *flow);
 
 /* The handlers, one per opcode or family (arp.c, nd.c, icmp.c, dhcp.c,
- * dhcp6.c, dns.c, acl-log.c, event.c, learn.c, igmp.c, svc-monitor.c). */
+ * dhcp6.c, dns.c, acl-log.c, event.c, learn.c, ra.c, igmp.c,
+ * svc-monitor.c). */
 void pinctrl_handle_arp(struct pin *);
 void pinctrl_handle_put_arp(struct pin *);
 void pinctrl_handle_nd_ns(struct pin *);

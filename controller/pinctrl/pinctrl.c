@@ -9,6 +9,7 @@
 
 #include "controller/pinctrl/held.h"
 #include "controller/pinctrl/pin.h"
+#include "controller/pinctrl/ra.h"
 #include "controller/pinctrl/snapshot.h"
 #include "controller/pinctrl/writes.h"
 #include "controller/local-datapaths.h"
@@ -83,6 +84,7 @@ struct pinctrl_thread {
     struct pin_stats stats[CTLOP_N_OPCODES]; /* Counts of this batch. */
     uint64_t n_bad_userdata;
     struct pinctrl_held held;   /* Packets waiting for a neighbour. */
+    struct pinctrl_ra ra;       /* Periodic router advertisements. */
 };
 
 /* The thread. */
@@ -251,6 +253,25 @@ thread_flush(struct pinctrl_thread *t)
     }
 }
 
+/* Runs the periodic senders; returns when they must run again. */
+static long long int
+thread_periodic(struct pinctrl_thread *t)
+{
+    struct ovs_list outs = OVS_LIST_INITIALIZER(&outs);
+    long long int now = time_msec();
+
+    if (!rconn_is_connected(t->rconn)) {
+        return now + 1000;
+    }
+    long long int next = pinctrl_ra_run(&t->ra, t->snap, now, &outs);
+    struct pin_out *out;
+    LIST_FOR_EACH_POP (out, node, &outs) {
+        thread_send(t, pin_out_encode(out, PINCTRL_PROTOCOL));
+        pin_out_destroy(out);
+    }
+    return next;
+}
+
 static void *
 pinctrl_thread_main(void *p_)
 {
@@ -260,6 +281,7 @@ pinctrl_thread_main(void *p_)
     t.conn_seqno = rconn_get_connection_seqno(t.rconn);
     pinctrl_writes_init(&t.batch);
     pinctrl_held_init(&t.held);
+    pinctrl_ra_init(&t.ra);
     while (!latch_is_set(&t.p->exit_latch)) {
         thread_sync(&t);
         rconn_run(t.rconn);
@@ -280,6 +302,7 @@ pinctrl_thread_main(void *p_)
         }
         thread_flush(&t);
         long long int next = pinctrl_held_run(&t.held, time_msec());
+        next = MIN(next, thread_periodic(&t));
         if (next != LLONG_MAX) {
             poll_timer_wait_until(next);
         }
@@ -297,6 +320,7 @@ pinctrl_thread_main(void *p_)
     }
     rconn_destroy(t.rconn);
     pinctrl_held_destroy(&t.held);
+    pinctrl_ra_destroy(&t.ra);
     pinctrl_writes_destroy(&t.batch);
     pinctrl_snapshot_unref(t.snap);
     free(t.bridge);

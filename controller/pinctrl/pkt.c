@@ -104,7 +104,7 @@ pkt_finish(struct dp_packet *p)
     }
     size_t l4_len = end - l4;
     if ((l3[0] >> 4) == 4) {
-        struct ip_header *ip = (struct ip_header *) l3;
+        struct ip_header *ip = ALIGNED_CAST(struct ip_header *, l3);
         ip->ip_tot_len = htons(end - l3);
         ip->ip_csum = 0;
         ip->ip_csum = csum(ip, IP_IHL(ip->ip_ihl_ver) * 4);
@@ -139,8 +139,7 @@ pkt_replace_udp_payload(const struct dp_packet *orig, const void *payload,
             return NULL;
         }
     } else if ((l3[0] >> 4) != 6
-               || ((const struct ovs_16aligned_ip6_hdr *) l3)->ip6_nxt
-                  != IPPROTO_UDP) {
+               || l3[6] != IPPROTO_UDP) {   /* ip6_nxt. */
         return NULL;
     }
 

@@ -23,6 +23,59 @@ COVERAGE_DEFINE(pinctrl_write_fdb);
 COVERAGE_DEFINE(pinctrl_write_vport);
 COVERAGE_DEFINE(pinctrl_write_event);
 
+/* Finds port 'name' on any local datapath of 'snap'. */
+static const struct ps_port *
+find_port_anywhere(const struct pinctrl_snapshot *snap, const char *name,
+                   const struct ps_datapath **dpp)
+{
+    const struct ps_datapath *dp;
+    HMAP_FOR_EACH (dp, node, &snap->dps) {
+        const struct ps_port *p = pinctrl_snapshot_find_port_by_name(dp,
+                                                                     name);
+        if (p) {
+            *dpp = dp;
+            return p;
+        }
+    }
+    return NULL;
+}
+
+/* Adds to 'snap' a periodic RA sender for each router port that asks for
+ * one, with the VIFs bound here on the switch it is patched to. */
+static void
+fill_ras(struct pinctrl_snapshot *snap)
+{
+    const struct ps_datapath *rdp;
+    HMAP_FOR_EACH (rdp, node, &snap->dps) {
+        const struct ps_port *lrp;
+        if (!rdp->is_router) {
+            continue;
+        }
+        HMAP_FOR_EACH (lrp, node, &rdp->ports) {
+            const char *peer_name = smap_get(&lrp->options, "peer");
+            const struct ps_datapath *sdp;
+            const struct ps_port *peer;
+            if (!smap_get_bool(&lrp->options, "ipv6_ra_send_periodic", false)
+                || !peer_name
+                || !(peer = find_port_anywhere(snap, peer_name, &sdp))
+                || sdp->is_router) {
+                continue;
+            }
+            struct ps_ra *ra = pinctrl_snapshot_add_ra(snap, lrp->name,
+                                                       sdp->key, peer->key,
+                                                       &lrp->options);
+            const struct ps_port *vif;
+            HMAP_FOR_EACH (vif, node, &sdp->ports) {
+                if (vif->local && !vif->type[0]) {
+                    ra->vifs = xrealloc(ra->vifs,
+                                        (ra->n_vifs + 1) * sizeof *ra->vifs);
+                    ra->vifs[ra->n_vifs++] = vif->key;
+                }
+            }
+        }
+    }
+}
+
 void
 pinctrl_snapshot_fill(struct pinctrl_snapshot *snap, const struct hmap *dps,
                       const struct ovsdb_idl *sb_idl, const char *chassis)
@@ -45,10 +98,15 @@ pinctrl_snapshot_fill(struct pinctrl_snapshot *snap, const struct hmap *dps,
             : NULL;
         if (dp && uuid_equals(&dp->uuid, &pb->datapath->header_.uuid)
             && !pinctrl_snapshot_find_port(dp, pb->tunnel_key)) {
-            pinctrl_snapshot_add_port(dp, pb->tunnel_key, pb->logical_port,
-                                      pb->type, &pb->header_.uuid);
+            struct ps_port *port = pinctrl_snapshot_add_port(
+                dp, pb->tunnel_key, pb->logical_port, pb->type,
+                &pb->header_.uuid);
+            port->local = (chassis && pb->chassis
+                           && !strcmp(pb->chassis->name, chassis));
+            smap_clone(&port->options, &pb->options);
         }
     }
+    fill_ras(snap);
 
     const struct sbrec_dns *dns;
     SBREC_DNS_FOR_EACH (dns, idl) {

@@ -40,6 +40,7 @@ ps_datapath_destroy(struct ps_datapath *dp)
     HMAP_FOR_EACH_POP (p, node, &dp->ports) {
         free(p->name);
         free(p->type);
+        smap_destroy(&p->options);
         free(p);
     }
     hmap_destroy(&dp->ports);
@@ -57,6 +58,12 @@ pinctrl_snapshot_unref(struct pinctrl_snapshot *snap)
             ps_datapath_destroy(dp);
         }
         hmap_destroy(&snap->dps);
+        for (size_t i = 0; i < snap->n_ras; i++) {
+            free(snap->ras[i].lrp);
+            free(snap->ras[i].vifs);
+            smap_destroy(&snap->ras[i].opts);
+        }
+        free(snap->ras);
         free(snap->chassis);
         free(snap);
     }
@@ -87,9 +94,26 @@ pinctrl_snapshot_add_port(struct ps_datapath *dp, uint32_t key,
     p->name = xstrdup(name);
     p->type = xstrdup(type ? type : "");
     p->uuid = *uuid;
+    smap_init(&p->options);
     hmap_insert(&dp->ports, &p->node, hash_int(key, 0));
     hmap_insert(&dp->by_name, &p->name_node, hash_string(name, 0));
     return p;
+}
+
+struct ps_ra *
+pinctrl_snapshot_add_ra(struct pinctrl_snapshot *snap, const char *lrp,
+                        uint32_t dp_key, uint32_t peer_key,
+                        const struct smap *opts)
+{
+    snap->ras = xrealloc(snap->ras, (snap->n_ras + 1) * sizeof *snap->ras);
+    struct ps_ra *ra = &snap->ras[snap->n_ras++];
+    ra->lrp = xstrdup(lrp);
+    ra->dp_key = dp_key;
+    ra->peer_key = peer_key;
+    ra->vifs = NULL;
+    ra->n_vifs = 0;
+    smap_clone(&ra->opts, opts);
+    return ra;
 }
 
 void

@@ -12,8 +12,7 @@
  * It holds: the chassis name; the local datapaths by tunnel key, each with
  * its ports (tunnel key, name, type) and, for a switch, the DNS records of
  * the SB DNS rows that name it (lowercased names to addresses);
- * configuration the handlers read (the external_ids keys in
- * 'struct pinctrl_config').
+ * the router ports that send periodic router advertisements (ra.c).
  */
 
 #ifndef OVNMC_PINCTRL_SNAPSHOT_H
@@ -24,6 +23,7 @@
 #include "openvswitch/hmap.h"
 #include "openvswitch/shash.h"
 #include "openvswitch/uuid.h"
+#include "smap.h"
 #include "ovs-atomic.h"
 #include "ovs-thread.h"
 
@@ -40,6 +40,8 @@ struct ps_port {
     char *name;                 /* Port_Binding.logical_port. */
     char *type;                 /* Port_Binding.type. */
     struct uuid uuid;           /* The Port_Binding row. */
+    bool local;                 /* Bound to our chassis. */
+    struct smap options;        /* Port_Binding.options (copy). */
 };
 
 /* A local datapath. */
@@ -56,12 +58,26 @@ struct ps_datapath {
                                  * IPv4 and IPv6 addresses). */
 };
 
+/* A router port that sends periodic router advertisements (its
+ * Port_Binding options:ipv6_ra_send_periodic=true), as seen from the switch
+ * it is patched to. */
+struct ps_ra {
+    char *lrp;                  /* The router port's name. */
+    uint32_t dp_key;            /* The switch's tunnel key. */
+    uint32_t peer_key;          /* The switch's port of type "router". */
+    uint32_t *vifs;             /* Keys of the switch's VIFs bound here. */
+    size_t n_vifs;
+    struct smap opts;           /* The router port's options. */
+};
+
 /* The snapshot. */
 struct pinctrl_snapshot {
     struct ovs_refcount ref;
     uint64_t seqno;             /* Increases with every snapshot. */
     char *chassis;              /* Our chassis name, or NULL. */
     struct hmap dps;            /* struct ps_datapath, by key. */
+    struct ps_ra *ras;          /* Periodic RA senders. */
+    size_t n_ras;
 };
 
 /* Returns a new, empty snapshot with one reference. */
@@ -82,6 +98,13 @@ struct ps_port *pinctrl_snapshot_add_port(struct ps_datapath *,
                                           uint32_t key, const char *name,
                                           const char *type,
                                           const struct uuid *);
+/* Adds a periodic RA sender for router port 'lrp' (options 'opts', copied)
+ * whose peer is port 'peer_key' of switch 'dp_key'; returns it, for the
+ * caller to fill 'vifs'. */
+struct ps_ra *pinctrl_snapshot_add_ra(struct pinctrl_snapshot *,
+                                      const char *lrp, uint32_t dp_key,
+                                      uint32_t peer_key,
+                                      const struct smap *opts);
 /* Adds DNS records 'names[i]' -> 'addrs[i]' to 'dp' (names lowercased;
  * the first row to name a host wins). */
 void pinctrl_snapshot_add_dns(struct ps_datapath *dp, const char *name,
