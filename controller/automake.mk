@@ -145,7 +145,10 @@ PINCTRL_HANDLER_SOURCES = \
 	controller/pinctrl/held.c \
 	controller/pinctrl/held.h \
 	controller/pinctrl/icmp.c \
+	controller/pinctrl/igmp.c \
 	controller/pinctrl/learn.c \
+	controller/pinctrl/mcast.c \
+	controller/pinctrl/mcast.h \
 	controller/pinctrl/nd.c \
 	controller/pinctrl/pin.c \
 	controller/pinctrl/pin.h \

@@ -188,7 +188,8 @@ lact_ctlr_parse(struct lact_parser *p, struct lact *act)
         }
         return error ? error : lact_expect(p, LEX_T_RPAREN, ")");
     } else if (act->type == LACT_IGMP) {
-        lact_add_prereq(p, "igmp");
+        /* No prerequisite: ovn-northd writes "igmp;" for MLD packets
+         * ("mldv1 || mldv2") as well as for IGMP. */
         return NULL;
     } else if (act->type == LACT_MLD) {
         lact_add_prereq(p, "mldv1 || mldv2");

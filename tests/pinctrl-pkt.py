@@ -20,6 +20,11 @@
 #   ns           neighbour solicitation for 'target' (default dip), to
 #                its solicited-node address unless dip is given
 #   na           neighbour advertisement: target, tll, flags (RSO)
+#   igmp         IGMP from src/sip (ttl 1) to dip (default: the group, or
+#                224.0.0.22 for v3): type (report, leave, v3, query),
+#                group, records (v3: TYPE:GROUP,...), badcsum=1
+#   mld          MLD from src (fe80::/64 EUI-64 unless sip), hlim 1:
+#                type (report, done, v2), group, records as for igmp
 #   rs           router solicitation from src (fe80::/64 EUI-64 unless
 #                sip) to all routers, with a source link-layer option
 #   dhcp         DHCPv4 from src: type (discover, request), xid, ciaddr,
@@ -246,6 +251,40 @@ def build(kind, args):
             flags |= {"R": 1 << 31, "S": 1 << 30, "O": 1 << 29}[c]
         body = struct.pack("!BBHI", 136, 0, 0, flags) + ip6(args["target"])
         body += bytes([2, 1]) + mac(args.get("tll", args["src"]))
+        return v6(args, 58, body, 2)
+    if kind == "igmp":
+        t = {"report": 0x16, "leave": 0x17, "v3": 0x22, "query": 0x11,
+             "v1": 0x12}[args.get("type", "report")]
+        args.setdefault("ttl", "1")
+        if t == 0x22:
+            recs = [r.split(":") for r in args["records"].split(",")]
+            body = struct.pack("!BBHHH", t, 0, 0, 0, len(recs))
+            for rt, g in recs:
+                body += struct.pack("!BBH", int(rt), 0, 0) + ip4(g)
+            args.setdefault("dip", "224.0.0.22")
+        else:
+            body = struct.pack("!BBH", t, 0, 0) + ip4(args["group"])
+            args.setdefault("dip", "224.0.0.2" if t == 0x17
+                            else args["group"])
+        c = csum(body) ^ (0x5555 if args.get("badcsum") else 0)
+        body = body[:2] + struct.pack("!H", c) + body[4:]
+        args.setdefault("dst", "01:00:5e:" + fmac(
+            bytes([ip4(args["dip"])[1] & 0x7f]) + ip4(args["dip"])[2:]))
+        return v4(args, 2, body, None)
+    if kind == "mld":
+        t = {"report": 131, "done": 132, "v2": 143}[args.get("type", "v2")]
+        args.setdefault("sip", lla(args["src"]))
+        args.setdefault("hlim", "1")
+        if t == 143:
+            recs = [r.split(":", 1) for r in args["records"].split(",")]
+            body = struct.pack("!BBHHH", t, 0, 0, 0, len(recs))
+            for rt, g in recs:
+                body += struct.pack("!BBH", int(rt), 0, 0) + ip6(g)
+            args.setdefault("dip", "ff02::16")
+        else:
+            body = struct.pack("!BBHHH", t, 0, 0, 0, 0) + ip6(args["group"])
+            args.setdefault("dip", "ff02::2" if t == 132 else args["group"])
+        args.setdefault("dst", "33:33:" + fmac(ip6(args["dip"])[12:]))
         return v6(args, 58, body, 2)
     if kind == "rs":
         args.setdefault("sip", lla(args["src"]))

@@ -48,6 +48,7 @@
 
 struct pinctrl_snapshot;
 struct pinctrl_held;
+struct pinctrl_mcast;
 struct pinctrl_writes;
 
 /* A packet the handler sends into the pipeline. */
@@ -93,6 +94,8 @@ struct pin {
     struct pin_stats *stats;        /* This opcode's counters, or NULL. */
     struct pinctrl_held *held;      /* Packets waiting for a neighbour
                                      * (held.h), or NULL. */
+    struct pinctrl_mcast *mcast;    /* Multicast groups learnt (mcast.h),
+                                     * or NULL: reports are only parsed. */
     char *reject_reason;            /* pin_reject()'s reason (owned). */
 };
 

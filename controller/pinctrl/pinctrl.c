@@ -8,6 +8,7 @@
 #include "controller/pinctrl/pinctrl.h"
 
 #include "controller/pinctrl/held.h"
+#include "controller/pinctrl/mcast.h"
 #include "controller/pinctrl/pin.h"
 #include "controller/pinctrl/ra.h"
 #include "controller/pinctrl/snapshot.h"
@@ -70,6 +71,8 @@ struct pinctrl {
     char *chassis_name;         /* ...with this chassis name. */
     struct pinctrl_writes_indexes ix;
     struct pinctrl_writes_stats wstats;
+    bool igmp_cleared;          /* Our IGMP_Group rows of a previous run
+                                 * were deleted. */
 };
 
 /* The pinctrl thread's own state. */
@@ -85,6 +88,7 @@ struct pinctrl_thread {
     uint64_t n_bad_userdata;
     struct pinctrl_held held;   /* Packets waiting for a neighbour. */
     struct pinctrl_ra ra;       /* Periodic router advertisements. */
+    struct pinctrl_mcast mcast; /* Multicast groups learnt here. */
 };
 
 /* The thread. */
@@ -186,6 +190,7 @@ thread_packet_in(struct pinctrl_thread *t, const struct ofp_header *oh)
         pin.now = time_msec();
         pin.wall_now = time_wall_msec();
         pin.held = &t->held;
+        pin.mcast = &t->mcast;
         pin_dispatch(&pin);
 
         struct ovs_list msgs = OVS_LIST_INITIALIZER(&msgs);
@@ -259,11 +264,13 @@ thread_periodic(struct pinctrl_thread *t)
 {
     struct ovs_list outs = OVS_LIST_INITIALIZER(&outs);
     long long int now = time_msec();
+    long long int next = pinctrl_mcast_run(&t->mcast, t->snap, now,
+                                           &t->batch);
 
     if (!rconn_is_connected(t->rconn)) {
-        return now + 1000;
+        return MIN(next, now + 1000);
     }
-    long long int next = pinctrl_ra_run(&t->ra, t->snap, now, &outs);
+    next = MIN(next, pinctrl_ra_run(&t->ra, t->snap, now, &outs));
     struct pin_out *out;
     LIST_FOR_EACH_POP (out, node, &outs) {
         thread_send(t, pin_out_encode(out, PINCTRL_PROTOCOL));
@@ -282,6 +289,7 @@ pinctrl_thread_main(void *p_)
     pinctrl_writes_init(&t.batch);
     pinctrl_held_init(&t.held);
     pinctrl_ra_init(&t.ra);
+    pinctrl_mcast_init(&t.mcast);
     while (!latch_is_set(&t.p->exit_latch)) {
         thread_sync(&t);
         rconn_run(t.rconn);
@@ -300,9 +308,9 @@ pinctrl_thread_main(void *p_)
             thread_handle_msg(&t, msg);
             ofpbuf_delete(msg);
         }
+        long long int next = thread_periodic(&t);
         thread_flush(&t);
-        long long int next = pinctrl_held_run(&t.held, time_msec());
-        next = MIN(next, thread_periodic(&t));
+        next = MIN(next, pinctrl_held_run(&t.held, time_msec()));
         if (next != LLONG_MAX) {
             poll_timer_wait_until(next);
         }
@@ -321,6 +329,7 @@ pinctrl_thread_main(void *p_)
     rconn_destroy(t.rconn);
     pinctrl_held_destroy(&t.held);
     pinctrl_ra_destroy(&t.ra);
+    pinctrl_mcast_destroy(&t.mcast);
     pinctrl_writes_destroy(&t.batch);
     pinctrl_snapshot_unref(t.snap);
     free(t.bridge);
@@ -439,6 +448,12 @@ apply_writes(struct pinctrl *p, const struct pinctrl_run_ctx *ctx)
 
     if (!ctx->sb_txn) {
         return;
+    }
+    if (!p->igmp_cleared && ctx->chassis) {
+        /* The groups a previous run learnt: this one starts empty and
+         * will hear the members' next reports. */
+        pinctrl_writes_clear_igmp(ctx->sb_idl, ctx->chassis);
+        p->igmp_cleared = true;
     }
     pinctrl_writes_init(&todo);
     ovs_mutex_lock(&p->mutex);

@@ -22,6 +22,7 @@ COVERAGE_DEFINE(pinctrl_write_mac_binding);
 COVERAGE_DEFINE(pinctrl_write_fdb);
 COVERAGE_DEFINE(pinctrl_write_vport);
 COVERAGE_DEFINE(pinctrl_write_event);
+COVERAGE_DEFINE(pinctrl_write_igmp);
 
 /* Finds port 'name' on any local datapath of 'snap'. */
 static const struct ps_port *
@@ -107,6 +108,23 @@ pinctrl_snapshot_fill(struct pinctrl_snapshot *snap, const struct hmap *dps,
         }
     }
     fill_ras(snap);
+
+    const struct sbrec_ip_multicast *ipm;
+    SBREC_IP_MULTICAST_FOR_EACH (ipm, idl) {
+        struct ps_datapath *dp = ipm->datapath
+            ? CONST_CAST(struct ps_datapath *, pinctrl_snapshot_find_dp(
+                             snap, ipm->datapath->tunnel_key))
+            : NULL;
+        if (dp) {
+            dp->mcast_snoop = ipm->n_enabled && ipm->enabled[0];
+            if (ipm->n_idle_timeout && *ipm->idle_timeout > 0) {
+                dp->mcast_idle_s = MIN(*ipm->idle_timeout, 3600);
+            }
+            if (ipm->n_table_size && *ipm->table_size > 0) {
+                dp->mcast_table_size = MIN(*ipm->table_size, 32766);
+            }
+        }
+    }
 
     const struct sbrec_dns *dns;
     SBREC_DNS_FOR_EACH (dns, idl) {
@@ -276,6 +294,72 @@ apply_event(const struct pw_entry *e, struct ovsdb_idl *idl,
     COVERAGE_INC(pinctrl_write_event);
 }
 
+/* Writes the members of a group ('e', PW_IGMP) as our chassis's
+ * IGMP_Group row of the datapath 'dp_row'. */
+static void
+apply_igmp(const struct pw_entry *e, const struct ps_datapath *dp,
+           const struct sbrec_datapath_binding *dp_row,
+           struct ovsdb_idl *idl, struct ovsdb_idl_txn *txn,
+           const struct sbrec_chassis *chassis,
+           struct pinctrl_writes_stats *st)
+{
+    const struct sbrec_igmp_group *g, *found = NULL;
+    SBREC_IGMP_GROUP_FOR_EACH (g, idl) {
+        if (g->chassis == chassis && g->datapath == dp_row
+            && !strcmp(g->address, e->ip)) {
+            found = g;
+            break;
+        }
+    }
+
+    const struct sbrec_port_binding **pbs = xmalloc(
+        (e->n_ports + 1) * sizeof *pbs);
+    size_t n = 0;
+    for (size_t i = 0; i < e->n_ports; i++) {
+        const struct ps_port *p = pinctrl_snapshot_find_port(dp,
+                                                             e->ports[i]);
+        const struct sbrec_port_binding *pb = p
+            ? sbrec_port_binding_get_for_uuid(idl, &p->uuid) : NULL;
+        if (pb) {
+            pbs[n++] = pb;
+        }
+    }
+
+    if (!n) {
+        if (found) {
+            sbrec_igmp_group_delete(found);
+            st->igmp_groups++;
+            COVERAGE_INC(pinctrl_write_igmp);
+        } else {
+            st->unchanged++;
+        }
+    } else {
+        if (!found) {
+            found = sbrec_igmp_group_insert(txn);
+            sbrec_igmp_group_set_address(found, e->ip);
+            sbrec_igmp_group_set_datapath(found, dp_row);
+            sbrec_igmp_group_set_chassis(found, chassis);
+        }
+        sbrec_igmp_group_set_ports(
+            found, (struct sbrec_port_binding **) pbs, n);
+        st->igmp_groups++;
+        COVERAGE_INC(pinctrl_write_igmp);
+    }
+    free(pbs);
+}
+
+void
+pinctrl_writes_clear_igmp(struct ovsdb_idl *idl,
+                          const struct sbrec_chassis *chassis)
+{
+    const struct sbrec_igmp_group *g;
+    SBREC_IGMP_GROUP_FOR_EACH_SAFE (g, idl) {
+        if (g->chassis == chassis) {
+            sbrec_igmp_group_delete(g);
+        }
+    }
+}
+
 void
 pinctrl_writes_apply(struct pinctrl_writes *w,
                      const struct pinctrl_writes_indexes *ix,
@@ -290,13 +374,23 @@ pinctrl_writes_apply(struct pinctrl_writes *w,
     w->n_dropped = 0;
     HMAP_FOR_EACH_SAFE (e, node, &w->entries) {
         struct pw_target t;
-        bool needs_chassis = e->kind == PW_VPORT || e->kind == PW_EVENT;
+        bool needs_chassis = (e->kind == PW_VPORT || e->kind == PW_EVENT
+                              || e->kind == PW_IGMP);
 
         if (needs_chassis && !chassis) {
             continue;           /* Kept until the chassis is registered. */
         }
         if (e->kind == PW_EVENT) {
             apply_event(e, idl, txn, chassis, st);
+        } else if (e->kind == PW_IGMP) {
+            t.dp = pinctrl_snapshot_find_dp(snap, e->dp_key);
+            t.dp_row = t.dp ? sbrec_datapath_binding_get_for_uuid(
+                                  idl, &t.dp->uuid) : NULL;
+            if (t.dp_row) {
+                apply_igmp(e, t.dp, t.dp_row, idl, txn, chassis, st);
+            } else {
+                st->stale++;
+            }
         } else if (!pw_resolve(e, snap, idl, &t)) {
             st->stale++;
         } else if (e->kind == PW_MAC_BINDING) {

@@ -77,6 +77,8 @@ pinctrl_snapshot_add_datapath(struct pinctrl_snapshot *snap, uint32_t key,
     dp->key = key;
     dp->uuid = *uuid;
     dp->is_router = is_router;
+    dp->mcast_idle_s = 300;
+    dp->mcast_table_size = 2048;
     hmap_init(&dp->ports);
     hmap_init(&dp->by_name);
     shash_init(&dp->dns);

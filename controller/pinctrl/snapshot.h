@@ -12,7 +12,8 @@
  * It holds: the chassis name; the local datapaths by tunnel key, each with
  * its ports (tunnel key, name, type) and, for a switch, the DNS records of
  * the SB DNS rows that name it (lowercased names to addresses);
- * the router ports that send periodic router advertisements (ra.c).
+ * the router ports that send periodic router advertisements (ra.c); the
+ * multicast snooping configuration of each switch (IP_Multicast).
  */
 
 #ifndef OVNMC_PINCTRL_SNAPSHOT_H
@@ -56,6 +57,9 @@ struct ps_datapath {
     struct shash dns;           /* Lowercase name -> char *addresses, the
                                  * value of DNS.records (space-separated
                                  * IPv4 and IPv6 addresses). */
+    bool mcast_snoop;           /* IP_Multicast.enabled. */
+    uint32_t mcast_idle_s;      /* IP_Multicast.idle_timeout (seconds). */
+    uint32_t mcast_table_size;  /* IP_Multicast.table_size. */
 };
 
 /* A router port that sends periodic router advertisements (its

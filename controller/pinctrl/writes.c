@@ -31,6 +31,7 @@ pw_entry_destroy(struct pw_entry *e)
         free(e->ip);
         free(e->name);
         smap_destroy(&e->info);
+        free(e->ports);
         free(e);
     }
 }
@@ -117,6 +118,19 @@ pinctrl_writes_add_mac_binding(struct pinctrl_writes *w, uint32_t dp_key,
 }
 
 bool
+pinctrl_writes_add_igmp(struct pinctrl_writes *w, uint32_t dp_key,
+                        const char *address, const uint32_t *ports,
+                        size_t n_ports)
+{
+    struct pw_entry *e = pw_new(PW_IGMP, dp_key, 0);
+    e->ip = xstrdup(address);
+    e->ports = n_ports ? xmemdup(ports, n_ports * sizeof *ports) : NULL;
+    e->n_ports = n_ports;
+    e->key = xasprintf("igmp|%"PRIu32"|%s", dp_key, address);
+    return pw_insert(w, e);
+}
+
+bool
 pinctrl_writes_add_fdb(struct pinctrl_writes *w, uint32_t dp_key,
                        uint32_t port_key, struct eth_addr mac)
 {
@@ -181,8 +195,8 @@ pinctrl_writes_stats_format(const struct pinctrl_writes_stats *st,
                             struct ds *s)
 {
     ds_put_format(s, "SB writes: mac_binding %"PRIu64" fdb %"PRIu64
-                  " vport %"PRIu64" event %"PRIu64" unchanged %"PRIu64
-                  " stale %"PRIu64" dropped %"PRIu64"\n",
-                  st->mac_bindings, st->fdbs, st->vports, st->events,
-                  st->unchanged, st->stale, st->dropped);
+                  " vport %"PRIu64" event %"PRIu64" igmp_group %"PRIu64
+                  " unchanged %"PRIu64" stale %"PRIu64" dropped %"PRIu64
+                  "\n", st->mac_bindings, st->fdbs, st->vports, st->events,
+                  st->igmp_groups, st->unchanged, st->stale, st->dropped);
 }

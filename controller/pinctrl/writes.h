@@ -4,7 +4,7 @@
 /*
  * SB rows that packet-ins ask for: MAC_Binding (put_arp, put_nd), FDB
  * (put_fdb), the claim of a virtual port (bind_vport), Controller_Event
- * (trigger_event).
+ * (trigger_event), IGMP_Group (igmp, mld; see mcast.h).
  *
  * The pinctrl thread records them in a 'struct pinctrl_writes' batch while
  * it handles packets; at the end of each batch it merges the batch into
@@ -48,6 +48,8 @@ enum pw_kind {
     PW_VPORT,                   /* dp_key, name (virtual port), port_key
                                  * (its parent). */
     PW_EVENT,                   /* name (event type), info. */
+    PW_IGMP,                    /* dp_key, ip (group address), ports (all
+                                 * the members here; none: delete). */
 };
 
 /* One row to write. */
@@ -62,6 +64,8 @@ struct pw_entry {
     char *name;                 /* See enum pw_kind; or NULL. */
     struct smap info;           /* PW_EVENT: event_info. */
     long long int wall_ms;      /* When the packet came (for timestamps). */
+    uint32_t *ports;            /* PW_IGMP: member port keys. */
+    size_t n_ports;
 };
 
 /* A batch or queue of writes. */
@@ -76,6 +80,7 @@ struct pinctrl_writes_stats {
     uint64_t fdbs;              /* FDB rows inserted or updated. */
     uint64_t vports;            /* Virtual port claims written. */
     uint64_t events;            /* Controller_Event rows inserted. */
+    uint64_t igmp_groups;       /* IGMP_Group rows written or deleted. */
     uint64_t unchanged;         /* Entries the SB already had. */
     uint64_t stale;             /* Entries whose datapath or port is gone. */
     uint64_t dropped;           /* Entries the full queue refused. */
@@ -100,6 +105,11 @@ bool pinctrl_writes_add_vport(struct pinctrl_writes *, uint32_t dp_key,
 bool pinctrl_writes_add_event(struct pinctrl_writes *, const char *type,
                               struct smap *info);
 
+/* The members here of group 'address' on datapath 'dp_key' are the
+ * 'n_ports' ports of 'ports' (copied): IGMP_Group (none: no row). */
+bool pinctrl_writes_add_igmp(struct pinctrl_writes *, uint32_t dp_key,
+                             const char *address, const uint32_t *ports,
+                             size_t n_ports);
 /* Removes 'e' from 'w' and frees it. */
 void pinctrl_writes_remove(struct pinctrl_writes *w, struct pw_entry *e);
 
@@ -123,6 +133,11 @@ void pinctrl_writes_indexes_create(struct pinctrl_writes_indexes *,
 /* Writes every entry of 'w' into 'txn' (resolving keys through 'snap'),
  * and empties 'w'.  'chassis' is our Chassis row (NULL: the entries that
  * need it are kept for later). */
+/* Deletes every IGMP_Group row of 'chassis' in 'txn': the groups a
+ * previous run of the daemon learnt, which this one does not know. */
+void pinctrl_writes_clear_igmp(struct ovsdb_idl *sb_idl,
+                               const struct sbrec_chassis *chassis);
+
 void pinctrl_writes_apply(struct pinctrl_writes *w,
                           const struct pinctrl_writes_indexes *,
                           struct ovsdb_idl *sb_idl,
