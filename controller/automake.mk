@@ -158,6 +158,8 @@ PINCTRL_HANDLER_SOURCES = \
 	controller/pinctrl/ra.h \
 	controller/pinctrl/snapshot.c \
 	controller/pinctrl/snapshot.h \
+	controller/pinctrl/svc-monitor.c \
+	controller/pinctrl/svc-monitor.h \
 	controller/pinctrl/stubs.c \
 	controller/pinctrl/writes.c \
 	controller/pinctrl/writes.h

@@ -195,7 +195,8 @@ EXTRA_DIST += tests/pflow-dump.py tests/perf/physical.sh
 TESTSUITE_AT += tests/multinic.at
 
 # Packet-in handling (controller/pinctrl/).
-TESTSUITE_AT += tests/pinctrl.at tests/pinctrl-dhcp.at tests/pinctrl-mcast.at
+TESTSUITE_AT += tests/pinctrl.at tests/pinctrl-dhcp.at tests/pinctrl-mcast.at \
+	tests/pinctrl-svc.at
 EXTRA_DIST += tests/pinctrl-pkt.py
 noinst_PROGRAMS += tests/test-pinctrl
 tests_test_pinctrl_SOURCES = tests/test-pinctrl.c \

@@ -49,6 +49,7 @@
 struct pinctrl_snapshot;
 struct pinctrl_held;
 struct pinctrl_mcast;
+struct pinctrl_svc;
 struct pinctrl_writes;
 
 /* A packet the handler sends into the pipeline. */
@@ -96,6 +97,8 @@ struct pin {
                                      * (held.h), or NULL. */
     struct pinctrl_mcast *mcast;    /* Multicast groups learnt (mcast.h),
                                      * or NULL: reports are only parsed. */
+    struct pinctrl_svc *svc;        /* Service probes in flight
+                                     * (svc-monitor.h), or NULL. */
     char *reject_reason;            /* pin_reject()'s reason (owned). */
 };
 

@@ -12,6 +12,7 @@
 #include "controller/pinctrl/pin.h"
 #include "controller/pinctrl/ra.h"
 #include "controller/pinctrl/snapshot.h"
+#include "controller/pinctrl/svc-monitor.h"
 #include "controller/pinctrl/writes.h"
 #include "controller/local-datapaths.h"
 #include "coverage.h"
@@ -89,6 +90,7 @@ struct pinctrl_thread {
     struct pinctrl_held held;   /* Packets waiting for a neighbour. */
     struct pinctrl_ra ra;       /* Periodic router advertisements. */
     struct pinctrl_mcast mcast; /* Multicast groups learnt here. */
+    struct pinctrl_svc svc;     /* Service health checks. */
 };
 
 /* The thread. */
@@ -191,6 +193,7 @@ thread_packet_in(struct pinctrl_thread *t, const struct ofp_header *oh)
         pin.wall_now = time_wall_msec();
         pin.held = &t->held;
         pin.mcast = &t->mcast;
+        pin.svc = &t->svc;
         pin_dispatch(&pin);
 
         struct ovs_list msgs = OVS_LIST_INITIALIZER(&msgs);
@@ -271,6 +274,8 @@ thread_periodic(struct pinctrl_thread *t)
         return MIN(next, now + 1000);
     }
     next = MIN(next, pinctrl_ra_run(&t->ra, t->snap, now, &outs));
+    next = MIN(next, pinctrl_svc_run(&t->svc, t->snap, now, &outs,
+                                     &t->batch));
     struct pin_out *out;
     LIST_FOR_EACH_POP (out, node, &outs) {
         thread_send(t, pin_out_encode(out, PINCTRL_PROTOCOL));
@@ -290,6 +295,7 @@ pinctrl_thread_main(void *p_)
     pinctrl_held_init(&t.held);
     pinctrl_ra_init(&t.ra);
     pinctrl_mcast_init(&t.mcast);
+    pinctrl_svc_init(&t.svc);
     while (!latch_is_set(&t.p->exit_latch)) {
         thread_sync(&t);
         rconn_run(t.rconn);
@@ -330,6 +336,7 @@ pinctrl_thread_main(void *p_)
     pinctrl_held_destroy(&t.held);
     pinctrl_ra_destroy(&t.ra);
     pinctrl_mcast_destroy(&t.mcast);
+    pinctrl_svc_destroy(&t.svc);
     pinctrl_writes_destroy(&t.batch);
     pinctrl_snapshot_unref(t.snap);
     free(t.bridge);

@@ -23,6 +23,8 @@ COVERAGE_DEFINE(pinctrl_write_fdb);
 COVERAGE_DEFINE(pinctrl_write_vport);
 COVERAGE_DEFINE(pinctrl_write_event);
 COVERAGE_DEFINE(pinctrl_write_igmp);
+COVERAGE_DEFINE(pinctrl_write_svc);
+COVERAGE_DEFINE(pinctrl_svc_bad_row);
 
 /* Finds port 'name' on any local datapath of 'snap'. */
 static const struct ps_port *
@@ -77,6 +79,60 @@ fill_ras(struct pinctrl_snapshot *snap)
     }
 }
 
+/* Adds to 'snap' the Service_Monitor rows whose logical port is bound
+ * here. */
+static void
+fill_svcs(struct pinctrl_snapshot *snap, struct ovsdb_idl *idl)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 60);
+    const struct sbrec_service_monitor *sm;
+
+    SBREC_SERVICE_MONITOR_FOR_EACH (sm, idl) {
+        const struct ps_datapath *dp;
+        const struct ps_port *port = find_port_anywhere(snap,
+                                                        sm->logical_port,
+                                                        &dp);
+        if (!port || !port->local) {
+            continue;
+        }
+        const struct sbrec_port_binding *pb
+            = sbrec_port_binding_get_for_uuid(idl, &port->uuid);
+        struct eth_addr mac, src_mac;
+        ovs_be32 ip, src_ip;
+        if (!pb || !pb->n_mac || !ovs_scan(pb->mac[0], ETH_ADDR_SCAN_FMT,
+                                           ETH_ADDR_SCAN_ARGS(mac))
+            || !ip_parse(sm->ip, &ip)
+            || !eth_addr_from_string(sm->src_mac, &src_mac)
+            || !ip_parse(sm->src_ip, &src_ip)) {
+            VLOG_WARN_RL(&rl, "Service_Monitor "UUID_FMT" (%s %s:%"PRId64
+                         "): no IPv4 address, source or port MAC to probe "
+                         "with", UUID_ARGS(&sm->header_.uuid),
+                         sm->logical_port, sm->ip, sm->port);
+            COVERAGE_INC(pinctrl_svc_bad_row);
+            continue;
+        }
+        struct ps_svc *svc = pinctrl_snapshot_add_svc(snap);
+        svc->uuid = sm->header_.uuid;
+        svc->udp = sm->protocol && !strcmp(sm->protocol, "udp");
+        svc->ip = ip;
+        svc->port = sm->port;
+        svc->dp_key = dp->key;
+        svc->port_key = port->key;
+        svc->mac = mac;
+        svc->src_mac = src_mac;
+        svc->src_ip = src_ip;
+        svc->interval_ms = 1000 * MAX(1, smap_get_int(&sm->options,
+                                                      "interval", 5));
+        svc->timeout_ms = 1000 * MAX(1, smap_get_int(&sm->options,
+                                                     "timeout", 20));
+        svc->success_count = MAX(1, smap_get_int(&sm->options,
+                                                  "success_count", 1));
+        svc->failure_count = MAX(1, smap_get_int(&sm->options,
+                                                  "failure_count", 1));
+        svc->status = nullable_xstrdup(sm->status);
+    }
+}
+
 void
 pinctrl_snapshot_fill(struct pinctrl_snapshot *snap, const struct hmap *dps,
                       const struct ovsdb_idl *sb_idl, const char *chassis)
@@ -108,6 +164,8 @@ pinctrl_snapshot_fill(struct pinctrl_snapshot *snap, const struct hmap *dps,
         }
     }
     fill_ras(snap);
+
+    fill_svcs(snap, idl);
 
     const struct sbrec_ip_multicast *ipm;
     SBREC_IP_MULTICAST_FOR_EACH (ipm, idl) {
@@ -348,6 +406,23 @@ apply_igmp(const struct pw_entry *e, const struct ps_datapath *dp,
     free(pbs);
 }
 
+static void
+apply_svc_status(const struct pw_entry *e, struct ovsdb_idl *idl,
+                 struct pinctrl_writes_stats *st)
+{
+    const struct sbrec_service_monitor *sm
+        = sbrec_service_monitor_get_for_uuid(idl, &e->uuid);
+    if (!sm) {
+        st->stale++;
+    } else if (sm->status && !strcmp(sm->status, e->name)) {
+        st->unchanged++;
+    } else {
+        sbrec_service_monitor_set_status(sm, e->name);
+        st->svc_status++;
+        COVERAGE_INC(pinctrl_write_svc);
+    }
+}
+
 void
 pinctrl_writes_clear_igmp(struct ovsdb_idl *idl,
                           const struct sbrec_chassis *chassis)
@@ -382,6 +457,8 @@ pinctrl_writes_apply(struct pinctrl_writes *w,
         }
         if (e->kind == PW_EVENT) {
             apply_event(e, idl, txn, chassis, st);
+        } else if (e->kind == PW_SVC_STATUS) {
+            apply_svc_status(e, idl, st);
         } else if (e->kind == PW_IGMP) {
             t.dp = pinctrl_snapshot_find_dp(snap, e->dp_key);
             t.dp_row = t.dp ? sbrec_datapath_binding_get_for_uuid(

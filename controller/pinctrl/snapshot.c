@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include "hash.h"
 #include "openvswitch/dynamic-string.h"
+#include "uuid.h"
 #include "util.h"
 
 struct pinctrl_snapshot *
@@ -64,6 +65,10 @@ pinctrl_snapshot_unref(struct pinctrl_snapshot *snap)
             smap_destroy(&snap->ras[i].opts);
         }
         free(snap->ras);
+        for (size_t i = 0; i < snap->n_svcs; i++) {
+            free(snap->svcs[i].status);
+        }
+        free(snap->svcs);
         free(snap->chassis);
         free(snap);
     }
@@ -116,6 +121,28 @@ pinctrl_snapshot_add_ra(struct pinctrl_snapshot *snap, const char *lrp,
     ra->n_vifs = 0;
     smap_clone(&ra->opts, opts);
     return ra;
+}
+
+struct ps_svc *
+pinctrl_snapshot_add_svc(struct pinctrl_snapshot *snap)
+{
+    snap->svcs = xrealloc(snap->svcs,
+                          (snap->n_svcs + 1) * sizeof *snap->svcs);
+    struct ps_svc *svc = &snap->svcs[snap->n_svcs++];
+    memset(svc, 0, sizeof *svc);
+    return svc;
+}
+
+const struct ps_svc *
+pinctrl_snapshot_find_svc(const struct pinctrl_snapshot *snap,
+                          const struct uuid *uuid)
+{
+    for (size_t i = 0; i < snap->n_svcs; i++) {
+        if (uuid_equals(&snap->svcs[i].uuid, uuid)) {
+            return &snap->svcs[i];
+        }
+    }
+    return NULL;
 }
 
 void

@@ -13,7 +13,8 @@
  * its ports (tunnel key, name, type) and, for a switch, the DNS records of
  * the SB DNS rows that name it (lowercased names to addresses);
  * the router ports that send periodic router advertisements (ra.c); the
- * multicast snooping configuration of each switch (IP_Multicast).
+ * multicast snooping configuration of each switch (IP_Multicast); the
+ * services this chassis monitors (Service_Monitor).
  */
 
 #ifndef OVNMC_PINCTRL_SNAPSHOT_H
@@ -24,6 +25,7 @@
 #include "openvswitch/hmap.h"
 #include "openvswitch/shash.h"
 #include "openvswitch/uuid.h"
+#include "packets.h"
 #include "smap.h"
 #include "ovs-atomic.h"
 #include "ovs-thread.h"
@@ -74,6 +76,25 @@ struct ps_ra {
     struct smap opts;           /* The router port's options. */
 };
 
+/* A Service_Monitor row whose logical port is bound here (svc-monitor.c):
+ * a service this chassis probes. */
+struct ps_svc {
+    struct uuid uuid;           /* The Service_Monitor row. */
+    bool udp;                   /* Protocol UDP (else TCP). */
+    ovs_be32 ip;                /* The service's address... */
+    uint16_t port;              /* ...and port. */
+    uint32_t dp_key;            /* The logical port's switch... */
+    uint32_t port_key;          /* ...and the port. */
+    struct eth_addr mac;        /* The logical port's MAC. */
+    struct eth_addr src_mac;    /* Where probes come from. */
+    ovs_be32 src_ip;
+    int interval_ms;            /* options:interval (default 5 s). */
+    int timeout_ms;             /* options:timeout (default 20 s). */
+    int success_count;          /* options:success_count (default 1). */
+    int failure_count;          /* options:failure_count (default 1). */
+    char *status;               /* Service_Monitor.status, or NULL. */
+};
+
 /* The snapshot. */
 struct pinctrl_snapshot {
     struct ovs_refcount ref;
@@ -82,6 +103,8 @@ struct pinctrl_snapshot {
     struct hmap dps;            /* struct ps_datapath, by key. */
     struct ps_ra *ras;          /* Periodic RA senders. */
     size_t n_ras;
+    struct ps_svc *svcs;        /* Services probed from here. */
+    size_t n_svcs;
 };
 
 /* Returns a new, empty snapshot with one reference. */
@@ -109,6 +132,14 @@ struct ps_ra *pinctrl_snapshot_add_ra(struct pinctrl_snapshot *,
                                       const char *lrp, uint32_t dp_key,
                                       uint32_t peer_key,
                                       const struct smap *opts);
+/* Adds an empty service to 'snap' and returns it, for the caller to
+ * fill ('status' is owned by the snapshot). */
+struct ps_svc *pinctrl_snapshot_add_svc(struct pinctrl_snapshot *);
+
+/* Returns the service of row 'uuid' in 'snap', or NULL. */
+const struct ps_svc *pinctrl_snapshot_find_svc(
+    const struct pinctrl_snapshot *, const struct uuid *uuid);
+
 /* Adds DNS records 'names[i]' -> 'addrs[i]' to 'dp' (names lowercased;
  * the first row to name a host wins). */
 void pinctrl_snapshot_add_dns(struct ps_datapath *dp, const char *name,

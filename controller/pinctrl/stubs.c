@@ -20,4 +20,3 @@ not_yet(struct pin *pin)
 }
 
 void pinctrl_handle_dhcpv6_reply(struct pin *pin) { not_yet(pin); }
-void pinctrl_handle_svc_check(struct pin *pin) { not_yet(pin); }

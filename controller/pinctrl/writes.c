@@ -12,6 +12,7 @@
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/vlog.h"
 #include "util.h"
+#include "uuid.h"
 
 VLOG_DEFINE_THIS_MODULE(pinctrl_writes);
 COVERAGE_DEFINE(pinctrl_write_dropped);
@@ -131,6 +132,17 @@ pinctrl_writes_add_igmp(struct pinctrl_writes *w, uint32_t dp_key,
 }
 
 bool
+pinctrl_writes_add_svc_status(struct pinctrl_writes *w,
+                              const struct uuid *uuid, const char *status)
+{
+    struct pw_entry *e = pw_new(PW_SVC_STATUS, 0, 0);
+    e->uuid = *uuid;
+    e->name = xstrdup(status);
+    e->key = xasprintf("svc|"UUID_FMT, UUID_ARGS(uuid));
+    return pw_insert(w, e);
+}
+
+bool
 pinctrl_writes_add_fdb(struct pinctrl_writes *w, uint32_t dp_key,
                        uint32_t port_key, struct eth_addr mac)
 {
@@ -196,7 +208,8 @@ pinctrl_writes_stats_format(const struct pinctrl_writes_stats *st,
 {
     ds_put_format(s, "SB writes: mac_binding %"PRIu64" fdb %"PRIu64
                   " vport %"PRIu64" event %"PRIu64" igmp_group %"PRIu64
-                  " unchanged %"PRIu64" stale %"PRIu64" dropped %"PRIu64
-                  "\n", st->mac_bindings, st->fdbs, st->vports, st->events,
-                  st->igmp_groups, st->unchanged, st->stale, st->dropped);
+                  " svc_status %"PRIu64" unchanged %"PRIu64" stale %"PRIu64
+                  " dropped %"PRIu64"\n", st->mac_bindings, st->fdbs,
+                  st->vports, st->events, st->igmp_groups, st->svc_status,
+                  st->unchanged, st->stale, st->dropped);
 }

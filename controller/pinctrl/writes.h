@@ -4,7 +4,8 @@
 /*
  * SB rows that packet-ins ask for: MAC_Binding (put_arp, put_nd), FDB
  * (put_fdb), the claim of a virtual port (bind_vport), Controller_Event
- * (trigger_event), IGMP_Group (igmp, mld; see mcast.h).
+ * (trigger_event), IGMP_Group (igmp, mld; see mcast.h),
+ * Service_Monitor.status (svc-monitor.h).
  *
  * The pinctrl thread records them in a 'struct pinctrl_writes' batch while
  * it handles packets; at the end of each batch it merges the batch into
@@ -30,6 +31,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "openvswitch/hmap.h"
+#include "openvswitch/uuid.h"
 #include "packets.h"
 #include "smap.h"
 
@@ -50,6 +52,7 @@ enum pw_kind {
     PW_EVENT,                   /* name (event type), info. */
     PW_IGMP,                    /* dp_key, ip (group address), ports (all
                                  * the members here; none: delete). */
+    PW_SVC_STATUS,              /* uuid (Service_Monitor), name (status). */
 };
 
 /* One row to write. */
@@ -66,6 +69,7 @@ struct pw_entry {
     long long int wall_ms;      /* When the packet came (for timestamps). */
     uint32_t *ports;            /* PW_IGMP: member port keys. */
     size_t n_ports;
+    struct uuid uuid;           /* PW_SVC_STATUS: the row. */
 };
 
 /* A batch or queue of writes. */
@@ -81,6 +85,7 @@ struct pinctrl_writes_stats {
     uint64_t vports;            /* Virtual port claims written. */
     uint64_t events;            /* Controller_Event rows inserted. */
     uint64_t igmp_groups;       /* IGMP_Group rows written or deleted. */
+    uint64_t svc_status;        /* Service_Monitor.status changes. */
     uint64_t unchanged;         /* Entries the SB already had. */
     uint64_t stale;             /* Entries whose datapath or port is gone. */
     uint64_t dropped;           /* Entries the full queue refused. */
@@ -110,6 +115,10 @@ bool pinctrl_writes_add_event(struct pinctrl_writes *, const char *type,
 bool pinctrl_writes_add_igmp(struct pinctrl_writes *, uint32_t dp_key,
                              const char *address, const uint32_t *ports,
                              size_t n_ports);
+/* Service_Monitor row 'uuid' has status 'status'. */
+bool pinctrl_writes_add_svc_status(struct pinctrl_writes *,
+                                   const struct uuid *uuid,
+                                   const char *status);
 /* Removes 'e' from 'w' and frees it. */
 void pinctrl_writes_remove(struct pinctrl_writes *w, struct pw_entry *e);
 
