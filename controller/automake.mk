@@ -160,7 +160,6 @@ PINCTRL_HANDLER_SOURCES = \
 	controller/pinctrl/snapshot.h \
 	controller/pinctrl/svc-monitor.c \
 	controller/pinctrl/svc-monitor.h \
-	controller/pinctrl/stubs.c \
 	controller/pinctrl/writes.c \
 	controller/pinctrl/writes.h
 controller_ovn_controller_SOURCES += \
