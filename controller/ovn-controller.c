@@ -462,6 +462,7 @@ format_metrics(void *ctl_, struct ds *out)
           ctl->ovs_watch.n_connections },
     };
     struct flow_table *tables[EN_GRAPH_MAX_FLOW_TABLES];
+    struct metrics_packet_in pins[CTLOP_N_OPCODES];
     struct shash ports = SHASH_INITIALIZER(&ports);
 
     tunnel_sync_collect_ports(
@@ -478,10 +479,8 @@ format_metrics(void *ctl_, struct ds *out)
         .mesh = tunnels->mesh,
         .tunnel_ports = &ports,
         .rtd = engine_get_data(g->runtime_data),
-        /* The hook for pinctrl's per-opcode packet-in counters: none yet
-         * on this branch. */
-        .packet_ins = NULL,
-        .n_packet_ins = 0,
+        .packet_ins = pins,
+        .n_packet_ins = pinctrl_get_packet_in_stats(ctl->pinctrl, pins),
     };
     src.coverage = coverage_list_get(&src.n_coverage);
     metrics_format(&src, out);

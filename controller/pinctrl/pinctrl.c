@@ -15,6 +15,7 @@
 #include "controller/pinctrl/svc-monitor.h"
 #include "controller/pinctrl/writes.h"
 #include "controller/local-datapaths.h"
+#include "controller/metrics.h"
 #include "coverage.h"
 #include "hash.h"
 #include "dirs.h"
@@ -491,6 +492,28 @@ pinctrl_run(struct pinctrl *p, const struct pinctrl_run_ctx *ctx)
     publish_snapshot(p, ctx);
     set_bridge(p, ctx->bridge);
     apply_writes(p, ctx);
+}
+
+size_t
+pinctrl_get_packet_in_stats(struct pinctrl *p,
+                            struct metrics_packet_in *pins)
+{
+    size_t n = 0;
+
+    ovs_mutex_lock(&p->mutex);
+    for (size_t i = 0; i < CTLOP_N_OPCODES; i++) {
+        const struct pin_stats *st = &p->stats[i];
+        if (st->received) {
+            pins[n++] = (struct metrics_packet_in) {
+                .opcode = ctlop_opcode_name(i),
+                .received = st->received,
+                .rejected = st->rejected,
+                .sent = st->sent,
+            };
+        }
+    }
+    ovs_mutex_unlock(&p->mutex);
+    return n;
 }
 
 void

@@ -39,6 +39,9 @@
  * or merge; the thread's own state (struct pinctrl_thread, in pinctrl.c)
  * is its connection, its current snapshot reference and its batch.
  *
+ * Documentation/architecture.rst, section 9 says why and lists what is
+ * answered.
+ *
  * Commands: "pinctrl/show" prints the connection, the snapshot, the
  * per-opcode counters (received, rejected, sent) and the SB writes.
  */
@@ -47,9 +50,11 @@
 #define OVNMC_PINCTRL_H 1
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct hmap;
+struct metrics_packet_in;
 struct ovsdb_idl;
 struct ovsdb_idl_txn;
 struct sbrec_chassis;
@@ -78,6 +83,12 @@ void pinctrl_destroy(struct pinctrl *p);
  * thread at the bridge, and writes the queued SB rows into 'ctx->sb_txn'
  * if there is one. */
 void pinctrl_run(struct pinctrl *p, const struct pinctrl_run_ctx *ctx);
+
+/* Fills 'pins' (room for CTLOP_N_OPCODES entries, see
+ * include/ovn/controller-ops.h) with the counters of each opcode that had
+ * a packet-in, for the metrics; returns how many it filled. */
+size_t pinctrl_get_packet_in_stats(struct pinctrl *p,
+                                   struct metrics_packet_in *pins);
 
 /* Wakes the main loop when the thread has queued SB writes. */
 void pinctrl_wait(struct pinctrl *p);
