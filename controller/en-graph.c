@@ -795,14 +795,31 @@ en_graph_update_sb_monitor(struct en_graph *g, struct ovsdb_idl *sb_idl)
     const char *name = en_chassis_get_name(engine_get_data(g->chassis));
     const struct sbrec_chassis *ch = NULL;
 
-    if (!sb_monitor_may_change(g, sb_idl)) {
+    /* A reconnection may acknowledge a pending condition without counting
+     * it (the new session requests it afresh): set the conditions again
+     * then, so that the sequence number awaited is the new session's. */
+    bool connected = ovsdb_idl_is_connected(sb_idl);
+    if (!sb_monitor_may_change(g, sb_idl)
+        && connected == g->sb_was_connected) {
         return;
     }
+    g->sb_was_connected = connected;
     g->sb_monitor_set = true;
     if (name) {
         ch = chassis_sync_find_chassis(sb_idl, name);
     }
-    sb_monitor_set_conditions(sb_idl, rtd, ch, cfg->monitor_all);
+    g->sb_cond_seqno = sb_monitor_set_conditions(sb_idl, rtd, ch,
+                                                 cfg->monitor_all);
+}
+
+bool
+en_graph_sb_monitor_settled(const struct en_graph *g,
+                            const struct ovsdb_idl *sb_idl)
+{
+    unsigned int now = ovsdb_idl_get_condition_seqno(sb_idl);
+
+    /* Sequence numbers wrap: compare their difference. */
+    return g->sb_monitor_set && (int) (now - g->sb_cond_seqno) >= 0;
 }
 
 const struct chassis_config *

@@ -97,6 +97,8 @@ struct en_graph {
     struct en_binding_sync_inputs binding_sync_in;
 
     bool sb_monitor_set;        /* en_graph_update_sb_monitor() ran. */
+    unsigned int sb_cond_seqno; /* ...and the condition seqno it awaits. */
+    bool sb_was_connected;      /* The SB IDL was connected when it ran. */
     struct en_tunnels_inputs tunnels_in;
     struct en_tunnel_sync_inputs tunnel_sync_in;
     struct en_tunnel_ofports_inputs tunnel_ofports_in;
@@ -153,6 +155,13 @@ void en_graph_destroy(struct en_graph *graph);
  * from the one in effect. */
 void en_graph_update_sb_monitor(struct en_graph *,
                                 struct ovsdb_idl *sb_idl);
+
+/* True if 'sb_idl' holds every row that the conditions last set by
+ * en_graph_update_sb_monitor() select: the server acknowledged them (or
+ * the IDL reconnected since, which requests them again).  Until then, a
+ * row that is about to arrive may be missing from the engine's view. */
+bool en_graph_sb_monitor_settled(const struct en_graph *,
+                                 const struct ovsdb_idl *sb_idl);
 
 /* Returns the configuration the "ovs_config" node parsed last. */
 const struct chassis_config *en_graph_config(const struct en_graph *);

@@ -29,6 +29,7 @@
 #include "openvswitch/ofp-protocol.h"
 #include "openvswitch/ofpbuf.h"
 #include "openvswitch/vlog.h"
+#include "packets.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(ofctrl_sync);
@@ -488,6 +489,27 @@ ofctrl_sync_learn_begin(struct ofctrl_sync *s)
     iids_clear(&s->new_meters);
 }
 
+/* Initializes 'mm' from 'match', a flow's match as the switch reported
+ * it, in the form a producer would give it.  A flow mod of OpenFlow 1.5
+ * that matches Ethernet fields without a packet type gets "packet_type =
+ * Ethernet" added by the switch, which then reports it; no producer
+ * matches the packet type, so a key learned with it would never be found
+ * among the desired flows (the flow would be deleted and added again). */
+static void
+learned_match_init(struct minimatch *mm, const struct match *match)
+{
+    if (match->wc.masks.packet_type == OVS_BE32_MAX
+        && match->flow.packet_type == htonl(PT_ETH)) {
+        struct match m = *match;
+
+        m.flow.packet_type = 0;
+        m.wc.masks.packet_type = 0;
+        minimatch_init(mm, &m);
+    } else {
+        minimatch_init(mm, match);
+    }
+}
+
 void
 ofctrl_sync_learn_flow(struct ofctrl_sync *s,
                        const struct ofputil_flow_stats *fs)
@@ -495,7 +517,7 @@ ofctrl_sync_learn_flow(struct ofctrl_sync *s,
     struct minimatch match;
     uint32_t hash;
 
-    minimatch_init(&match, &fs->match);
+    learned_match_init(&match, &fs->match);
     hash = ft_key_hash(fs->table_id, fs->priority, &match);
     if (!iflow_find(&s->new_flows, fs->table_id, fs->priority, &match,
                     hash)) {
@@ -563,7 +585,7 @@ ofctrl_sync_note_foreign(struct ofctrl_sync *s, uint8_t table_id,
     struct minimatch mm;
     uint32_t hash;
 
-    minimatch_init(&mm, match);
+    learned_match_init(&mm, match);
     hash = ft_key_hash(table_id, priority, &mm);
 
     struct ofctrl_iflow *f = iflow_find(&s->flows, table_id, priority, &mm,

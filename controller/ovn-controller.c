@@ -148,6 +148,9 @@ struct controller {
     struct pinctrl *pinctrl;    /* Packet-in handling (its own thread). */
     uint64_t gen;               /* Generation of the last engine run. */
     uint64_t done_gen;          /* ...of the last one that completed. */
+    uint64_t settled_gen;       /* ...of the last one that completed with
+                                 * the SB monitor conditions acknowledged:
+                                 * the generation its flows stand for. */
     struct daemon_ctl dctl;     /* debug/pause and the like. */
     struct metrics_http *metrics_http; /* NULL: no HTTP listener. */
 };
@@ -667,6 +670,10 @@ run_engine(struct controller *ctl, struct ovsdb_idl_txn *ovs_txn,
         ctl->done_gen = ctl->gen;
     }
     en_graph_update_sb_monitor(ctl->graph, ctl->sb_loop.idl);
+    if (ctl->done_gen == ctl->gen
+        && en_graph_sb_monitor_settled(ctl->graph, ctl->sb_loop.idl)) {
+        ctl->settled_gen = ctl->gen;
+    }
     sb_conn_update(&ctl->sb_conn, ctl->sb_loop.idl,
                    en_graph_config(ctl->graph), ctl->ovs_loop.idl);
 
@@ -676,14 +683,17 @@ run_engine(struct controller *ctl, struct ovsdb_idl_txn *ovs_txn,
 }
 
 /* True if the flows computed so far reflect complete databases: both IDLs
- * received their contents, the last engine run completed, and our chassis
- * is registered.  Until then, flows left by a previous run stay. */
+ * received their contents, the SB server acknowledged the monitor
+ * conditions the last run asked for (a restart would otherwise replace the
+ * old flows with those of a datapath whose rows are still on their way),
+ * the last engine run completed, and our chassis is registered.  Until
+ * then, flows left by a previous run stay. */
 static bool
 flows_complete(const struct controller *ctl)
 {
     return (ovsdb_idl_has_ever_connected(ctl->ovs_loop.idl)
             && ovsdb_idl_has_ever_connected(ctl->sb_loop.idl)
-            && ctl->done_gen == ctl->gen
+            && ctl->settled_gen == ctl->gen
             && en_chassis_get_name(engine_get_data(ctl->graph->chassis)));
 }
 
@@ -705,7 +715,11 @@ run_ofctrl(struct controller *ctl)
 
     uint64_t installed = ofctrl_get_installed_gen(ctl->ofctrl);
     stopwatch_start(SW_FLOW_INSTALLATION, time_msec());
-    ofctrl_put(ctl->ofctrl, tables, n, ctl->done_gen, flows_complete(ctl));
+    /* The flows of an unsettled run go out (after the first complete
+     * synchronization) but stand for the last settled generation: a port
+     * or an nb_cfg of a newer one is not yet acknowledged. */
+    ofctrl_put(ctl->ofctrl, tables, n, ctl->settled_gen,
+               flows_complete(ctl));
     stopwatch_stop(SW_FLOW_INSTALLATION, time_msec());
     uint64_t now = ofctrl_get_installed_gen(ctl->ofctrl);
     const struct en_nb_cfg_data *nb_cfg = engine_get_data(ctl->graph->nb_cfg);

@@ -14,10 +14,11 @@
 #include "lib/ovn-sb-idl.h"
 #include "openvswitch/shash.h"
 #include "ovsdb-idl.h"
+#include "util.h"
 
 COVERAGE_DEFINE(sb_monitor_set_conditions);
 
-void
+unsigned int
 sb_monitor_set_conditions(struct ovsdb_idl *sb_idl,
                           const struct ed_runtime_data *rtd,
                           const struct sbrec_chassis *chassis,
@@ -103,15 +104,25 @@ sb_monitor_set_conditions(struct ovsdb_idl *sb_idl,
         }
     }
 
-out:
-    sbrec_port_binding_set_condition(sb_idl, &pb);
-    sbrec_logical_flow_set_condition(sb_idl, &lf);
-    sbrec_multicast_group_set_condition(sb_idl, &mg);
-    sbrec_mac_binding_set_condition(sb_idl, &mb);
-    sbrec_static_mac_binding_set_condition(sb_idl, &smb);
-    sbrec_fdb_set_condition(sb_idl, &fdb);
-    sbrec_load_balancer_set_condition(sb_idl, &lb);
-    sbrec_chassis_template_var_set_condition(sb_idl, &tv);
+out:;
+    /* Each call returns the sequence number at which its table is up to
+     * date; the tables are in step once the latest of them is reached. */
+    unsigned int seqnos[] = {
+        sbrec_port_binding_set_condition(sb_idl, &pb),
+        sbrec_logical_flow_set_condition(sb_idl, &lf),
+        sbrec_multicast_group_set_condition(sb_idl, &mg),
+        sbrec_mac_binding_set_condition(sb_idl, &mb),
+        sbrec_static_mac_binding_set_condition(sb_idl, &smb),
+        sbrec_fdb_set_condition(sb_idl, &fdb),
+        sbrec_load_balancer_set_condition(sb_idl, &lb),
+        sbrec_chassis_template_var_set_condition(sb_idl, &tv),
+    };
+    unsigned int expected = seqnos[0];
+    for (size_t i = 1; i < ARRAY_SIZE(seqnos); i++) {
+        if ((int) (seqnos[i] - expected) > 0) {
+            expected = seqnos[i];
+        }
+    }
     ovsdb_idl_condition_destroy(&pb);
     ovsdb_idl_condition_destroy(&lf);
     ovsdb_idl_condition_destroy(&mg);
@@ -120,4 +131,5 @@ out:
     ovsdb_idl_condition_destroy(&fdb);
     ovsdb_idl_condition_destroy(&lb);
     ovsdb_idl_condition_destroy(&tv);
+    return expected;
 }

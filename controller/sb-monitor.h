@@ -32,8 +32,10 @@ struct ovsdb_idl;
 struct sbrec_chassis;
 
 /* Sets the conditions of 'sb_idl' from 'rtd' (everything if
- * 'monitor_all').  'chassis' (our row) may be NULL before registration. */
-void sb_monitor_set_conditions(struct ovsdb_idl *sb_idl,
+ * 'monitor_all').  'chassis' (our row) may be NULL before registration.
+ * Returns the condition sequence number at which 'sb_idl' holds every row
+ * the new conditions select (see ovsdb_idl_get_condition_seqno()). */
+unsigned int sb_monitor_set_conditions(struct ovsdb_idl *sb_idl,
                                const struct ed_runtime_data *rtd,
                                const struct sbrec_chassis *chassis,
                                bool monitor_all);
