@@ -625,4 +625,5 @@ def main():
         raise SystemExit("unknown command " + sys.argv[1])
 
 
-main()
+if __name__ == "__main__":
+    main()
