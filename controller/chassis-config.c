@@ -810,15 +810,7 @@ chassis_config_clone(struct chassis_config *dst,
     dst->bridge = nullable_xstrdup(src->bridge);
     dst->bridge_datapath_type = nullable_xstrdup(src->bridge_datapath_type);
 
-    dst->encap_ips = xcalloc(src->n_encap_ips ? src->n_encap_ips : 1,
-                             sizeof *dst->encap_ips);
-    for (size_t i = 0; i < src->n_encap_ips; i++) {
-        dst->encap_ips[i] = src->encap_ips[i];
-        dst->encap_ips[i].ip = xstrdup(src->encap_ips[i].ip);
-        dst->encap_ips[i].plane = xstrdup(src->encap_ips[i].plane);
-    }
-    dst->n_encap_ips = src->n_encap_ips;
-    memcpy(dst->encap_types, src->encap_types, sizeof dst->encap_types);
+    chassis_config_copy_encaps(dst, src);
     dst->encap_csum = src->encap_csum;
     dst->encap_tos = nullable_xstrdup(src->encap_tos);
     dst->encap_df_default = nullable_xstrdup(src->encap_df_default);

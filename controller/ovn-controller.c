@@ -102,6 +102,14 @@ COVERAGE_DEFINE(controller_engine_wait_txn);
 #define DEFAULT_OVN_RUNDIR "/var/run/ovn"
 #define DEFAULT_OVN_LOGDIR "/var/log/ovn"
 
+/* The OVN release series whose interfaces (SB schema, logical flows,
+ * options) this controller implements.  It ends the first line of
+ * "version": ovn-ctl's stop_controller reads that last word and asks the
+ * daemon to "exit" (deleting its chassis, or keeping it with --restart)
+ * only for a version of at least 2.5.90; it would send SIGTERM to a
+ * "0.1.0", leaving the chassis behind when the service stops. */
+#define OVNMC_OVN_SERIES "23.03"
+
 /* How long "exit" waits for the SB to drop our rows. */
 #define EXIT_CLEANUP_TIMEOUT_MS 5000
 
@@ -201,13 +209,14 @@ main(int argc, char *argv[])
 
 /* Sets the program name and the version that the unixctl "version"
  * command (built into the unixctl server) prints: "ovn-controller (ovnmc)
- * VERSION", then the Open vSwitch library's version, as Debian's
+ * VERSION for OVN SERIES", then the Open vSwitch library's version, as Debian's
  * controller prints its own.  "--version" adds the OpenFlow versions and
  * the SB schema's version (print_version()). */
 static void
 set_version(const char *argv0)
 {
-    char *version = xasprintf("(ovnmc) %s", OVNMC_VERSION);
+    char *version = xasprintf("(ovnmc) %s for OVN %s", OVNMC_VERSION,
+                              OVNMC_OVN_SERIES);
     ovs_set_program_name(argv0, version);
     free(version);
 }

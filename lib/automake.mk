@@ -32,7 +32,10 @@ BUILT_SOURCES += lib/ovn-sb-idl.c lib/ovn-sb-idl.h
 CLEANFILES += lib/ovn-sb-idl.c lib/ovn-sb-idl.h lib/ovn-sb-idl.ovsidl
 EXTRA_DIST += lib/ovn-sb-idl.ann
 
+# (lib/ may not exist yet in a build tree configured with
+# --disable-dependency-tracking, as Debian's package build does.)
 lib/ovn-sb-idl.ovsidl: $(srcdir)/ovn-sb.ovsschema $(srcdir)/lib/ovn-sb-idl.ann
+	$(AM_V_at)$(MKDIR_P) $(@D)
 	$(AM_V_GEN)$(OVSDB_IDLC) annotate $(srcdir)/ovn-sb.ovsschema \
 		$(srcdir)/lib/ovn-sb-idl.ann > $@.tmp && mv $@.tmp $@
 lib/ovn-sb-idl.c: lib/ovn-sb-idl.ovsidl

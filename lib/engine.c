@@ -788,9 +788,10 @@ static uint64_t
 engine_stat_get(const struct engine_stats *s,
                 const struct engine_stat_field *f)
 {
-    uint64_t v;
-    memcpy(&v, (const char *) s + f->offset, sizeof v);
-    return v;
+    uint64_t value;
+
+    memcpy(&value, (const char *) s + f->offset, sizeof value);
+    return value;
 }
 
 static void

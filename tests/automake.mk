@@ -230,3 +230,6 @@ EXTRA_DIST += tests/fuzz/corpus-pinctrl-userdata \
 	tests/fuzz/corpus-pinctrl-dns tests/fuzz/corpus-pinctrl-frame
 # Parity with Debian's ovn-controller, side by side.
 TESTSUITE_AT += tests/parity.at
+
+# ovn-ctl (ovn-common) driving our controller, and the package's unit.
+TESTSUITE_AT += tests/ovn-ctl.at

@@ -711,6 +711,12 @@ main(int argc, char *argv[])
     vlog_set_levels(NULL, VLF_CONSOLE, VLL_WARN);
     vlog_set_levels(vlog_module_from_name("ovsdb_cs"), VLF_CONSOLE,
                     VLL_INFO);
+    /* A one-shot run that compiles thousands of flows in one go is a long
+     * "poll interval" by design: the main loop's warning about it, meant
+     * for daemons, would only be noise on the console ("-v" still shows
+     * it). */
+    vlog_set_levels(vlog_module_from_name("timeval"), VLF_CONSOLE,
+                    VLL_ERR);
     int status = parse_options(argc, argv, &options);
     if (status < 0) {
         struct ovsdb_idl *idl = connect_sb(&options);

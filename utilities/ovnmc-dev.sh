@@ -26,13 +26,25 @@
 #             (default: $OVNMC_BUILD-fault) and run tests/plant.sh: each
 #             planted handler bug must fail the daemon tests through the
 #             engine's consistency check; output in its check.out
+#   package   build the Debian package ovnmc-host (debian/) with
+#             "dpkg-buildpackage -us -uc -b" in a copy of this checkout's
+#             files (tracked and untracked, not ignored) in
+#             $OVNMC_DEB_BUILD/src (default: $OVNMC_BUILD-deb/src); the .deb
+#             lands in $OVNMC_DEB_BUILD.  DEB_BUILD_OPTIONS defaults to
+#             "nocheck" (the suite runs in its own phase); set it empty to
+#             run the suite in the package build too
+#   package-check  package, then tests/package.sh: checks the .deb's
+#             fields and files, its systemd units, and installs it in a
+#             throw-away overlay of this system in place of ovn-host;
+#             output also in $OVNMC_DEB_BUILD/check.out
 #   sandbox   start utilities/ovnmc-sandbox with our ovn-controller
 #   setup     install, then build
 # A build tree configured with other options than these is configured again
 # (and cleaned).  The two commands of README.rst:
 #   utilities/ovnmc-dev.sh setup sandbox
 #   utilities/ovnmc-dev.sh setup check
-# CI (.ci/run) runs: setup clang-build check asan-check plant-check.
+# CI (.ci/run) runs: setup clang-build check asan-check plant-check
+# package-check.
 
 set -e -o pipefail
 
@@ -41,6 +53,7 @@ build=${OVNMC_BUILD:-$top/_build}
 asan_build=${OVNMC_ASAN_BUILD:-$build-asan}
 clang_build=${OVNMC_CLANG_BUILD:-$build-clang}
 fault_build=${OVNMC_FAULT_BUILD:-$build-fault}
+deb_build=${OVNMC_DEB_BUILD:-$build-deb}
 
 # Everything the build, the test suite and the sandbox use.  The metrics
 # need libmicrohttpd-dev (the --metrics-address listener), curl and
@@ -54,6 +67,7 @@ packages="
     openvswitch-source openvswitch-switch openvswitch-common openvswitch-doc
     ovn-central ovn-host ovn-common ovn-doc
     iproute2 procps util-linux
+    debhelper dpkg-dev logrotate
 "
 
 log () {
@@ -159,6 +173,50 @@ do_plant_check () {
     return $status
 }
 
+# The Debian package, built from a copy of the files of this checkout (as
+# a clean checkout would have them, with the uncommitted changes), so that
+# neither the build nor dpkg-buildpackage's output (written next to the
+# source tree) touches the checkout.
+do_package () {
+    local src=$deb_build/src status=0
+    rm -rf "$deb_build"
+    mkdir -p "$src"
+    (cd "$top" &&
+     git ls-files -z --cached --others --exclude-standard |
+         while IFS= read -r -d '' f; do
+             [ -e "$f" ] && printf '%s\0' "$f"
+         done | tar --null -T - -cf -) | tar -xf - -C "$src"
+    log "building the package in $src"
+    (cd "$src" && DEB_BUILD_OPTIONS=${DEB_BUILD_OPTIONS-nocheck} \
+         dpkg-buildpackage -us -uc -b) > "$deb_build/build.log" 2>&1 ||
+        status=$?
+    if [ $status -ne 0 ]; then
+        tail -n 40 "$deb_build/build.log" >&2
+        log "package build failed (log: $deb_build/build.log)"
+        return $status
+    fi
+    ls "$deb_build"/*.deb
+}
+
+do_package_check () {
+    local status=0
+    if ! command -v dpkg-buildpackage > /dev/null; then
+        mkdir -p "$deb_build"
+        echo "  1: package - build skipped (no dpkg-buildpackage: not Debian)" |
+            tee "$deb_build/check.out"
+        return 0
+    fi
+    do_package || status=$?
+    if [ $status -eq 0 ]; then
+        bash "$top/tests/package.sh" "$deb_build" 2>&1 |
+            tee "$deb_build/check.out" || status=$?
+    else
+        echo "  1: package - dpkg-buildpackage FAILED (ovnmc-dev.sh)" |
+            tee "$deb_build/check.out"
+    fi
+    return $status
+}
+
 do_sandbox () {
     PATH=$build/controller:$build/utilities:$PATH \
         exec "$top/utilities/ovnmc-sandbox" "$@"
@@ -177,6 +235,8 @@ while [ $# -gt 0 ]; do
         asan-check) do_asan_check ;;
         clang-build) do_clang_build ;;
         plant-check) do_plant_check ;;
+        package) do_package ;;
+        package-check) do_package_check ;;
         sandbox) shift; do_sandbox "$@" ;;
         *) log "unknown command $1"; exit 1 ;;
     esac

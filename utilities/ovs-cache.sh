@@ -6,11 +6,19 @@
 # the cache directory.  The tree in "$cache/src" is both the source and the
 # build directory that our configure is pointed at.
 #
-# Usage: utilities/ovs-cache.sh [TARBALL]
+# Usage: utilities/ovs-cache.sh [--lookup] [TARBALL]
+#   --lookup  only print the cache directory if it is already built, and
+#             fail (status 1, nothing printed) otherwise (debian/rules
+#             reuses a cache this way and builds its own if there is none)
 # Environment: OVS_CACHE_ROOT (default /var/cache/ovnmc-ovs).
 
 set -e
 
+lookup=false
+if [ "$1" = --lookup ]; then
+    lookup=true
+    shift
+fi
 tarball=${1:-/usr/src/openvswitch/openvswitch.tar.gz}
 root=${OVS_CACHE_ROOT:-/var/cache/ovnmc-ovs}
 
@@ -24,6 +32,9 @@ cache=$root/$sum
 if [ -f "$cache/.built" ]; then
     echo "$cache"
     exit 0
+fi
+if $lookup; then
+    exit 1
 fi
 
 echo "ovs-cache: building OVS from $tarball into $cache" >&2
