@@ -2,7 +2,8 @@
  * SPDX-License-Identifier: Apache-2.0 */
 
 /* Fuzz target: the handlers that parse whole frames (ND and its options,
- * ICMP errors, TCP resets, SCTP aborts, ARP, learning).  The first input
+ * ICMP errors, TCP resets, SCTP aborts, ARP, learning, IGMP/MLD reports,
+ * service monitor answers, router solicitations).  The first input
  * byte picks the action, the rest is the Ethernet frame. */
 
 #include <config.h>
@@ -31,6 +32,11 @@ static const char *const actions[] = {
     "put_fdb(inport, eth.src);",
     "log(name = \"acl1\", severity = alert, verdict = drop);",
     "bind_vport(\"p9\", inport);",
+    "igmp;",
+    "handle_svc_check(inport);",
+    "reg0[3] = put_nd_ra_opts(addr_mode = \"slaac\", "
+    "slla = 00:00:00:00:00:fe, prefix = fd00::/64, "
+    "route_info = \"HIGH-fd01::/48\", dnssl = \"a.test\");",
 };
 
 char *
