@@ -5,7 +5,8 @@
  * Conntrack zone allocation.
  *
  * Every local logical port, and the DNAT and SNAT zones of every local
- * logical router, gets a conntrack zone in 1..65535.  Zones are stable:
+ * datapath (switches too: the load balancer hairpin commits in a switch's
+ * SNAT zone), gets a conntrack zone in 1..65535.  Zones are stable:
  * they are saved in the integration bridge's external_ids as
  * "ct-zone-<name>" = "<zone>" and reused when the daemon starts again.  An
  * operator may pin a zone (Interface external_ids:ovn-ct-zone, router

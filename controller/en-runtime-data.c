@@ -667,7 +667,9 @@ rtd_update_datapaths(struct rtd_ctx *c)
 /* Recomputes the conntrack zone names and pins: every binding, and the
  * DNAT and SNAT zones of every local datapath, switches too (as Debian's
  * controller does; the physical pipeline loads them into reg11 and
- * reg12). */
+ * reg12).  The load balancer hairpin (ct_snat_to_vip, ct_snat in
+ * ls_in_nat_hairpin) commits in the switch's SNAT zone; in zone 0 the
+ * hairpinned connection would mix with every other datapath's. */
 static void
 rtd_update_zone_names(struct rtd_ctx *c)
 {

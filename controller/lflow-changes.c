@@ -13,6 +13,7 @@
 #include "controller/lflow.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "controller/en-runtime-data.h"
@@ -47,13 +48,169 @@ queue_name(const struct lflow_state *s, enum lflow_ref_kind kind,
     lflow_index_collect(&s->index, kind, name, todo);
 }
 
+/* Flows to compile again for some datapaths only (lflow_redo_dp()): the
+ * datapaths of each, by the flow's UUID.  A flow that is also to be
+ * compiled again whole (in the handler's 'todo') is compiled whole. */
+struct dp_parts {
+    struct hmap flows;          /* struct dp_part. */
+};
+
+struct dp_part {
+    struct hmap_node node;      /* In dp_parts 'flows', by uuid_hash(). */
+    struct uuid flow;
+    struct uuidset dps;
+};
+
+static void
+dp_parts_init(struct dp_parts *parts)
+{
+    hmap_init(&parts->flows);
+}
+
+static void
+dp_parts_add(struct dp_parts *parts, const struct uuid *flow,
+             const struct uuid *dp)
+{
+    struct dp_part *part;
+
+    HMAP_FOR_EACH_WITH_HASH (part, node, uuid_hash(flow), &parts->flows) {
+        if (uuid_equals(&part->flow, flow)) {
+            uuidset_insert(&part->dps, dp);
+            return;
+        }
+    }
+    part = xmalloc(sizeof *part);
+    part->flow = *flow;
+    uuidset_init(&part->dps);
+    uuidset_insert(&part->dps, dp);
+    hmap_insert(&parts->flows, &part->node, uuid_hash(flow));
+}
+
+/* Compiles again the datapaths of each flow in 'parts' that 'todo' does
+ * not hold, and destroys 'parts'. */
+static void
+dp_parts_redo(struct lflow_state *s, struct dp_parts *parts,
+              const struct uuidset *todo)
+{
+    struct dp_part *part;
+
+    HMAP_FOR_EACH_POP (part, node, &parts->flows) {
+        if (!uuidset_contains(todo, &part->flow)) {
+            const struct uuidset_node *node;
+
+            UUIDSET_FOR_EACH (node, &part->dps) {
+                bool alone = lflow_redo_dp(s, &part->flow, &node->uuid);
+                VLOG_DBG("logical flow "UUID_FMT": compiled again %s "
+                         "datapath "UUID_FMT, UUID_ARGS(&part->flow),
+                         alone ? "only for" : "whole, not only for",
+                         UUID_ARGS(&node->uuid));
+                if (!alone) {
+                    break;
+                }
+            }
+        }
+        uuidset_destroy(&part->dps);
+        free(part);
+    }
+    hmap_destroy(&parts->flows);
+}
+
+/* Returns the local datapath whose key starts port group name 'pg' (the
+ * SB's per datapath "<key>_<name>"), or NULL. */
+static const struct lflow_dp *
+pg_scope(const struct lflow_state *s, const char *pg)
+{
+    const struct lflow_dp *dp;
+    char *end;
+
+    if (pg[0] < '0' || pg[0] > '9') {
+        return NULL;
+    }
+    unsigned long key = strtoul(pg, &end, 10);
+    if (*end != '_') {
+        return NULL;
+    }
+    HMAP_FOR_EACH (dp, node, &s->dps) {
+        if (dp->key == key) {
+            return dp;
+        }
+    }
+    return NULL;
+}
+
+/* Adds the flows that refer to port group 'pg' to 'todo' or, when only
+ * the part of one datapath of a datapath group's flow reads it, to
+ * 'parts' for that datapath: 'pg' must be the per datapath group
+ * "<key>_<name>" of a local datapath, and the flow's match must not name
+ * it itself (then it is looked up only on that datapath: see
+ * find_port_group() in lib/lflow-compile-match.c). */
+static void
+queue_pg(const struct lflow_state *s, const char *pg, struct uuidset *todo,
+         struct dp_parts *parts)
+{
+    const struct uuidset *flows = lflow_index_find(&s->index,
+                                                   LFLOW_REF_PORT_GROUP, pg);
+    const struct lflow_dp *dp = parts ? pg_scope(s, pg) : NULL;
+    const struct uuidset_node *node;
+
+    if (!flows) {
+        return;
+    }
+    char *token = xasprintf("@%s", pg);
+    UUIDSET_FOR_EACH (node, flows) {
+        const struct sbrec_logical_flow *row
+            = (dp ? sbrec_logical_flow_get_for_uuid(s->in->sb_idl,
+                                                    &node->uuid)
+               : NULL);
+        if (row && row->logical_dp_group && !row->logical_datapath
+            && !strstr(row->match, token) && !strchr(row->match, '^')) {
+            dp_parts_add(parts, &node->uuid, &dp->uuid);
+        } else {
+            uuidset_insert(todo, &node->uuid);
+        }
+    }
+    free(token);
+}
+
+/* Brings the local members of port group 'pg' up to date; returns true if
+ * they changed. */
+static bool
+local_pg_changed(struct lflow_state *s, const char *pg)
+{
+    const struct expr_constant_set *cs = shash_find_data(&s->local_pgs, pg);
+    struct sset before = SSET_INITIALIZER(&before);
+    bool existed = cs != NULL;
+    bool changed;
+
+    for (size_t i = 0; cs && i < cs->n_values; i++) {
+        sset_add(&before, cs->values[i].string);
+    }
+    lflow_local_pg_update(s, pg);
+    cs = shash_find_data(&s->local_pgs, pg);
+    changed = existed != (cs != NULL);
+    if (cs && !changed) {
+        size_t n = 0;
+        for (size_t i = 0; i < cs->n_values && !changed; i++) {
+            changed = !sset_contains(&before, cs->values[i].string);
+            n++;
+        }
+        changed = changed || n != sset_count(&before);
+    }
+    sset_destroy(&before);
+    return changed;
+}
+
 /* Adds to 'todo' the flows that refer to port 'port', directly or through
- * a port group it is in. */
+ * a port group it is in.  With 'parts' (the port's binding changed, its
+ * name, key and datapath did not), only the flows of the port groups
+ * whose local members changed, and to 'parts' where only one datapath's
+ * part of a flow reads them (queue_pg()). */
 static void
 queue_port(const struct lflow_state *s, const char *port,
-           struct uuidset *todo)
+           struct uuidset *todo, struct dp_parts *parts)
 {
     const struct sset *pgs = lflow_sets_pgs_of_port(&s->sets, port);
+    struct lflow_state *ms = CONST_CAST(struct lflow_state *, s);
     const char *pg;
 
     COVERAGE_INC(lflow_port_changed);
@@ -63,8 +220,12 @@ queue_port(const struct lflow_state *s, const char *port,
     if (pgs) {
         SSET_FOR_EACH (pg, pgs) {
             /* Its local membership may have changed. */
-            lflow_local_pg_update(CONST_CAST(struct lflow_state *, s), pg);
-            queue_name(s, LFLOW_REF_PORT_GROUP, pg, todo);
+            if (!parts) {
+                lflow_local_pg_update(ms, pg);
+                queue_name(s, LFLOW_REF_PORT_GROUP, pg, todo);
+            } else if (local_pg_changed(ms, pg)) {
+                queue_pg(s, pg, todo, parts);
+            }
         }
     }
 }
@@ -201,7 +362,7 @@ bound_role(const struct lflow_state *s, const char *port)
  * to it. */
 static void
 sync_bound_port(struct lflow_state *s, const char *port,
-                struct uuidset *todo)
+                struct uuidset *todo, struct dp_parts *parts)
 {
     uintptr_t now = bound_role(s, port);
     struct shash_node *node = shash_find(&s->bound, port);
@@ -212,7 +373,7 @@ sync_bound_port(struct lflow_state *s, const char *port,
     }
     if (todo) {
         COVERAGE_INC(lflow_binding_changed);
-        queue_port(s, port, todo);
+        queue_port(s, port, todo, parts);
     }
     if (!now) {
         shash_delete(&s->bound, node);
@@ -224,9 +385,11 @@ sync_bound_port(struct lflow_state *s, const char *port,
 }
 
 /* Brings the recorded bindings in line with runtime_data's: the tracked
- * ones, or all of them if it recomputed (or 'todo' is NULL). */
+ * ones, or all of them if it recomputed (or 'todo' is NULL), queueing
+ * the flows they concern in 'todo' or 'parts' (see queue_port()). */
 static void
-sync_bound(struct lflow_state *s, struct uuidset *todo)
+sync_bound(struct lflow_state *s, struct uuidset *todo,
+           struct dp_parts *parts)
 {
     const struct ed_runtime_data *rtd = s->in->rtd;
     const struct shash_node *node;
@@ -234,7 +397,7 @@ sync_bound(struct lflow_state *s, struct uuidset *todo)
 
     if (todo && !rtd->recomputed) {
         SSET_FOR_EACH (port, &rtd->tracked_lports) {
-            sync_bound_port(s, port, todo);
+            sync_bound_port(s, port, todo, parts);
         }
         return;
     }
@@ -247,7 +410,7 @@ sync_bound(struct lflow_state *s, struct uuidset *todo)
         sset_add(&all, node->name);
     }
     SSET_FOR_EACH (port, &all) {
-        sync_bound_port(s, port, todo);
+        sync_bound_port(s, port, todo, parts);
     }
     sset_destroy(&all);
 }
@@ -260,17 +423,44 @@ begin(struct lflow_state *s, const struct lflow_input *in)
     s->in = in;
 }
 
+/* lflow_redo_all(), logging each flow at debug level. */
+static void
+redo_whole(struct lflow_state *s, const struct uuidset *todo)
+{
+    const struct uuidset_node *node;
+
+    if (VLOG_IS_DBG_ENABLED()) {
+        UUIDSET_FOR_EACH (node, todo) {
+            VLOG_DBG("logical flow "UUID_FMT": compiled again whole",
+                     UUID_ARGS(&node->uuid));
+        }
+    }
+    lflow_redo_all(s, todo);
+}
+
 /* Compiles the flows in 'todo' (destroying it), declares the ids and ends
  * the computation. */
 static void
 finish(struct lflow_state *s, struct uuidset *todo)
 {
     if (todo) {
-        lflow_redo_all(s, todo);
+        redo_whole(s, todo);
         uuidset_destroy(todo);
     }
     lflow_sync_ids(s);
     s->in = NULL;
+}
+
+/* finish(), compiling first the flows in 'todo' whole, then the
+ * datapaths in 'parts' of the others. */
+static void
+finish_with_parts(struct lflow_state *s, struct uuidset *todo,
+                  struct dp_parts *parts)
+{
+    redo_whole(s, todo);
+    dp_parts_redo(s, parts, todo);
+    uuidset_destroy(todo);
+    finish(s, NULL);
 }
 
 void
@@ -284,7 +474,7 @@ lflow_compute(struct lflow_state *s, const struct lflow_input *in)
     lflow_sets_build(&s->sets, in->sb_idl, in->chassis);
     lflow_local_pgs_rebuild(s);
     sync_dps(s, NULL);
-    sync_bound(s, NULL);
+    sync_bound(s, NULL, NULL);
     HMAP_FOR_EACH (rec, node, &s->lflows) {
         rec->seen = false;
     }
@@ -305,11 +495,14 @@ lflow_handle_runtime_data(struct lflow_state *s,
 {
     struct uuidset todo = UUIDSET_INITIALIZER(&todo);
 
+    struct dp_parts parts;
+
     begin(s, in);
+    dp_parts_init(&parts);
     VLOG_DBG("runtime_data changed%s", in->rtd->recomputed ? " (recomputed)" : "");
     sync_dps(s, &todo);
-    sync_bound(s, &todo);
-    finish(s, &todo);
+    sync_bound(s, &todo, &parts);
+    finish_with_parts(s, &todo, &parts);
 }
 
 void
@@ -422,7 +615,21 @@ lflow_handle_port_groups(struct lflow_state *s,
     struct uuidset todo = UUIDSET_INITIALIZER(&todo);
     struct sset changed = SSET_INITIALIZER(&changed);
 
+    struct sset fresh = SSET_INITIALIZER(&fresh);
+    const struct sbrec_port_group *row;
+    struct dp_parts parts;
+
     begin(s, in);
+    dp_parts_init(&parts);
+    /* A group that appears or goes changes which name a flow finds (the
+     * datapath's own or the plain one): such flows are compiled whole. */
+    SBREC_PORT_GROUP_TABLE_FOR_EACH_TRACKED (
+        row, sbrec_port_group_table_get(in->sb_idl)) {
+        if (sbrec_port_group_is_new(row)
+            || sbrec_port_group_is_deleted(row)) {
+            sset_add(&fresh, row->name);
+        }
+    }
     lflow_sets_update_port_groups(&s->sets, in->sb_idl, &changed);
     if (!sset_is_empty(&changed)) {
         COVERAGE_INC(lflow_port_group_changed);
@@ -430,20 +637,29 @@ lflow_handle_port_groups(struct lflow_state *s,
     const char *pg;
     SSET_FOR_EACH (pg, &changed) {
         lflow_local_pg_update(s, pg);
+        queue_pg(s, pg, &todo, sset_contains(&fresh, pg) ? NULL : &parts);
     }
-    queue_names(s, LFLOW_REF_PORT_GROUP, &changed, &todo);
     sset_destroy(&changed);
-    finish(s, &todo);
+    sset_destroy(&fresh);
+    finish_with_parts(s, &todo, &parts);
 }
 
-/* True if a change of 'pb' can change how a flow compiles: it is new or
- * gone, or its name, key, datapath or type changed; or the chassis it
- * names changed, which matters for a chassisredirect port (residency) and
- * for a port of a type bound to one chassis that is not bound here
- * (locality: a port bound here is local whatever the SB says). */
-static bool
-pb_change_matters(const struct lflow_state *s,
-                  const struct sbrec_port_binding *pb)
+/* How a change of a Port_Binding can change how flows compile. */
+enum pb_change {
+    PB_CHANGE_NONE,             /* Not at all. */
+    PB_CHANGE_CHASSIS,          /* Only through the port's locality. */
+    PB_CHANGE_ALL,              /* Its name, key, datapath or type. */
+};
+
+/* How a change of 'pb' can change how a flow compiles: it is new or gone,
+ * or its name, key, datapath or type changed (all of it); or the chassis
+ * it names changed, which matters for a chassisredirect port (residency:
+ * all of it) and for a port of a type bound to one chassis that is not
+ * bound here (locality: the port's own flows and its port groups' local
+ * members; a port bound here is local whatever the SB says). */
+static enum pb_change
+pb_change_kind(const struct lflow_state *s,
+               const struct sbrec_port_binding *pb)
 {
     static const enum sbrec_port_binding_column_id cols[] = {
         SBREC_PORT_BINDING_COL_LOGICAL_PORT,
@@ -453,21 +669,33 @@ pb_change_matters(const struct lflow_state *s,
     };
 
     if (sbrec_port_binding_is_new(pb) || sbrec_port_binding_is_deleted(pb)) {
-        return true;
+        return PB_CHANGE_ALL;
     }
     for (size_t i = 0; i < ARRAY_SIZE(cols); i++) {
         if (sbrec_port_binding_is_updated(pb, cols[i])) {
-            return true;
+            return PB_CHANGE_ALL;
         }
     }
     if (sbrec_port_binding_is_updated(pb, SBREC_PORT_BINDING_COL_CHASSIS)
         || sbrec_port_binding_is_updated(
                pb, SBREC_PORT_BINDING_COL_ADDITIONAL_CHASSIS)) {
-        return (!strcmp(pb->type, "chassisredirect")
-                || (lflow_type_is_bound(pb->type)
-                    && !runtime_data_find(s->in->rtd, pb->logical_port)));
+        if (!strcmp(pb->type, "chassisredirect")) {
+            return PB_CHANGE_ALL;
+        }
+        if (lflow_type_is_bound(pb->type)
+            && !runtime_data_find(s->in->rtd, pb->logical_port)) {
+            return PB_CHANGE_CHASSIS;
+        }
     }
-    return false;
+    return PB_CHANGE_NONE;
+}
+
+static const char *
+pb_change_name(enum pb_change kind)
+{
+    return (kind == PB_CHANGE_ALL ? "matters"
+            : kind == PB_CHANGE_CHASSIS ? "matters for its locality"
+            : "ignored");
 }
 
 void
@@ -476,17 +704,26 @@ lflow_handle_port_bindings(struct lflow_state *s,
 {
     struct uuidset todo = UUIDSET_INITIALIZER(&todo);
     const struct sbrec_port_binding *pb;
+    struct dp_parts parts;
 
     begin(s, in);
+    dp_parts_init(&parts);
     SBREC_PORT_BINDING_TABLE_FOR_EACH_TRACKED (
         pb, sbrec_port_binding_table_get(in->sb_idl)) {
+        enum pb_change kind = pb_change_kind(s, pb);
+
         VLOG_DBG("port binding %s changed: %s", pb->logical_port,
-                 pb_change_matters(s, pb) ? "matters" : "ignored");
-        if (pb_change_matters(s, pb)) {
-            queue_port(s, pb->logical_port, &todo);
+                 pb_change_name(kind));
+        if (kind != PB_CHANGE_NONE) {
+            /* A port whose chassis alone changed (bound elsewhere, say)
+             * keeps its name, key and datapath: only its locality may
+             * change, which queue_port() follows through the local
+             * members of its groups. */
+            queue_port(s, pb->logical_port, &todo,
+                       kind == PB_CHANGE_CHASSIS ? &parts : NULL);
         }
     }
-    finish(s, &todo);
+    finish_with_parts(s, &todo, &parts);
 }
 
 void

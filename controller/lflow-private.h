@@ -21,6 +21,14 @@ struct uuidset;
  * it if it is gone or applies to none. */
 void lflow_redo(struct lflow_state *, const struct uuid *uuid);
 
+/* Compiles again only the flows of logical flow 'uuid' that belong to
+ * local datapath 'dp' alone, when only what that datapath's part of the
+ * match depends on changed (see "Updating one datapath's part" in
+ * lib/lflow-compile.h), or all of them (lflow_redo()) if that cannot be
+ * done.  Returns false in the second case. */
+bool lflow_redo_dp(struct lflow_state *, const struct uuid *uuid,
+                   const struct uuid *dp);
+
 /* lflow_redo() for each flow in 'todo'. */
 void lflow_redo_all(struct lflow_state *, const struct uuidset *todo);
 

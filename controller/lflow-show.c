@@ -78,16 +78,19 @@ collect_owned(void *ol_, const struct ft_flow *flow, uint64_t cookie,
                  &flow->match, cookie, ofpacts, ofpacts_len);
 }
 
-/* Appends the OpenFlow flows of 'lflow' on the datapath of 'key' to
- * 'out', each line indented. */
+/* Appends the OpenFlow flows of 'lflow' on datapath 'dp' of 'key' to
+ * 'out', each line indented: those it owns, and those its sub-owner for
+ * 'dp' owns (see struct lflow_rec). */
 static void
 put_owned(const struct lflow_state *s, const struct uuid *lflow,
-          uint32_t key, struct ds *out)
+          const struct uuid *dp, uint32_t key, struct ds *out)
 {
     struct owned_lines ol = { .key = key };
     struct ds lines = DS_EMPTY_INITIALIZER;
+    struct uuid sub = lflow_sub_owner(lflow, dp);
 
     flow_table_for_each_owned(&s->flows, lflow, collect_owned, &ol);
+    flow_table_for_each_owned(&s->flows, &sub, collect_owned, &ol);
     ft_lines_flush(ol.lines, ol.n, &lines);
     free(ol.lines);
 
@@ -203,7 +206,7 @@ show_datapath(const struct en_lflow_data *data, struct ovsdb_idl *idl,
         if (rec && rec->error) {
             ds_put_format(out, "    error: %s\n", rec->error);
         }
-        put_owned(s, &lf->header_.uuid, ld->tunnel_key, out);
+        put_owned(s, &lf->header_.uuid, &ld->uuid, ld->tunnel_key, out);
     }
     free(rows);
 }

@@ -23,6 +23,7 @@
 #include "lib/ovn-sb-idl.h"
 #include "lib/symtab.h"
 #include "openvswitch/dynamic-string.h"
+#include "openvswitch/ofpbuf.h"
 #include "ovsdb-data.h"
 #include "ovsdb-idl-provider.h"
 #include "ovsdb-idl.h"
@@ -32,6 +33,7 @@
 #include "uuidset.h"
 
 COVERAGE_DEFINE(lflow_redo);
+COVERAGE_DEFINE(lflow_redo_dp);
 COVERAGE_DEFINE(lflow_remove);
 COVERAGE_DEFINE(lflow_error);
 COVERAGE_DEFINE(lflow_conj_moved);
@@ -161,8 +163,13 @@ void
 lflow_remove(struct lflow_state *s, const struct uuid *uuid)
 {
     struct lflow_rec *rec = rec_find(s, uuid);
+    const struct lflow_refs *refs = lflow_index_get(&s->index, uuid);
 
     flow_table_remove_owner(&s->flows, uuid);
+    for (size_t i = 0; refs && i < refs->n_dps; i++) {
+        struct uuid sub = lflow_sub_owner(uuid, &refs->dps[i]);
+        flow_table_remove_owner(&s->flows, &sub);
+    }
     lflow_index_remove(&s->index, uuid);
     if (rec) {
         COVERAGE_INC(lflow_remove);
@@ -347,14 +354,56 @@ lookup_port_cb(const void *dp_, const char *name, unsigned int *key)
     return mg != NULL;
 }
 
-/* Adds the flow to the flow table, owned by the flow being compiled. */
+/* Sub-owners.  The flows of a logical flow L that belong to one datapath
+ * D alone are owned by a UUID made from L's and D's: the first 32 bits
+ * are L's (the flows' cookie), the others L's XOR D's.  Another logical
+ * flow's UUID, or another pair's, is that value only by the chance of 96
+ * random bits. */
+struct uuid
+lflow_sub_owner(const struct uuid *lflow, const struct uuid *dp)
+{
+    struct uuid sub = *lflow;
+
+    for (size_t i = 1; i < ARRAY_SIZE(sub.parts); i++) {
+        sub.parts[i] ^= dp->parts[i];
+    }
+    return sub;
+}
+
+/* The owner of flow 'f' of the flow being compiled. */
+static struct uuid
+flow_owner(const struct lflow_state *s, const struct lflow_compile_ofpflow *f)
+{
+    if (f->dp) {
+        const struct lf_dp *dp = f->dp->lookup_aux;
+        return lflow_sub_owner(s->cur_uuid, &dp->ld->uuid);
+    }
+    return *s->cur_uuid;
+}
+
+/* Adds the flow to the flow table, owned by the flow being compiled (or
+ * its sub-owner for the datapath the flow belongs to alone). */
 static void
 add_flow_cb(void *s_, const struct lflow_compile_ofpflow *f)
 {
     struct lflow_state *s = s_;
+    struct uuid owner = flow_owner(s, f);
 
-    flow_table_add(&s->flows, s->cur_uuid, f->table_id, f->priority,
+    flow_table_add(&s->flows, &owner, f->table_id, f->priority,
                    f->cookie, f->match, f->ofpacts, f->ofpacts_len);
+}
+
+/* Calls flow_table_begin() (if 'begin') or flow_table_end() for logical
+ * flow 'uuid' and its sub-owners for the 'n' datapaths 'dps'. */
+static void
+owners_bracket(struct lflow_state *s, const struct uuid *uuid,
+               const struct uuid *dps, size_t n, bool begin)
+{
+    (begin ? flow_table_begin : flow_table_end)(&s->flows, uuid);
+    for (size_t i = 0; i < n; i++) {
+        struct uuid sub = lflow_sub_owner(uuid, &dps[i]);
+        (begin ? flow_table_begin : flow_table_end)(&s->flows, &sub);
+    }
 }
 
 /* Compiling one flow. */
@@ -466,18 +515,19 @@ compile_on_dps(struct lflow_state *s, struct lflow_compile_parsed *p,
                                     add_flow_cb, s);
     }
     if (error) {
-        flow_table_begin(&s->flows, &p->uuid);
+        owners_bracket(s, &p->uuid, s->cur_dps, s->n_cur_dps, true);
     }
     return error;
 }
 
 /* Compiles 'row' on the datapaths 'cdps' ('n' of them) into the flow
- * table, taking ids into 'ids' and noting its references in 'refs'.
- * Returns NULL or a malloc'd error. */
+ * table, taking ids into 'ids', noting its references in 'refs' and the
+ * layout of its flows in '*layoutp'.  Returns NULL or a malloc'd error. */
 static char *
 compile_row(struct lflow_state *s, const struct sbrec_logical_flow *row,
             const struct lflow_compile_dp *cdps, size_t n,
-            struct id_refs *ids, struct lflow_refs *refs)
+            struct id_refs *ids, struct lflow_refs *refs,
+            enum lflow_compile_layout *layoutp)
 {
     struct lflow_compile_lflow lf = {
         .uuid = row->header_.uuid,
@@ -490,6 +540,7 @@ compile_row(struct lflow_state *s, const struct sbrec_logical_flow *row,
     };
     struct lflow_compile_parsed *p;
 
+    *layoutp = LFLOW_LAYOUT_WHOLE;
     char *error = lflow_compile_parse(&s->compile, &lf, &p);
     if (error) {
         return error;
@@ -500,11 +551,13 @@ compile_row(struct lflow_state *s, const struct sbrec_logical_flow *row,
          * once more, with the range that now fits. */
         COVERAGE_INC(lflow_conj_moved);
         id_refs_release(ids);
-        flow_table_begin(&s->flows, &row->header_.uuid);
+        owners_bracket(s, &row->header_.uuid, s->cur_dps, s->n_cur_dps,
+                       true);
         p->conj_ids_moved = false;
         error = compile_on_dps(s, p, cdps, n, ids);
     }
     add_parsed_refs(refs, p);
+    *layoutp = p->layout;
     lflow_compile_parsed_destroy(p);
     return error;
 }
@@ -547,17 +600,37 @@ lflow_redo(struct lflow_state *s, const struct uuid *uuid)
         lflow_refs_add_dp(&refs, &dps[i].ld->uuid);
     }
 
+    /* The sub-owners it had and will have. */
+    const struct lflow_refs *old = lflow_index_get(&s->index, uuid);
+    size_t n_old = old ? old->n_dps : 0;
+    s->cur_dps = xmalloc((n_old + n) * sizeof *s->cur_dps);
+    if (n_old) {
+        memcpy(s->cur_dps, old->dps, n_old * sizeof *s->cur_dps);
+    }
+    for (size_t i = 0; i < n; i++) {
+        s->cur_dps[n_old + i] = dps[i].ld->uuid;
+    }
+    s->n_cur_dps = n_old + n;
+
     /* New ids first, old ones released after: an unchanged flow keeps its
      * groups and meters. */
     struct lflow_compile_dp *cdps = compile_dps(dps, n);
     struct id_refs ids = ID_REFS_INITIALIZER;
     s->cur = &refs;
     s->cur_uuid = uuid;
-    flow_table_begin(&s->flows, uuid);
-    char *error = compile_row(s, row, cdps, n, &ids, &refs);
-    flow_table_end(&s->flows, uuid);
+    owners_bracket(s, uuid, s->cur_dps, s->n_cur_dps, true);
+    char *error = compile_row(s, row, cdps, n, &ids, &refs, &rec->layout);
+    owners_bracket(s, uuid, s->cur_dps, s->n_cur_dps, false);
+    rec->n_dp_owners = 0;
+    for (size_t i = 0; rec->layout != LFLOW_LAYOUT_WHOLE && i < n; i++) {
+        struct uuid sub = lflow_sub_owner(uuid, &dps[i].ld->uuid);
+        rec->n_dp_owners += flow_table_has_owner(&s->flows, &sub);
+    }
     s->cur = NULL;
     s->cur_uuid = NULL;
+    free(s->cur_dps);
+    s->cur_dps = NULL;
+    s->n_cur_dps = 0;
     id_refs_release(&rec->ids);
     rec->ids = ids;
     rec_set_error(s, rec, error);
@@ -565,6 +638,154 @@ lflow_redo(struct lflow_state *s, const struct uuid *uuid)
     lflow_refs_destroy(&refs);
     free(cdps);
     free(dps);
+}
+
+/* A flow of lflow_redo_dp()'s, kept until it is known that they replace
+ * the datapath's flows. */
+struct part_flow {
+    uint8_t table_id;
+    uint16_t priority;
+    uint32_t cookie;
+    struct match match;
+    struct ofpbuf ofpacts;
+};
+
+/* The flows lflow_redo_dp() got. */
+struct part_flows {
+    struct part_flow *flows;
+    size_t n, allocated;
+};
+
+static void
+save_part_flow(void *pf_, const struct lflow_compile_ofpflow *f)
+{
+    struct part_flows *pf = pf_;
+
+    if (pf->n >= pf->allocated) {
+        pf->flows = x2nrealloc(pf->flows, &pf->allocated, sizeof *pf->flows);
+    }
+    struct part_flow *x = &pf->flows[pf->n++];
+    x->table_id = f->table_id;
+    x->priority = f->priority;
+    x->cookie = f->cookie;
+    x->match = *f->match;
+    ofpbuf_init(&x->ofpacts, f->ofpacts_len);
+    ofpbuf_put(&x->ofpacts, f->ofpacts, f->ofpacts_len);
+}
+
+static void
+part_flows_destroy(struct part_flows *pf)
+{
+    for (size_t i = 0; i < pf->n; i++) {
+        ofpbuf_uninit(&pf->flows[i].ofpacts);
+    }
+    free(pf->flows);
+}
+
+/* Returns the local datapath 'dp' of 'row', as lf_dp, or NULL (with
+ * '*dp' untouched) if 'row' does not apply to it or it is not local. */
+static bool
+find_row_dp(struct lflow_state *s, const struct sbrec_logical_flow *row,
+            const struct uuid *uuid, struct lf_dp *dp)
+{
+    const struct sbrec_logical_dp_group *g = row->logical_dp_group;
+    const struct local_datapath *ld
+        = runtime_data_find_datapath(s->in->rtd, uuid);
+
+    for (size_t i = 0; ld && g && i < g->n_datapaths; i++) {
+        if (uuid_equals(&g->datapaths[i]->header_.uuid, uuid)) {
+            *dp = (struct lf_dp) { .s = s, .ld = ld,
+                                   .sb_dp = g->datapaths[i] };
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Compiles again the part of 'row' (compiled as 'rec') for datapath 'dp'
+ * into 'pf'.  Returns false if that cannot be done. */
+static bool
+redo_part(struct lflow_state *s, const struct sbrec_logical_flow *row,
+          const struct lflow_rec *rec, const struct lf_dp *dp,
+          struct part_flows *pf)
+{
+    struct lflow_compile_lflow lf = {
+        .uuid = row->header_.uuid,
+        .ingress = !strcmp(row->pipeline, "ingress"),
+        .table_id = row->table_id,
+        .priority = row->priority,
+        .match = row->match,
+        .actions = row->actions,
+        .controller_meter = row->controller_meter,
+    };
+    struct lflow_compile_parsed *p;
+    bool whole = true;
+
+    char *error = lflow_compile_parse(&s->compile, &lf, &p);
+    if (!error) {
+        struct lflow_compile_dp cdp = {
+            .key = dp->ld->tunnel_key,
+            .is_switch = !dp->ld->is_router,
+            .lookup_port = lookup_port_cb,
+            .lookup_aux = dp,
+        };
+        struct lflow_refs refs;
+
+        /* Its references are those it had: it reads the same names. */
+        lflow_refs_init(&refs);
+        s->cur = &refs;
+        error = lflow_compile_on_dp_part(&s->compile, p, rec->layout, &cdp,
+                                         save_part_flow, pf, &whole);
+        s->cur = NULL;
+        lflow_refs_destroy(&refs);
+    }
+    lflow_compile_parsed_destroy(p);
+    free(error);
+    return !whole && !error;
+}
+
+bool
+lflow_redo_dp(struct lflow_state *s, const struct uuid *uuid,
+              const struct uuid *dp_uuid)
+{
+    const struct sbrec_logical_flow *row
+        = sbrec_logical_flow_get_for_uuid(s->in->sb_idl, uuid);
+    struct lflow_rec *rec = rec_find(s, uuid);
+    struct part_flows pf = { NULL, 0, 0 };
+    struct lf_dp dp;
+
+    if (!row || sbrec_logical_flow_is_deleted(row) || !rec || rec->error
+        || rec->layout == LFLOW_LAYOUT_WHOLE || rec->n_dps < 2
+        || !find_row_dp(s, row, dp_uuid, &dp)
+        || !redo_part(s, row, rec, &dp, &pf)) {
+        part_flows_destroy(&pf);
+        lflow_redo(s, uuid);
+        return false;
+    }
+
+    /* The shared flows of LFLOW_LAYOUT_DP_DIM exist only while some
+     * datapath has flows: if this one was or becomes the only one, they
+     * come or go too. */
+    struct uuid sub = lflow_sub_owner(uuid, dp_uuid);
+    bool had = flow_table_has_owner(&s->flows, &sub);
+    if (rec->layout == LFLOW_LAYOUT_DP_DIM && rec->n_dp_owners == had
+        && had != (pf.n > 0)) {
+        part_flows_destroy(&pf);
+        lflow_redo(s, uuid);
+        return false;
+    }
+
+    COVERAGE_INC(lflow_redo_dp);
+    flow_table_begin(&s->flows, &sub);
+    for (size_t i = 0; i < pf.n; i++) {
+        const struct part_flow *x = &pf.flows[i];
+        flow_table_add(&s->flows, &sub, x->table_id, x->priority, x->cookie,
+                       &x->match, x->ofpacts.data, x->ofpacts.size);
+    }
+    flow_table_end(&s->flows, &sub);
+    rec->n_dp_owners += (pf.n > 0) - had;
+    part_flows_destroy(&pf);
+    return true;
 }
 
 /* Compiles again every flow in 'todo'. */

@@ -104,7 +104,19 @@ struct lflow_rec {
     char *error;                /* Why it failed to compile, or NULL. */
     size_t n_dps;               /* Local datapaths it was compiled on. */
     bool seen;                  /* For lflow_compute()'s sweep. */
+
+    /* How its flows are laid out across its datapaths (see
+     * lib/lflow-compile.h).  In the layouts LFLOW_LAYOUT_PER_DP and
+     * LFLOW_LAYOUT_DP_DIM the flows that belong to one datapath D alone
+     * are owned, in the flow table, by lflow_sub_owner(uuid, D), so that
+     * lflow_redo_dp() replaces them alone; the others by 'uuid'. */
+    enum lflow_compile_layout layout;
+    size_t n_dp_owners;         /* Datapaths that own flows of it. */
 };
+
+/* The owner, in the flow table, of the flows of logical flow 'lflow' that
+ * belong to datapath 'dp' alone (see struct lflow_rec). */
+struct uuid lflow_sub_owner(const struct uuid *lflow, const struct uuid *dp);
 
 /* A local datapath as the state last saw it. */
 struct lflow_dp {
@@ -144,6 +156,10 @@ struct lflow_state {
     struct lflow_refs *cur;     /* The references of the flow being
                                  * compiled. */
     const struct uuid *cur_uuid; /* Its UUID. */
+    struct uuid *cur_dps;       /* The datapaths whose sub-owners of it
+                                 * (see struct lflow_rec) its compilation
+                                 * brackets: those it had and has. */
+    size_t n_cur_dps;
 };
 
 void lflow_state_init(struct lflow_state *);

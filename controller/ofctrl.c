@@ -49,6 +49,7 @@
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/rconn.h"
 #include "openvswitch/vlog.h"
+#include "ovn/of-tables.h"
 #include "simap.h"
 #include "timeval.h"
 #include "unixctl.h"
@@ -493,7 +494,10 @@ ofctrl_handle_flow_stats(struct ofctrl *o, const struct ofp_header *oh)
             }
             break;
         }
-        ofctrl_sync_learn_flow(&o->sync, &fs);
+        if (!oftable_is_learned(fs.table_id)) {
+            /* What learn actions added is the switch's, not ours. */
+            ofctrl_sync_learn_flow(&o->sync, &fs);
+        }
     }
     ofpbuf_uninit(&ofpacts);
     if (!ofpmp_more(oh)) {
@@ -597,6 +601,11 @@ ofctrl_handle_monitor(struct ofctrl *o, const struct ofp_header *oh)
             if (u.event == OFPFME_RESUMED) {
                 ofctrl_foreign_change(o, "the flow monitor lost changes");
             }
+            continue;
+        }
+        if (oftable_is_learned(u.table_id)) {
+            /* A learn action of the pipeline at work, not another
+             * client: such flows are not ours to repair. */
             continue;
         }
         if (o->state != S_SYNCED

@@ -582,24 +582,25 @@ dp_error(char *error, uint32_t key)
     return s;
 }
 
-/* Resolves and normalizes the datapath part 'dep' on each of 'dps' and
- * returns the OR of each one's clauses with its metadata (or, if some
- * part does not normalize into plain clauses, of each whole part with its
- * metadata).  Returns NULL and an error in '*errorp' on failure. */
-static struct expr *
-dps_part(const struct lflow_compile_ctx *ctx, struct lflow_compile_parsed *p,
-         const struct lflow_compile_dp *dps, size_t n,
-         struct lfc_syms *syms, const struct expr *dep, char **errorp)
+/* Resolves and normalizes the datapath part 'dep' on each of 'dps'.
+ * Returns an array of 'n' parts (NULL for a part that is false), and
+ * stores in '*plainp' whether every part is a plain DNF.  Returns NULL
+ * and an error in '*errorp' on failure. */
+static struct expr **
+dps_parts(const struct lflow_compile_ctx *ctx,
+          struct lflow_compile_parsed *p,
+          const struct lflow_compile_dp *dps, size_t n,
+          struct lfc_syms *syms, const struct expr *dep, bool *plainp,
+          char **errorp)
 {
     struct expr **parts = xcalloc(n, sizeof *parts);
-    bool plain = true;
-    struct expr *or = NULL;
 
     /* The usual part is one comparison of a port field with a port or a
      * port group: resolved, it is already in normal form (false, one
      * comparison, or an OR of comparisons of one field). */
     bool single = dep->type == EXPR_T_CMP;
 
+    *plainp = true;
     *errorp = NULL;
     for (size_t i = 0; i < n && !*errorp; i++) {
         struct expr *e = (single
@@ -619,38 +620,350 @@ dps_part(const struct lflow_compile_ctx *ctx, struct lflow_compile_parsed *p,
             e = NULL;
         }
         parts[i] = e;
-        plain = plain && (!e || is_plain_dnf(e));
+        *plainp = *plainp && (!e || is_plain_dnf(e));
     }
-    if (!*errorp) {
-        or = expr_create_andor(EXPR_T_OR);
+    if (*errorp) {
         for (size_t i = 0; i < n; i++) {
-            if (!parts[i]) {
-                continue;
-            } else if (plain) {
-                add_dp_clauses(or, &syms->metadata, dps[i].key, parts[i]);
-            } else {
-                add_dp_term(or, &syms->metadata, dps[i].key, parts[i]);
-            }
-            parts[i] = NULL;
+            expr_destroy(parts[i]);
         }
+        free(parts);
+        return NULL;
     }
+    return parts;
+}
+
+/* Returns an OR of "metadata == key_i && part_i" for each datapath i,
+ * pairing the metadata with each clause of a part if 'plain' (for the
+ * normalizer to find the dimensions), or with the whole part otherwise.
+ * Takes ownership of the parts (not of the array). */
+static struct expr *
+whole_part(const struct lfc_syms *syms, const struct lflow_compile_dp *dps,
+           struct expr **parts, size_t n, bool plain)
+{
+    struct expr *or = expr_create_andor(EXPR_T_OR);
+
     for (size_t i = 0; i < n; i++) {
-        expr_destroy(parts[i]);
+        if (!parts[i]) {
+            continue;
+        } else if (plain) {
+            add_dp_clauses(or, &syms->metadata, dps[i].key, parts[i]);
+        } else {
+            add_dp_term(or, &syms->metadata, dps[i].key, parts[i]);
+        }
+        parts[i] = NULL;
     }
-    free(parts);
-    if (or && ovs_list_is_empty(&or->andor)) {
+    if (ovs_list_is_empty(&or->andor)) {
         expr_destroy(or);
         or = expr_create_boolean(false);
     }
     return or;
 }
 
+/* True if 'e' is a plain clause: one comparison, true, or an AND of
+ * comparisons. */
+static bool
+is_plain_clause(const struct expr *e)
+{
+    return e->type != EXPR_T_OR && is_plain_dnf(e);
+}
+
+/* Appends to AND 'and' a copy of each comparison of plain clause 'c'. */
+static void
+and_add_cmps(struct expr *and, const struct expr *c)
+{
+    const struct expr *sub;
+
+    if (c->type == EXPR_T_CMP) {
+        ovs_list_push_back(&and->andor, &expr_clone(c)->node);
+    } else if (c->type == EXPR_T_AND) {
+        LIST_FOR_EACH (sub, node, &c->andor) {
+            ovs_list_push_back(&and->andor, &expr_clone(sub)->node);
+        }
+    }
+}
+
+/* A shared part of at most this many plain clauses is crossed with each
+ * datapath's clauses (LFLOW_LAYOUT_PER_DP): a conjunction would not save
+ * flows. */
+#define LFC_MAX_CROSSED 3
+
+/* Chooses the layout (see lflow-compile.h) for normalized shared part
+ * 'shared' and datapath parts that are all plain DNFs or not ('plain'),
+ * LFLOW_LAYOUT_DP_DIM only if 'allow_dim'.  It depends on nothing else, so
+ * that one datapath's part compiled alone gets the same layout. */
+static enum lflow_compile_layout
+choose_layout(const struct expr *shared, bool plain, bool allow_dim)
+{
+    const struct expr *sub;
+    size_t n_dims = 0;
+
+    if (!plain) {
+        return LFLOW_LAYOUT_WHOLE;
+    }
+    switch (shared->type) {
+    case EXPR_T_BOOLEAN:
+    case EXPR_T_CMP:
+        return LFLOW_LAYOUT_PER_DP;
+    case EXPR_T_AND:
+        LIST_FOR_EACH (sub, node, &shared->andor) {
+            n_dims += sub->type == EXPR_T_OR;
+        }
+        return (!n_dims ? LFLOW_LAYOUT_PER_DP
+                : n_dims < 64 && allow_dim ? LFLOW_LAYOUT_DP_DIM
+                : LFLOW_LAYOUT_WHOLE);
+    case EXPR_T_OR:
+        LIST_FOR_EACH (sub, node, &shared->andor) {
+            if (!is_plain_clause(sub)) {
+                return LFLOW_LAYOUT_WHOLE;
+            }
+        }
+        return (allow_dim && ovs_list_size(&shared->andor) > LFC_MAX_CROSSED
+                ? LFLOW_LAYOUT_DP_DIM : LFLOW_LAYOUT_PER_DP);
+    case EXPR_T_CONDITION:
+        return LFLOW_LAYOUT_WHOLE;
+    }
+    OVS_NOT_REACHED();
+}
+
+/* Returns "metadata == key && c" for plain clause 'c', as an AND of
+ * comparisons, with the comparisons of plain clause 'base' (if nonnull)
+ * first. */
+static struct expr *
+dp_clause(const struct lfc_syms *syms, uint32_t key, const struct expr *base,
+          const struct expr *c)
+{
+    struct expr *and = expr_create_andor(EXPR_T_AND);
+
+    ovs_list_push_back(&and->andor,
+                       &make_int_cmp(&syms->metadata, key)->node);
+    if (base) {
+        and_add_cmps(and, base);
+    }
+    and_add_cmps(and, c);
+    return and;
+}
+
+/* Appends to OR 'out' "metadata == key && base && c" (without 'base' if
+ * it is null) for every clause c of plain DNF 'part'. */
+static void
+add_part_clauses(struct expr *out, const struct lfc_syms *syms,
+                 uint32_t key, const struct expr *base,
+                 const struct expr *part)
+{
+    const struct expr *c;
+
+    if (part->type != EXPR_T_OR) {
+        ovs_list_push_back(&out->andor,
+                           &dp_clause(syms, key, base, part)->node);
+        return;
+    }
+    LIST_FOR_EACH (c, node, &part->andor) {
+        ovs_list_push_back(&out->andor, &dp_clause(syms, key, base, c)->node);
+    }
+}
+
+/* Appends to OR 'out' the clauses of every datapath's part (see
+ * add_part_clauses()) with each clause of plain DNF 'base' (if nonnull),
+ * freeing the parts. */
+static void
+add_parts(struct expr *out, const struct lfc_syms *syms,
+          const struct lflow_compile_dp *dps, struct expr **parts, size_t n,
+          const struct expr *base)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!parts[i]) {
+            continue;
+        } else if (base && base->type == EXPR_T_OR) {
+            const struct expr *b;
+
+            LIST_FOR_EACH (b, node, &base->andor) {
+                add_part_clauses(out, syms, dps[i].key, b, parts[i]);
+            }
+        } else {
+            add_part_clauses(out, syms, dps[i].key, base, parts[i]);
+        }
+        expr_destroy(parts[i]);
+        parts[i] = NULL;
+    }
+}
+
+/* LFLOW_LAYOUT_PER_DP: the OR of "metadata == key_i && s && c" for every
+ * clause c of every datapath i's part and every clause s of 'shared' (a
+ * plain DNF).  Takes ownership of 'shared' and of the parts (not of the
+ * array). */
+static struct expr *
+per_dp_expr(const struct lfc_syms *syms, const struct lflow_compile_dp *dps,
+            struct expr **parts, size_t n, struct expr *shared)
+{
+    struct expr *or = expr_create_andor(EXPR_T_OR);
+
+    add_parts(or, syms, dps, parts, n, shared);
+    expr_destroy(shared);
+    if (ovs_list_is_empty(&or->andor)) {
+        expr_destroy(or);
+        or = expr_create_boolean(false);
+    }
+    return or;
+}
+
+/* True if plain clause 'c' has a comparison equal to 'cmp'. */
+static bool
+clause_has_cmp(const struct expr *c, const struct expr *cmp)
+{
+    const struct expr *sub;
+
+    if (c->type == EXPR_T_CMP) {
+        return expr_equals(c, cmp);
+    } else if (c->type == EXPR_T_AND) {
+        LIST_FOR_EACH (sub, node, &c->andor) {
+            if (expr_equals(sub, cmp)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* Removes from plain clause 'c' (an AND) its comparisons equal to 'cmp'. */
+static void
+clause_remove_cmp(struct expr *c, const struct expr *cmp)
+{
+    struct expr *sub;
+
+    LIST_FOR_EACH_SAFE (sub, node, &c->andor) {
+        if (expr_equals(sub, cmp)) {
+            ovs_list_remove(&sub->node);
+            expr_destroy(sub);
+        }
+    }
+}
+
+/* Moves to AND 'to' the comparisons that every clause of 'or' (an OR of
+ * plain clauses, each an AND with more than the common comparisons)
+ * has. */
+static void
+move_common_cmps(struct expr *or, struct expr *to)
+{
+    const struct expr *first = CONTAINER_OF(ovs_list_front(&or->andor),
+                                            struct expr, node);
+    const struct expr *c, *cmp;
+
+    LIST_FOR_EACH (c, node, &or->andor) {
+        if (c->type != EXPR_T_AND) {
+            return;
+        }
+    }
+    struct expr *common = expr_create_andor(EXPR_T_AND);
+    LIST_FOR_EACH (cmp, node, &first->andor) {
+        bool everywhere = true;
+        LIST_FOR_EACH (c, node, &or->andor) {
+            if (c != first && !clause_has_cmp(c, cmp)) {
+                everywhere = false;
+                break;
+            }
+        }
+        if (everywhere) {
+            ovs_list_push_back(&common->andor, &expr_clone(cmp)->node);
+        }
+    }
+    /* A clause that has nothing else (it makes the others redundant)
+     * would be left empty: then keep the clauses whole. */
+    LIST_FOR_EACH (c, node, &or->andor) {
+        bool more = false;
+        LIST_FOR_EACH (cmp, node, &c->andor) {
+            if (!clause_has_cmp(common, cmp)) {
+                more = true;
+                break;
+            }
+        }
+        if (!more) {
+            expr_destroy(common);
+            return;
+        }
+    }
+    LIST_FOR_EACH (cmp, node, &common->andor) {
+        struct expr *x;
+        LIST_FOR_EACH (x, node, &or->andor) {
+            clause_remove_cmp(x, cmp);
+        }
+    }
+    ovs_list_push_back_all(&to->andor, &common->andor);
+    expr_destroy(common);
+}
+
+/* LFLOW_LAYOUT_DP_DIM: one clause with dimensions, the first holding
+ * "metadata == key_i && c" for every clause c of every datapath i's part
+ * (it may be empty: then the clause matches nothing), the others the
+ * dimensions of 'shared' (a clause with dimensions, whose comparisons
+ * stay in the clause) or 'shared' itself (several plain clauses).  Takes
+ * ownership of 'shared' and of the parts (not of the array). */
+static struct expr *
+dp_dim_expr(const struct lfc_syms *syms, const struct lflow_compile_dp *dps,
+            struct expr **parts, size_t n, struct expr *shared)
+{
+    struct expr *clause = expr_create_andor(EXPR_T_AND);
+    struct expr *dim = expr_create_andor(EXPR_T_OR);
+    struct ovs_list dims = OVS_LIST_INITIALIZER(&dims);
+    struct expr *sub;
+
+    add_parts(dim, syms, dps, parts, n, NULL);
+    if (shared->type == EXPR_T_OR) {
+        /* What every clause has in common stays in the clause (as the
+         * normalizer would have it: the conjunction flow shows the
+         * protocol, and so on); the rest is a dimension. */
+        move_common_cmps(shared, clause);
+        ovs_list_push_back(&dims, &shared->node);
+    } else {
+        /* A clause with dimensions: its comparisons stay in the clause,
+         * its dimensions come after the datapaths'. */
+        LIST_FOR_EACH_POP (sub, node, &shared->andor) {
+            ovs_list_push_back(sub->type == EXPR_T_OR ? &dims
+                               : &clause->andor, &sub->node);
+        }
+        expr_destroy(shared);
+    }
+    ovs_list_push_back(&clause->andor, &dim->node);
+    ovs_list_push_back_all(&clause->andor, &dims);
+    return clause;
+}
+
+/* Builds the expression of 'layout' from the parts and the shared part
+ * (normalized 'shared', or 'raw' as simplified for the whole layout).
+ * Takes ownership of 'shared', 'raw' and the parts. */
+static struct expr *
+layout_expr(enum lflow_compile_layout layout, const struct lfc_syms *syms,
+            const struct lflow_compile_dp *dps, struct expr **parts,
+            size_t n, bool plain, struct expr *shared, struct expr *raw,
+            char **errorp)
+{
+    struct expr *e;
+
+    switch (layout) {
+    case LFLOW_LAYOUT_PER_DP:
+        expr_destroy(raw);
+        return per_dp_expr(syms, dps, parts, n, shared);
+
+    case LFLOW_LAYOUT_DP_DIM:
+        expr_destroy(raw);
+        return dp_dim_expr(syms, dps, parts, n, shared);
+
+    case LFLOW_LAYOUT_WHOLE:
+    default:
+        expr_destroy(shared);
+        e = expr_combine(EXPR_T_AND, whole_part(syms, dps, parts, n, plain),
+                         raw);
+        return expr_normalize(e, errorp);
+    }
+}
+
 struct expr *
 lfc_match_on_dps(const struct lflow_compile_ctx *ctx,
                  struct lflow_compile_parsed *p,
                  const struct lflow_compile_dp *dps, size_t n,
-                 struct lfc_syms *syms, char **errorp)
+                 struct lfc_syms *syms, bool allow_dim,
+                 enum lflow_compile_layout *layoutp, char **errorp)
 {
+    *layoutp = LFLOW_LAYOUT_WHOLE;
     *errorp = parse_error(ctx, p);
     if (*errorp) {
         return NULL;
@@ -658,23 +971,43 @@ lfc_match_on_dps(const struct lflow_compile_ctx *ctx,
     COVERAGE_INC(lflow_compile_match_shared);
 
     struct expr *dep = expr_create_andor(EXPR_T_AND);
-    struct expr *shared = expr_create_andor(EXPR_T_AND);
-    split_conjuncts(p->match_expr_, dep, shared);
+    struct expr *raw = expr_create_andor(EXPR_T_AND);
+    split_conjuncts(p->match_expr_, dep, raw);
     dep = and_finish(dep);
-    shared = simplify(ctx, p, and_finish(shared));
+    raw = simplify(ctx, p, and_finish(raw));
 
-    struct expr *e = NULL;
-    if (is_false(shared)) {
-        e = shared;
-    } else {
-        struct expr *part = dps_part(ctx, p, dps, n, syms, dep, errorp);
-        if (part) {
-            e = expr_combine(EXPR_T_AND, part, shared);
-            e = expr_normalize(e, errorp);
-        } else {
-            expr_destroy(shared);
-        }
+    if (is_false(raw)) {
+        /* Nothing matches, on any datapath. */
+        expr_destroy(dep);
+        *layoutp = LFLOW_LAYOUT_PER_DP;
+        return raw;
     }
+
+    bool plain;
+    struct expr **parts = dps_parts(ctx, p, dps, n, syms, dep, &plain,
+                                    errorp);
     expr_destroy(dep);
+    if (!parts) {
+        expr_destroy(raw);
+        return NULL;
+    }
+
+    /* The layout depends on the shared part, normalized alone (if that
+     * fails, the whole is normalized together, which may still work). */
+    char *error = NULL;
+    struct expr *shared = expr_normalize(expr_clone(raw), &error);
+    enum lflow_compile_layout layout = LFLOW_LAYOUT_WHOLE;
+    if (shared) {
+        layout = choose_layout(shared, plain, allow_dim);
+    } else {
+        free(error);
+        shared = expr_create_boolean(true);
+    }
+    struct expr *e = layout_expr(layout, syms, dps, parts, n, plain, shared,
+                                 raw, errorp);
+    free(parts);
+    if (e) {
+        *layoutp = layout;
+    }
     return e;
 }

@@ -41,13 +41,21 @@ struct expr *lfc_match_on_dp(const struct lflow_compile_ctx *,
  * what it refers to in 'p'.  The datapath-independent part of the match
  * (address sets, protocols, ...) appears once, the part that depends on
  * the datapath (its ports, its port groups) is paired with the datapath's
- * metadata.  Returns the expression, or NULL and a malloc'd error
- * (without a step prefix, naming the datapath if it is specific to one) in
- * '*errorp'. */
+ * metadata, in the layout stored in '*layoutp' (see lflow-compile.h; the
+ * layout depends on the shared part, on whether every datapath's part
+ * is a plain DNF and on 'allow_dim' (false rules LFLOW_LAYOUT_DP_DIM
+ * out), so that compiling one datapath alone again gives that datapath's
+ * flows of the layout, as long as it is the same).  In the
+ * layout LFLOW_LAYOUT_DP_DIM the expression is one clause with
+ * dimensions, the datapaths' clauses being its first.  Returns the
+ * expression, or NULL and a malloc'd error (without a step prefix, naming
+ * the datapath if it is specific to one) in '*errorp'. */
 struct expr *lfc_match_on_dps(const struct lflow_compile_ctx *,
                               struct lflow_compile_parsed *,
                               const struct lflow_compile_dp *dps, size_t n,
-                              struct lfc_syms *, char **errorp);
+                              struct lfc_syms *, bool allow_dim,
+                              enum lflow_compile_layout *layoutp,
+                              char **errorp);
 
 /* Frees what the match cache of 'p' holds. */
 void lfc_match_destroy(struct lflow_compile_parsed *);

@@ -42,6 +42,8 @@ COVERAGE_DEFINE(lflow_compile_conj_moved);
 COVERAGE_DEFINE(lflow_compile_on_dps);
 COVERAGE_DEFINE(lflow_compile_dps_shared);
 COVERAGE_DEFINE(lflow_compile_dps_split);
+COVERAGE_DEFINE(lflow_compile_on_dp_part);
+COVERAGE_DEFINE(lflow_compile_dp_dim_failed);
 
 /* Returns a malloc'd "STEP: ERROR" and frees 'error'. */
 static char *
@@ -478,13 +480,70 @@ put_conjunctions(const struct expr_match *em, struct ofpbuf *ofpacts)
     }
 }
 
+/* The datapaths of a compilation by tunnel key, to say which one a flow
+ * with exact metadata belongs to. */
+struct dp_index {
+    const struct lflow_compile_dp **dps;  /* Sorted by key. */
+    size_t n;
+};
+
+static int
+compare_dp_ptrs(const void *a_, const void *b_)
+{
+    const struct lflow_compile_dp *const *a = a_, *const *b = b_;
+
+    return (*a)->key < (*b)->key ? -1 : (*a)->key > (*b)->key;
+}
+
+static void
+dp_index_init(struct dp_index *idx, const struct lflow_compile_dp *dps,
+              size_t n)
+{
+    idx->dps = xmalloc(n * sizeof *idx->dps);
+    idx->n = n;
+    for (size_t i = 0; i < n; i++) {
+        idx->dps[i] = &dps[i];
+    }
+    qsort(idx->dps, n, sizeof *idx->dps, compare_dp_ptrs);
+}
+
+static void
+dp_index_destroy(struct dp_index *idx)
+{
+    free(idx->dps);
+}
+
+/* Returns the datapath of 'idx' (if nonnull) whose key the metadata of 'm'
+ * matches exactly, or NULL. */
+static const struct lflow_compile_dp *
+dp_index_find(const struct dp_index *idx, const struct match *m)
+{
+    if (!idx || m->wc.masks.metadata != OVS_BE64_MAX) {
+        return NULL;
+    }
+    uint64_t key = ntohll(m->flow.metadata);
+    size_t lo = 0, hi = idx->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (idx->dps[mid]->key < key) {
+            lo = mid + 1;
+        } else if (idx->dps[mid]->key > key) {
+            hi = mid;
+        } else {
+            return idx->dps[mid];
+        }
+    }
+    return NULL;
+}
+
 /* Hands every match in 'matches' to 'cb', with 'ofpacts' or, for a clause
- * flow, its conjunction actions. */
+ * flow, its conjunction actions, each saying which datapath of 'idx' (if
+ * nonnull) it belongs to alone. */
 static void
 output_flows(const struct lflow_compile_parsed *p,
-             const struct lflow_compile_dp *dp, const struct hmap *matches,
-             const struct ofpbuf *ofpacts, lflow_compile_output_cb *cb,
-             void *aux)
+             const struct lflow_compile_dp *dp, const struct dp_index *idx,
+             const struct hmap *matches, const struct ofpbuf *ofpacts,
+             lflow_compile_output_cb *cb, void *aux)
 {
     const struct expr_match *em;
     struct ofpbuf conj;
@@ -505,6 +564,7 @@ output_flows(const struct lflow_compile_parsed *p,
             .match = &m,
             .ofpacts = acts->data,
             .ofpacts_len = acts->size,
+            .dp = dp_index_find(idx, &m),
         };
         COVERAGE_INC(lflow_compile_ofpflow);
         cb(aux, &f);
@@ -524,13 +584,14 @@ move_refs(struct id_refs *to, struct id_refs *from)
 }
 
 /* Checks 'ofpacts' against 'matches' (with the metadata of 'dp' added, if
- * nonnull) if the context says so, and hands the flows to 'cb'.  On
+ * nonnull) if the context says so, and hands the flows to 'cb', saying
+ * which datapath of 'idx' (if nonnull) each belongs to alone.  On
  * success moves the ids in 'taken' to 'refs' and returns NULL, otherwise
  * releases them and returns a malloc'd error. */
 static char *
 check_and_output(const struct lflow_compile_ctx *ctx,
                  const struct lflow_compile_parsed *p,
-                 const struct lflow_compile_dp *dp,
+                 const struct lflow_compile_dp *dp, const struct dp_index *idx,
                  const struct hmap *matches, const struct ofpbuf *ofpacts,
                  struct id_refs *taken, struct id_refs *refs,
                  lflow_compile_output_cb *cb, void *aux)
@@ -548,7 +609,7 @@ check_and_output(const struct lflow_compile_ctx *ctx,
         id_refs_release(taken);
     } else {
         if (cb) {
-            output_flows(p, dp, matches, ofpacts, cb, aux);
+            output_flows(p, dp, idx, matches, ofpacts, cb, aux);
         }
         move_refs(refs, taken);
     }
@@ -574,8 +635,8 @@ encode_and_output(const struct lflow_compile_ctx *ctx,
     if (error) {
         id_refs_release(&taken);
     } else {
-        error = check_and_output(ctx, p, dp, matches, &ofpacts, &taken,
-                                 refs, cb, aux);
+        error = check_and_output(ctx, p, dp, NULL, matches, &ofpacts,
+                                 &taken, refs, cb, aux);
     }
     ofpbuf_uninit(&ofpacts);
     return error;
@@ -787,13 +848,73 @@ encode_same(const struct lflow_compile_ctx *ctx,
     return true;
 }
 
+/* lflow_compile_on_dps() for 2 or more datapaths, in the layout the
+ * shared part calls for (LFLOW_LAYOUT_DP_DIM only if 'allow_dim'),
+ * stored in 'p->layout'.  The flows of that layout are checked against
+ * their actions even if the context does not ask for it: a conjunction
+ * flow may lack a prerequisite of the actions, which the caller then
+ * avoids.  Returns NULL or a malloc'd error. */
+static char *
+compile_dps(const struct lflow_compile_ctx *ctx,
+            struct lflow_compile_parsed *p,
+            const struct lflow_compile_dp *dps, size_t n_dps, bool allow_dim,
+            struct id_refs *refs, lflow_compile_output_cb *cb, void *aux)
+{
+    enum lflow_compile_layout layout;
+    struct lfc_syms syms;
+    char *error;
+
+    lfc_syms_init(&syms);
+    p->layout = LFLOW_LAYOUT_WHOLE;
+    struct expr *e = lfc_match_on_dps(ctx, p, dps, n_dps, &syms, allow_dim,
+                                      &layout, &error);
+    if (!e) {
+        COVERAGE_INC(lflow_compile_match_error);
+        return step_error("match", error);
+    }
+
+    struct hmap matches = HMAP_INITIALIZER(&matches);
+    uint32_t ofs = conj_id_ofs(ctx, p, e);
+    expr_to_matches(e, NULL, NULL, ofs, &matches);
+    expr_destroy(e);
+    p->layout = layout;
+    if (!hmap_is_empty(&matches)) {
+        struct id_refs taken = ID_REFS_INITIALIZER;
+        struct ofpbuf ofpacts;
+
+        ofpbuf_init(&ofpacts, 0);
+        if (encode_same(ctx, p, dps, n_dps, &ofpacts, &taken, &error)) {
+            struct lflow_compile_ctx checked = *ctx;
+            struct dp_index idx;
+
+            COVERAGE_INC(lflow_compile_dps_shared);
+            checked.check_openflow = (ctx->check_openflow
+                                      || layout == LFLOW_LAYOUT_DP_DIM);
+            dp_index_init(&idx, dps, n_dps);
+            error = check_and_output(&checked, p, NULL,
+                                     layout != LFLOW_LAYOUT_WHOLE ? &idx
+                                     : NULL,
+                                     &matches, &ofpacts, &taken, refs, cb,
+                                     aux);
+            dp_index_destroy(&idx);
+        } else if (!error) {
+            p->layout = LFLOW_LAYOUT_WHOLE;
+            error = compile_each(ctx, p, dps, n_dps, refs, cb, aux);
+        }
+        ofpbuf_uninit(&ofpacts);
+    }
+    expr_matches_destroy(&matches);
+    return error;
+}
+
 /* Compiles parsed flow 'p' on the 'n_dps' datapaths 'dps' and hands each
  * resulting OpenFlow flow to 'cb' (with 'aux'), or to no one if 'cb' is
  * NULL, like lflow_compile_on_dp() for each of them, but sharing what the
  * datapaths have in common (see "Several datapaths at once" in
  * lflow-compile.h): flows that do not depend on the datapath may lack
  * metadata.  The flows are correct only all together: the caller must
- * install all or none.
+ * install all or none.  Stores the layout of the flows in 'p->layout'
+ * (see "Updating one datapath's part" in lflow-compile.h).
  *
  * Returns NULL, or a malloc'd error starting with "match: " or
  * "actions: " and ending with the datapath it concerns, if only one;
@@ -805,40 +926,122 @@ lflow_compile_on_dps(const struct lflow_compile_ctx *ctx,
                      struct id_refs *refs,
                      lflow_compile_output_cb *cb, void *aux)
 {
+    p->layout = LFLOW_LAYOUT_WHOLE;
     if (n_dps <= 1) {
         return n_dps ? lflow_compile_on_dp(ctx, p, dps, refs, cb, aux)
                      : NULL;
     }
 
     COVERAGE_INC(lflow_compile_on_dps);
-    struct lfc_syms syms;
-    char *error;
+    char *error = compile_dps(ctx, p, dps, n_dps, true, refs, cb, aux);
+    if (error && p->layout == LFLOW_LAYOUT_DP_DIM) {
+        /* The conjunction flow lacks what the actions need (their
+         * prerequisites were in the dimensions): without it. */
+        COVERAGE_INC(lflow_compile_dp_dim_failed);
+        free(error);
+        error = compile_dps(ctx, p, dps, n_dps, false, refs, cb, aux);
+    }
+    return error ? debug_error(&p->uuid, error) : NULL;
+}
 
+/* Removes from 'matches' every match that does not belong to 'dp' alone
+ * (its metadata is not exactly dp's key).  Returns false if a match that
+ * stays is not a conjunction clause, which the layout
+ * LFLOW_LAYOUT_DP_DIM never gives. */
+static bool
+keep_dp_clauses(struct hmap *matches, const struct lflow_compile_dp *dp)
+{
+    struct expr_match *em;
+    bool ok = true;
+
+    HMAP_FOR_EACH_SAFE (em, hmap_node, matches) {
+        if (em->match.wc.masks.metadata != OVS_BE64_MAX
+            || ntohll(em->match.flow.metadata) != dp->key) {
+            hmap_remove(matches, &em->hmap_node);
+            free(em->conjunctions);
+            free(em);
+        } else if (!em->n) {
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+/* Compiles again only the flows of datapath 'dp' of parsed flow 'p',
+ * which lflow_compile_on_dps() compiled last (on 'dp' and others) in
+ * layout 'layout', LFLOW_LAYOUT_PER_DP or LFLOW_LAYOUT_DP_DIM, and hands
+ * them to 'cb' (with 'aux'), each with 'dp' as the datapath it belongs
+ * to.  The caller replaces the flows it had for 'dp' by these and keeps
+ * the others: the result is what lflow_compile_on_dps() would give now,
+ * provided that only what 'dp''s part of the match depends on changed
+ * (its ports' locality, its "<key>_<name>" port groups) and, for
+ * LFLOW_LAYOUT_DP_DIM, that some datapath has flows before and after (the
+ * shared flows exist only then).
+ *
+ * Stores true in '*wholep', handing nothing to 'cb', if that cannot be
+ * done: the layout would change ('dp''s part is no longer a plain DNF),
+ * the flow holds no conjunction id for it, its actions would take ids,
+ * or compiling fails (compiling all datapaths again reports the error).
+ * Otherwise stores false.  Returns NULL or a malloc'd error of the checks
+ * of the flows ("match: ", "actions: "). */
+char *
+lflow_compile_on_dp_part(const struct lflow_compile_ctx *ctx,
+                         struct lflow_compile_parsed *p,
+                         enum lflow_compile_layout layout,
+                         const struct lflow_compile_dp *dp,
+                         lflow_compile_output_cb *cb, void *aux,
+                         bool *wholep)
+{
+    enum lflow_compile_layout now;
+    uint32_t ofs = 0, n_ids;
+    struct lfc_syms syms;
+    char *error = NULL;
+
+    *wholep = true;
+    if (layout == LFLOW_LAYOUT_WHOLE
+        || (layout == LFLOW_LAYOUT_DP_DIM
+            && (!conj_ids_find(ctx->conj_ids, &p->uuid, &ofs, &n_ids)
+                || n_ids != 1))) {
+        return NULL;
+    }
+    COVERAGE_INC(lflow_compile_on_dp_part);
     lfc_syms_init(&syms);
-    struct expr *e = lfc_match_on_dps(ctx, p, dps, n_dps, &syms, &error);
-    if (!e) {
-        COVERAGE_INC(lflow_compile_match_error);
-        return debug_error(&p->uuid, step_error("match", error));
+    struct expr *e = lfc_match_on_dps(ctx, p, dp, 1, &syms,
+                                      layout == LFLOW_LAYOUT_DP_DIM, &now,
+                                      &error);
+    if (!e || now != layout) {
+        expr_destroy(e);
+        free(error);
+        return NULL;
     }
 
     struct hmap matches = HMAP_INITIALIZER(&matches);
-    uint32_t ofs = conj_id_ofs(ctx, p, e);
     expr_to_matches(e, NULL, NULL, ofs, &matches);
     expr_destroy(e);
-    if (!hmap_is_empty(&matches)) {
-        struct id_refs taken = ID_REFS_INITIALIZER;
-        struct ofpbuf ofpacts;
 
-        ofpbuf_init(&ofpacts, 0);
-        if (encode_same(ctx, p, dps, n_dps, &ofpacts, &taken, &error)) {
-            COVERAGE_INC(lflow_compile_dps_shared);
-            error = check_and_output(ctx, p, NULL, &matches, &ofpacts,
-                                     &taken, refs, cb, aux);
-        } else if (!error) {
-            error = compile_each(ctx, p, dps, n_dps, refs, cb, aux);
-        }
-        ofpbuf_uninit(&ofpacts);
+    struct id_refs taken = ID_REFS_INITIALIZER;
+    struct ofpbuf ofpacts;
+    ofpbuf_init(&ofpacts, 0);
+    if (layout == LFLOW_LAYOUT_DP_DIM) {
+        *wholep = !keep_dp_clauses(&matches, dp);
+    } else if (!hmap_is_empty(&matches)) {
+        error = encode_actions(ctx, p, dp, &taken, &ofpacts);
+        *wholep = error || taken.n;
+        free(error);
+        error = NULL;
+    } else {
+        *wholep = false;
     }
+    if (!*wholep && !hmap_is_empty(&matches)) {
+        struct dp_index idx = { .dps = &dp, .n = 1 };
+        struct id_refs none = ID_REFS_INITIALIZER;
+
+        error = check_and_output(ctx, p, NULL, &idx, &matches, &ofpacts,
+                                 &taken, &none, cb, aux);
+        id_refs_release(&none);
+    }
+    id_refs_release(&taken);
+    ofpbuf_uninit(&ofpacts);
     expr_matches_destroy(&matches);
     return error ? debug_error(&p->uuid, error) : NULL;
 }

@@ -58,6 +58,34 @@
  * on some datapath (they name a port, for example), it falls back to one
  * datapath at a time.
  *
+ * Updating one datapath's part.  When only what one datapath's part of
+ * the match depends on changed (a port of that datapath became local, a
+ * member joined its "<key>_<name>" port group), the flows of the other
+ * datapaths stay as they are: lflow_compile_on_dp_part() compiles only
+ * that datapath's flows again.  For that, lflow_compile_on_dps() lays the
+ * flows out in one of two ways whenever it can (the 'layout' of the
+ * parsed flow says which), chosen from the shared part alone, so that a
+ * change of one datapath's part never changes the layout:
+ *
+ *   LFLOW_LAYOUT_PER_DP   the shared part is a single clause S (no set,
+ *                         or one that fits in one flow): each datapath i
+ *                         gets the flows "metadata == i && c && S" for the
+ *                         clauses c of its part, and nothing is shared.
+ *   LFLOW_LAYOUT_DP_DIM   the shared part has several clauses (an address
+ *                         set's addresses, ...) or conjunction dimensions
+ *                         of its own: one conjunctive match whose first
+ *                         dimension holds each datapath's clauses, with
+ *                         its metadata, and whose other dimensions and
+ *                         conjunction flow are the shared part's, without
+ *                         metadata.
+ *
+ * Otherwise (a datapath's part that is not a plain DNF, a shared part
+ * whose clauses have dimensions, actions that encode differently on some
+ * datapath) the layout is LFLOW_LAYOUT_WHOLE: the flows must be compiled
+ * again all together.  Each flow handed to the callback says which
+ * datapath it belongs to alone, in the first two layouts, so that the
+ * caller can replace exactly that datapath's flows.
+ *
  * Typical use in the daemon, for logical flow 'lf' on datapaths 'dps':
  *
  *     struct lflow_compile_parsed *p;
@@ -174,6 +202,15 @@ struct lflow_compile_dp {
     const void *lookup_aux;           /* For 'lookup_port'. */
 };
 
+/* How lflow_compile_on_dps() laid out a flow's OpenFlow flows across its
+ * datapaths (see "Updating one datapath's part" above). */
+enum lflow_compile_layout {
+    LFLOW_LAYOUT_WHOLE,         /* Compile all datapaths again together. */
+    LFLOW_LAYOUT_PER_DP,        /* Each datapath's flows stand alone. */
+    LFLOW_LAYOUT_DP_DIM,        /* Each datapath's clauses in the first
+                                 * dimension of one conjunctive match. */
+};
+
 /* A parsed logical flow: what lflow_compile_on_dp() needs, and what its
  * compilation depended on. */
 struct lflow_compile_parsed {
@@ -204,6 +241,11 @@ struct lflow_compile_parsed {
      * datapaths carry the old ids, so compile it again on all of them. */
     bool conj_ids_moved;
 
+    /* How the last successful lflow_compile_on_dps() laid out the flows
+     * (LFLOW_LAYOUT_WHOLE after lflow_compile_on_dp(), or on one
+     * datapath). */
+    enum lflow_compile_layout layout;
+
     /* Private to lflow-compile: the match, parsed once with its port
      * groups left unresolved, or the error parsing it gave. */
     struct expr *match_expr_;
@@ -224,6 +266,12 @@ struct lflow_compile_ofpflow {
                                        * (a match on conj_id completes a
                                        * conjunction). */
     size_t ofpacts_len;               /* In bytes. */
+
+    /* In the layouts LFLOW_LAYOUT_PER_DP and LFLOW_LAYOUT_DP_DIM, the
+     * datapath this flow belongs to alone (lflow_compile_on_dp_part()
+     * gives that datapath's flows again); NULL for a flow shared by the
+     * datapaths, and for every flow of LFLOW_LAYOUT_WHOLE. */
+    const struct lflow_compile_dp *dp;
 };
 
 /* Receives one OpenFlow flow of a logical flow. */
@@ -248,6 +296,14 @@ char *lflow_compile_on_dps(const struct lflow_compile_ctx *,
                            const struct lflow_compile_dp *dps, size_t n_dps,
                            struct id_refs *refs,
                            lflow_compile_output_cb *, void *aux)
+    OVS_WARN_UNUSED_RESULT;
+
+char *lflow_compile_on_dp_part(const struct lflow_compile_ctx *,
+                               struct lflow_compile_parsed *,
+                               enum lflow_compile_layout layout,
+                               const struct lflow_compile_dp *dp,
+                               lflow_compile_output_cb *, void *aux,
+                               bool *wholep)
     OVS_WARN_UNUSED_RESULT;
 
 void lflow_compile_release(const struct lflow_compile_ctx *,

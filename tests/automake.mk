@@ -171,6 +171,7 @@ TESTSUITE_AT += tests/lflow-check.at
 
 # The logical flows in the datapath (node lflow_output).
 TESTSUITE_AT += tests/lflow.at
+TESTSUITE_AT += tests/lflow-lb.at
 EXTRA_DIST += tests/lflow-frame.py tests/perf/lflow-e2e.sh
 
 # Fuzz targets (tests/fuzz): plain drivers that replay the seed corpora;
@@ -230,6 +231,9 @@ EXTRA_DIST += tests/fuzz/corpus-pinctrl-userdata \
 	tests/fuzz/corpus-pinctrl-dns tests/fuzz/corpus-pinctrl-frame
 # Parity with Debian's ovn-controller, side by side.
 TESTSUITE_AT += tests/parity.at
+
+# The sandbox (utilities/ovnmc-sandbox) and its demo, run as a test.
+TESTSUITE_AT += tests/sandbox.at
 
 # ovn-ctl (ovn-common) driving our controller, and the package's unit.
 TESTSUITE_AT += tests/ovn-ctl.at

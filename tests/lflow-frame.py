@@ -8,7 +8,9 @@
 #   lflow-frame.py ETH-SRC ETH-DST IP-SRC IP-DST TTL [PROTO]
 #
 # PROTO: "icmp" (an echo request, the default), "icmp-reply" (an echo
-# reply) or "tcp:SPORT:DPORT" (a SYN).  Checksums are computed.
+# reply), "tcp:SPORT:DPORT" (a SYN, sequence number 1) or
+# "tcp:SPORT:DPORT:synack" (the SYN-ACK that answers it: sequence number
+# 1000, acknowledging 2).  Checksums are computed.
 
 import struct, sys
 def csum(b):
@@ -25,9 +27,14 @@ def ip(a):
 src, dst, sip, dip, ttl = sys.argv[1:6]
 proto = sys.argv[6] if len(sys.argv) > 6 else "icmp"
 if proto.startswith("tcp"):
-    _, sport, dport = proto.split(":")
-    tcp = struct.pack("!HHIIBBHHH", int(sport), int(dport), 1, 0, 0x50,
-                      0x02, 8192, 0, 0)
+    fields = proto.split(":")
+    sport, dport = fields[1], fields[2]
+    if len(fields) > 3 and fields[3] == "synack":
+        seq, ack, flags = 1000, 2, 0x12
+    else:
+        seq, ack, flags = 1, 0, 0x02
+    tcp = struct.pack("!HHIIBBHHH", int(sport), int(dport), seq, ack, 0x50,
+                      flags, 8192, 0, 0)
     pseudo = ip(sip) + ip(dip) + struct.pack("!BBH", 0, 6, len(tcp))
     l4 = tcp[:16] + struct.pack("!H", csum(pseudo + tcp)) + tcp[18:]
     pnum = 6

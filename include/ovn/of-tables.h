@@ -12,6 +12,7 @@
 #ifndef OVN_OF_TABLES_H
 #define OVN_OF_TABLES_H 1
 
+#include <stdbool.h>
 #include "openvswitch/meta-flow.h"
 #include "openvswitch/util.h"
 
@@ -113,6 +114,19 @@ static inline int
 oftable_for_logical(bool ingress, int table)
 {
     return (ingress ? OFTABLE_LOG_INGRESS : OFTABLE_LOG_EGRESS) + table;
+}
+
+/* True if 'table' holds only flows that learn actions of the pipeline add
+ * (and their idle timeouts or delete_learned remove) inside ovs-vswitchd,
+ * while packets pass: the load balancer hairpin replies, the ECMP next
+ * hops and the load balancer affinities.  ofctrl installs nothing there
+ * and leaves what it finds there alone. */
+static inline bool
+oftable_is_learned(int table)
+{
+    return (table == OFTABLE_CHK_LB_HAIRPIN_REPLY
+            || table == OFTABLE_ECMP_NH_MAC || table == OFTABLE_ECMP_NH
+            || table == OFTABLE_CHK_LB_AFFINITY);
 }
 
 struct ds;

@@ -5,7 +5,12 @@
 # ovn-controller and Debian's, on the same southbound database, in one
 # run.  Prints figures, asserts nothing.
 #
-# Usage: tests/perf/lflow-e2e.sh [BUILDDIR]
+# Usage: tests/perf/lflow-e2e.sh [BUILDDIR [BEFORE-BUILDDIR]]
+#
+# With BEFORE-BUILDDIR (an older build of ours, for a before/after
+# comparison), ours is started again at the end from that build, on hv1
+# in place of the first, and converge and bind are measured again for it,
+# Debian's running all along: the report gets a column "before".
 #
 # The northbound (every count can be set in the environment):
 #   SWITCHES (100) logical switches of PORTS (50) ports each, every switch
@@ -29,16 +34,26 @@
 #               STABLE, default 3, seconds); CPU seconds of the controller
 #               and its peak RSS at that point; OpenFlow flows installed.
 #
-# Then, with both running, three changes, each measured on both: wall
-# seconds (polled every 20 ms, so +- 0.03 s) and each controller's CPU
-# seconds over it:
+# Then, with both running, three changes, each measured on both, from
+# the SB's own record (ovsdb-client monitor --timestamp on the SB tables
+# concerned: each change as the SB server sent it, to the millisecond):
 #
-#   acl         one ACL added on group 0: until each chassis acknowledged
-#               the nb_cfg it produced; "of which ovn-northd": until
-#               "ovn-nbctl --wait=sb" returned (northd wrote the SB)
-#   address     one address added to the set of group 0's ACLs: the same
-#   bind        one more VIF bound on each hypervisor, on a local switch:
-#               until its Port_Binding is up (claimed, flows installed)
+#   acl         one ACL added on group 0: "wall", from the NB change until
+#               each chassis acknowledged the nb_cfg it produced (its
+#               flows are installed then); "ovn-northd", from the NB
+#               change until the SB's Logical_Flow table changed (northd
+#               wrote it); "controller", from that SB change until the
+#               chassis acknowledged: the controller's own time
+#   address     one address added to the set of group 0's ACLs: the same,
+#               with the SB's Address_Set table
+#   bind        one more VIF bound on each hypervisor, on a local switch,
+#               joining group 0: from "ovs-vsctl add-port" until its
+#               Port_Binding is up (claimed, flows installed); northd has
+#               no part in it, so all of it is the controller's.  BINDS
+#               (default 3) times, each on another switch: the mean (the
+#               CPU clock ticks are 10 ms)
+#
+# and each controller's CPU seconds over the change.
 #
 # Last, ours compiles each flow of a Logical_DP_Group one datapath at a
 # time ("lflow/share-datapaths off", as upstream does) and then all at
@@ -63,11 +78,20 @@ ADDRS=${ADDRS:-10}
 ACLS=${ACLS:-1000}
 LBS=${LBS:-50}
 STABLE=${STABLE:-3}
+BINDS=${BINDS:-3}
 OURS=$builddir/controller/ovn-controller
 DEBIAN=/usr/bin/ovn-controller
+BEFORE=
+if [ -n "${2:-}" ]; then
+    BEFORE=$(cd "$2" && pwd)/controller/ovn-controller
+fi
+if [ $((2 * BINDS)) -gt "$SWITCHES" ] || [ "$PORTS" -le $((3 * PGS)) ]; then
+    echo "BINDS x 2 must not exceed SWITCHES, PORTS must exceed 3 x PGS" >&2
+    exit 2
+fi
 
 . "$srcdir/tests/perf/perf-lib.sh"
-perf_require "$OURS" "$DEBIAN" /usr/bin/ovn-northd
+perf_require "$OURS" "$DEBIAN" /usr/bin/ovn-northd ${BEFORE:+"$BEFORE"}
 perf_use_ovn "$OURS"
 perf_enter "$work"
 
@@ -332,19 +356,82 @@ wait_up () {
     done
 }
 
+# The SB's record of changes: mon_start NAME TABLE COLUMNS starts
+# "ovsdb-client monitor" on TABLE's COLUMNS (changes only, each with its
+# time) into mon-NAME.txt, once it is watching; mon_stop NAME stops it.
+mon_start () {
+    OVS_RUNDIR=$work ovsdb-client --detach --no-chdir \
+        --pidfile="$work/mon-$1.pid" monitor --timestamp -f csv \
+        "$OVN_SB_DB" OVN_Southbound "$2" "$3,!initial" > "$work/mon-$1.txt"
+}
+mon_stop () {
+    kill "$(cat "$work/mon-$1.pid")" 2>/dev/null || true
+}
+
+# mon_time NAME [KEY VALUE]: the time (seconds since the epoch) of the
+# first change in mon-NAME.txt, or of the first that sets column 3 to KEY
+# and column 4 to VALUE or more (a number) or to VALUE (else); "-" if
+# none.
+mon_time () {
+    ts=$(awk -F, -v k="$2" -v v="$3" '
+        /^[0-9][0-9][0-9][0-9]-/ { ts = $0; next }
+        $1 == "row" { next }
+        k == "" && $2 != "" { print ts; exit }
+        k != "" && $2 == "new" && $3 == k &&
+            (v ~ /^[0-9]+$/ ? $4 + 0 >= v + 0 : $4 == v) { print ts; exit }
+        ' "$work/mon-$1.txt")
+    if [ -n "$ts" ]; then
+        TZ=UTC date -d "$ts" +%s.%N
+    else
+        echo -
+    fi
+}
+
+# diff_s A B: B - A in seconds, or "-" if either is "-".
+diff_s () {
+    case $1$2 in
+        *-*) echo - ;;
+        *) awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", b - a}' ;;
+    esac
+}
+
 # step NAME: measures the change 'change_NAME' (a shell function that
-# makes it and waits for the acknowledgments), setting s_NAME to "WALL1
-# CPU1 WALL2 CPU2 NORTHD".
+# makes it and waits for the acknowledgments, setting 'sbt' to the name
+# of the monitor of the SB change northd makes, or to nothing, and 'p1',
+# 'p2' to the ports bound, if any), setting s_NAME to "WALL1 CPU1 WALL2
+# CPU2 NORTHD OWN1 OWN2".
 step () {
     sleep 1
+    mon_start lflow Logical_Flow priority
+    mon_start aset Address_Set addresses
+    mon_start ack Chassis_Private name,nb_cfg
+    mon_start pb Port_Binding logical_port,up
     c1=$(cpu_ticks $ours_pid) c2=$(cpu_ticks $deb_pid)
     t0=$(now)
-    sb=-
+    sbt= p1= p2=
     change_$1
     sleep 1
     d1=$(secs $(( $(cpu_ticks $ours_pid) - c1 )))
     d2=$(secs $(( $(cpu_ticks $deb_pid) - c2 )))
-    eval "s_$1=\"$a1 $d1 $a2 $d2 $sb\""
+    for m in lflow aset ack pb; do
+        mon_stop $m
+    done
+    if [ -n "$p1" ]; then
+        e1=$(mon_time pb "$p1" true) e2=$(mon_time pb "$p2" true)
+        sb=$t0
+    else
+        cfg=$(ovn-sbctl get SB_Global . nb_cfg)
+        e1=$(mon_time ack hv1 "$cfg") e2=$(mon_time ack hv2 "$cfg")
+        sb=$(mon_time "$sbt")
+    fi
+    w1=$(diff_s "$t0" "$e1") w2=$(diff_s "$t0" "$e2")
+    o1=$(diff_s "$sb" "$e1") o2=$(diff_s "$sb" "$e2")
+    if [ -n "$p1" ]; then
+        nd=-
+    else
+        nd=$(diff_s "$t0" "$sb")
+    fi
+    eval "s_$1=\"$w1 $d1 $w2 $d2 $nd $o1 $o2\""
 }
 
 # An ACL, and an address: ovn-northd writes the SB (its time is "sb"),
@@ -353,27 +440,46 @@ change_acl () {
     ovn-nbctl --wait=sb --type=port-group acl-add pg0 to-lport 1999 \
         'outport == @pg0 && ip4.src == $as0 && tcp.dst == 9999' \
         allow-related
-    sb=$(since "$t0")
+    sbt=lflow
     wait_acks "$(ovn-sbctl get SB_Global . nb_cfg)" "$t0"
 }
 change_address () {
     ovn-nbctl --wait=sb add Address_Set as0 addresses '"172.31.0.1"'
-    sb=$(since "$t0")
+    sbt=aset
     wait_acks "$(ovn-sbctl get SB_Global . nb_cfg)" "$t0"
 }
-# A VIF on each hypervisor, on a switch already local: until the SB says
-# the port is up (claimed, flows installed).
+# A VIF on each hypervisor, on a switch already local (switch bind_i):
+# until the SB says the port is up (claimed, flows installed).
+bind_i=0
 change_bind () {
-    p1=ls0-p$((2 * PGS)) p2=ls0-p$((3 * PGS))
-    as hv1 ovs-vsctl add-port br-int vifx1 -- set interface vifx1 \
-        external_ids:iface-id=$p1
-    as hv2 ovs-vsctl add-port br-int vifx2 -- set interface vifx2 \
-        external_ids:iface-id=$p2
-    wait_up $p1 $p2 "$t0"
+    p1=ls$bind_i-p$((2 * PGS)) p2=ls$bind_i-p$((3 * PGS))
+    as hv1 ovs-vsctl add-port br-int vifx1-$bind_i -- set interface \
+        vifx1-$bind_i external_ids:iface-id=$p1
+    as hv2 ovs-vsctl add-port br-int vifx2-$bind_i -- set interface \
+        vifx2-$bind_i external_ids:iface-id=$p2
+    wait_up "$p1" "$p2" "$t0"
+}
+# binds NAME: BINDS bind steps, on the next switches; sets s_NAME to the
+# mean of each figure of their s_bind ("-" if one is missing).
+binds () {
+    all=
+    n=0
+    while [ $n -lt "$BINDS" ]; do
+        step bind
+        all="$all$s_bind
+"
+        bind_i=$((bind_i + 1)) n=$((n + 1))
+    done
+    eval "s_$1=\"$(printf '%s' "$all" | awk '
+        { for (i = 1; i <= NF; i++) { if ($i == "-") bad[i] = 1;
+                                      sum[i] += $i } ; n++ ; nf = NF }
+        END { for (i = 1; i <= nf; i++)
+                  printf "%s%s", (i > 1 ? " " : ""),
+                         (bad[i] ? "-" : sprintf("%.3f", sum[i] / n)) }')\""
 }
 step acl
 step address
-step bind
+binds mean_bind
 
 # --- Item: what sharing a datapath group's flows saves. ---
 # Ours again, compiling each flow one datapath at a time
@@ -406,6 +512,15 @@ share () {
 share off
 share on
 
+# --- Item: ours from an older build, for a before/after comparison. ---
+if [ -n "$BEFORE" ]; then
+    echo "== converging: ours before ($BEFORE) on hv1"
+    ovn_stop_daemon hv1 ovn-controller >/dev/null 2>&1
+    converge hv1 "$BEFORE" old
+    ours_pid=$old_pid
+    binds old_bind
+fi
+
 # --- Report. ---
 echo
 printf '%-34s %12s %12s %12s\n' "" ours debian "target (ours)"
@@ -426,14 +541,36 @@ set -- $share_on
 printf '%-34s %12s %12s %12s\n' "flows, a group's all at once" "$1" "" ""
 printf '%-34s %12s %12s %12s\n' "  its recompute: CPU (s)" "$2" "" ""
 for s in acl address bind; do
-    eval "set -- \$s_$s"
+    if [ $s = bind ]; then
+        printf '%-34s\n' "bind: the mean of $BINDS"
+        set -- $s_mean_bind
+    else
+        eval "set -- \$s_$s"
+    fi
     printf '%-34s %12s %12s %12s\n' "$s: wall (s)" "$1" "$3" "<= 0.3"
     if [ "$5" != - ]; then
         printf '%-34s %12s %12s %12s\n' "  of which ovn-northd (s)" "$5" "$5" ""
     fi
+    printf '%-34s %12s %12s %12s\n' "  of which the controller (s)" "$6" \
+        "$7" ""
     printf '%-34s %12s %12s %12s\n' "$s: controller CPU (s)" "$2" "$4" \
         "<= 0.05"
 done
+
+if [ -n "$BEFORE" ]; then
+    echo
+    echo "Ours before ($BEFORE), on hv1 after ours; Debian's again:"
+    printf '%-34s %12s %12s %12s\n' "" before debian ""
+    printf '%-34s %12s %12s\n' "converge: flow count stable (s)" \
+        "$old_wall" ""
+    printf '%-34s %12s %12s\n' "converge: CPU (s)" "$old_cpu" ""
+    printf '%-34s %12s %12s\n' "OpenFlow flows installed" "$old_flows" ""
+    set -- $s_old_bind
+    printf '%-34s\n' "bind: the mean of $BINDS"
+    printf '%-34s %12s %12s\n' "bind: wall (s)" "$1" "$3"
+    printf '%-34s %12s %12s\n' "  of which the controller (s)" "$6" "$7"
+    printf '%-34s %12s %12s\n' "bind: controller CPU (s)" "$2" "$4"
+fi
 
 # KEEP=1 leaves the deployment running in $work, for a closer look (stop
 # it with "ovn_stop_all" from tests/ovn-functions.sh, base directory
