@@ -142,5 +142,42 @@ controller_ovn_controller_SOURCES += \
 	controller/lflow-show.c \
 	controller/lflow-show.h
 
+# Packet-in handling (controller/pinctrl/pinctrl.h).  The handlers are
+# pure functions of a packet-in (pin.h): tests/test-pinctrl and the fuzz
+# targets link them too.
+PINCTRL_HANDLER_SOURCES = \
+	controller/pinctrl/acl-log.c \
+	controller/pinctrl/arp.c \
+	controller/pinctrl/dhcp.c \
+	controller/pinctrl/dhcp6.c \
+	controller/pinctrl/dns.c \
+	controller/pinctrl/event.c \
+	controller/pinctrl/held.c \
+	controller/pinctrl/held.h \
+	controller/pinctrl/icmp.c \
+	controller/pinctrl/igmp.c \
+	controller/pinctrl/learn.c \
+	controller/pinctrl/mcast.c \
+	controller/pinctrl/mcast.h \
+	controller/pinctrl/nd.c \
+	controller/pinctrl/pin.c \
+	controller/pinctrl/pin.h \
+	controller/pinctrl/pkt.c \
+	controller/pinctrl/pkt.h \
+	controller/pinctrl/ra.c \
+	controller/pinctrl/ra.h \
+	controller/pinctrl/snapshot.c \
+	controller/pinctrl/snapshot.h \
+	controller/pinctrl/svc-monitor.c \
+	controller/pinctrl/svc-monitor.h \
+	controller/pinctrl/writes.c \
+	controller/pinctrl/writes.h
+controller_ovn_controller_SOURCES += \
+	$(PINCTRL_HANDLER_SOURCES) \
+	controller/en-pinctrl-meters.c \
+	controller/en-pinctrl-meters.h \
+	controller/pinctrl/pinctrl.c \
+	controller/pinctrl/sb.c \
+	controller/pinctrl/pinctrl.h
 man_MANS += controller/ovn-controller.8
 EXTRA_DIST += controller/ovn-controller.8

@@ -41,7 +41,7 @@ static const struct chassis_feature {
 } chassis_features[] = {
     { "port-up-notif", false },
     { "ct-no-masked-label", false },
-    { "mac-binding-timestamp", false },
+    { "mac-binding-timestamp", true },
     { "ovn-ct-lb-related", false },
 };
 

@@ -33,6 +33,7 @@
  *   SB_address_set, SB_port_group, SB_port_binding, SB_multicast_group,
  *   SB_chassis_template_var, SB_meter, SB_meter_band, SB_dhcp_options,
  *   SB_dhcpv6_options --------------------------------> lflow_output
+ *   ovs_config, OVS_open_vswitch ----------------------> pinctrl_meters
  *
  * "inc-engine/show-stats" lists the nodes; engine_format_dot() prints the
  * exact graph.
@@ -713,6 +714,22 @@ add_lflow(struct en_graph *g, struct ovsdb_idl *sb_idl)
     en_lflow_register_commands(g->lflow);
 }
 
+/* The per-operation controller meters: see en-pinctrl-meters.h. */
+static void
+add_pinctrl_meters(struct en_graph *g)
+{
+    struct en_pinctrl_meters_inputs *in = &g->pinctrl_meters_in;
+
+    *in = (struct en_pinctrl_meters_inputs) {
+        .ovs_config = g->ovs_config,
+        .ovs_open_vswitch = g->ovs_open_vswitch,
+    };
+    g->pinctrl_meters = engine_add_node(g->engine, &en_pinctrl_meters_class,
+                                        in);
+    engine_add_input(g->pinctrl_meters, in->ovs_config, NULL);
+    engine_add_input(g->pinctrl_meters, in->ovs_open_vswitch, NULL);
+}
+
 /* "encap/show": tunnels and the VIFs' encaps (see encap-show.h). */
 static void
 add_encap_show(struct en_graph *g)
@@ -748,6 +765,7 @@ en_graph_create(struct ovsdb_idl *ovs_idl, struct ovsdb_idl *sb_idl,
     add_lb_hairpin(g, sb_idl);
     add_port_sec(g);
     add_lflow(g, sb_idl);
+    add_pinctrl_meters(g);
     add_binding_sync(g);
     add_nb_cfg(g);
     add_encap_show(g);
@@ -782,6 +800,10 @@ en_graph_flow_tables(const struct en_graph *g, struct flow_table **tables,
     }
     if (n < max) {
         tables[n++] = en_lflow_get_flows(engine_get_data(g->lflow));
+    }
+    if (n < max) {
+        tables[n++] = en_pinctrl_meters_get_flows(
+            engine_get_data(g->pinctrl_meters));
     }
     return n;
 }

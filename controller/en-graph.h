@@ -25,6 +25,7 @@
 #include "controller/en-ha.h"
 #include "controller/en-patch-sync.h"
 #include "controller/en-pflow.h"
+#include "controller/en-pinctrl-meters.h"
 #include "controller/en-tunnel-ofports.h"
 #include "controller/en-tunnel-sync.h"
 #include "controller/en-tunnels.h"
@@ -91,6 +92,7 @@ struct en_graph {
     struct engine_node *lb_hairpin;
     struct engine_node *port_sec;
     struct engine_node *lflow;
+    struct engine_node *pinctrl_meters;
 
     /* Inputs of the derived nodes (arguments of their init()). */
     struct en_ovs_config_inputs ovs_config_in;
@@ -116,6 +118,7 @@ struct en_graph {
     struct en_lb_hairpin_inputs lb_hairpin_in;
     struct en_port_sec_inputs port_sec_in;
     struct en_lflow_inputs lflow_in;
+    struct en_pinctrl_meters_inputs pinctrl_meters_in;
 
     struct ofctrl *ofctrl;      /* Not owned. */
 

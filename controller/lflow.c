@@ -12,6 +12,8 @@
 
 #include "controller/lflow.h"
 
+#include "ovn/controller-ops.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,7 +52,7 @@ lflow_state_init(struct lflow_state *s)
     shash_init(&s->symtab);
     symtab_init(&s->symtab);
     id_table_init(&s->groups, 1, LFLOW_MAX_IDS);
-    id_table_init(&s->meters, 1, LFLOW_MAX_IDS);
+    id_table_init(&s->meters, 1, CTLOP_METER_ID_BASE - 1);
     conj_ids_init(&s->conj_ids);
     hmap_init(&s->lflows);
     lflow_index_init(&s->index);
@@ -71,6 +73,7 @@ lflow_state_init(struct lflow_state *s)
         .local_port_groups = &s->local_pgs,
         .groups = &s->groups,
         .meters = &s->meters,
+        .ctlop_meters = true,   /* Declared by node pinctrl_meters. */
         .conj_ids = &s->conj_ids,
         .check_openflow = true,
     };

@@ -85,9 +85,8 @@ struct metrics_db {
     uint64_t n_connections;     /* Sessions started, the first included. */
 };
 
-/* The packet-in counters of one controller opcode ("putarp", "icmp4",
- * ...).  The hook for pinctrl: the daemon passes none until pinctrl
- * exposes per-opcode counts. */
+/* The packet-in counters of one controller opcode ("put_arp", "icmp4",
+ * ...), as pinctrl counts them (pinctrl_get_packet_in_stats()). */
 struct metrics_packet_in {
     const char *opcode;         /* Label value. */
     uint64_t received;          /* Packet-ins with this opcode. */

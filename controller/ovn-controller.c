@@ -62,7 +62,9 @@
 #include "controller/metrics.h"
 #include "controller/metrics-http.h"
 #include "controller/ofctrl.h"
+#include "controller/pinctrl/pinctrl.h"
 #include "controller/sb-conn.h"
+#include "controller/chassis-sync.h"
 #include "controller/tunnel-sync.h"
 #include "daemon.h"
 #include "dirs.h"
@@ -151,6 +153,7 @@ struct controller {
     struct exit_state exit;
     unsigned int fault;         /* --fault-injection: the planted bug. */
     struct ofctrl *ofctrl;      /* The OpenFlow connection to br-int. */
+    struct pinctrl *pinctrl;    /* Packet-in handling (its own thread). */
     uint64_t gen;               /* Generation of the last engine run. */
     uint64_t done_gen;          /* ...of the last one that completed. */
     uint64_t settled_gen;       /* ...of the last one that completed with
@@ -471,6 +474,7 @@ format_metrics(void *ctl_, struct ds *out)
           ctl->ovs_watch.n_connections },
     };
     struct flow_table *tables[EN_GRAPH_MAX_FLOW_TABLES];
+    struct metrics_packet_in pins[CTLOP_N_OPCODES];
     struct shash ports = SHASH_INITIALIZER(&ports);
 
     tunnel_sync_collect_ports(
@@ -487,10 +491,8 @@ format_metrics(void *ctl_, struct ds *out)
         .mesh = tunnels->mesh,
         .tunnel_ports = &ports,
         .rtd = engine_get_data(g->runtime_data),
-        /* The hook for pinctrl's per-opcode packet-in counters: none yet
-         * on this branch. */
-        .packet_ins = NULL,
-        .n_packet_ins = 0,
+        .packet_ins = pins,
+        .n_packet_ins = pinctrl_get_packet_in_stats(ctl->pinctrl, pins),
     };
     src.coverage = coverage_list_get(&src.n_coverage);
     metrics_format(&src, out);
@@ -572,6 +574,7 @@ controller_init(struct controller *ctl, const struct options *options)
         sb_idl);
 
     ctl->ofctrl = ofctrl_create(true);
+    ctl->pinctrl = pinctrl_create(sb_idl);
     ctl->graph = en_graph_create(ovs_idl, sb_idl, ctl->ofctrl);
     en_graph_set_chassis_name(ctl->graph, options->chassis_name);
     engine_set_consistency_check(ctl->graph->engine,
@@ -740,6 +743,29 @@ run_ofctrl(struct controller *ctl)
     }
 }
 
+/* Hands pinctrl what the engine computed and the SB transaction for the
+ * rows packet-ins asked for (pinctrl/pinctrl.h). */
+static void
+run_pinctrl(struct controller *ctl, struct ovsdb_idl_txn *sb_txn)
+{
+    const struct en_integration_bridge_data *br
+        = engine_get_data(ctl->graph->integration_bridge);
+    const char *name = en_chassis_get_name(
+        engine_get_data(ctl->graph->chassis));
+    const struct ed_runtime_data *rtd
+        = engine_get_data(ctl->graph->runtime_data);
+    struct pinctrl_run_ctx pctx = {
+        .bridge = br->name,
+        .chassis_name = name,
+        .chassis = name ? chassis_sync_find_chassis(ctl->sb_loop.idl, name)
+                        : NULL,
+        .local_dps = ctl->done_gen ? &rtd->dps : NULL,
+        .sb_idl = ctl->sb_loop.idl,
+        .sb_txn = sb_writable(ctl) ? sb_txn : NULL,
+    };
+    pinctrl_run(ctl->pinctrl, &pctx);
+}
+
 static void
 report_memory(const struct controller *ctl)
 {
@@ -771,6 +797,7 @@ controller_run(struct controller *ctl)
     } else if (!ctl->dctl.paused) {
         run_engine(ctl, ovs_txn, sb_txn);
         run_ofctrl(ctl);
+        run_pinctrl(ctl, sb_txn);
     }
     unixctl_server_run(ctl->unixctl);
     metrics_http_run(ctl->metrics_http);
@@ -803,6 +830,7 @@ controller_wait(struct controller *ctl)
     }
     sb_conn_wait(&ctl->sb_conn);
     ofctrl_wait(ctl->ofctrl);
+    pinctrl_wait(ctl->pinctrl);
     unixctl_server_wait(ctl->unixctl);
     metrics_http_wait(ctl->metrics_http);
     memory_wait();
@@ -827,6 +855,7 @@ controller_destroy(struct controller *ctl)
         unixctl_command_reply(ctl->exit.conn, NULL);
     }
     VLOG_INFO("exiting");
+    pinctrl_destroy(ctl->pinctrl);
     metrics_http_destroy(ctl->metrics_http);
     en_graph_destroy(ctl->graph);
     ofctrl_destroy(ctl->ofctrl);

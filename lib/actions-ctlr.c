@@ -102,7 +102,8 @@ lact_nested_encode(const struct lact *act, const struct lact_encode_ctx *ctx,
     }
     COVERAGE_INC(lact_controller_op);
     size_t h = ctlop_start(ofpacts, class_opcode(act), false,
-                           ctx->ctrl_meter_id);
+                           lact_ctlr_meter(ctx, class_opcode(act),
+                                           ctx->ctrl_meter_id));
     ctlop_put_actions(ofpacts, inner.data, inner.size);
     ctlop_finish(ofpacts, h);
     ofpbuf_uninit(&inner);
@@ -187,7 +188,8 @@ lact_ctlr_parse(struct lact_parser *p, struct lact *act)
         }
         return error ? error : lact_expect(p, LEX_T_RPAREN, ")");
     } else if (act->type == LACT_IGMP) {
-        lact_add_prereq(p, "igmp");
+        /* No prerequisite: ovn-northd writes "igmp;" for MLD packets
+         * ("mldv1 || mldv2") as well as for IGMP. */
         return NULL;
     } else if (act->type == LACT_MLD) {
         lact_add_prereq(p, "mldv1 || mldv2");
@@ -243,7 +245,8 @@ lact_ctlr_encode(const struct lact *act, const struct lact_encode_ctx *ctx,
         op = act->ints[0] == 4 ? CTLOP_ICMP4_FRAG_MTU : CTLOP_ICMP6_FRAG_MTU;
     }
     COVERAGE_INC(lact_controller_op);
-    size_t h = ctlop_start(ofpacts, op, pause, ctx->ctrl_meter_id);
+    size_t h = ctlop_start(ofpacts, op, pause,
+                           lact_ctlr_meter(ctx, op, ctx->ctrl_meter_id));
     if (act->type == LACT_DNS_LOOKUP) {
         lact_field_subfield(&act->dst, &sf);
         ctlop_put_subfield(ofpacts, CTLOP_TAG_RESULT, &sf);
@@ -399,7 +402,8 @@ void
 lact_log_encode(const struct lact *act, const struct lact_encode_ctx *ctx,
            struct ofpbuf *ofpacts)
 {
-    uint32_t meter = ctlr_meter(ctx, act->ext);
+    uint32_t meter = lact_ctlr_meter(ctx, CTLOP_LOG,
+                                     ctlr_meter(ctx, act->ext));
 
     COVERAGE_INC(lact_controller_op);
     size_t h = ctlop_start(ofpacts, CTLOP_LOG, false, meter);
@@ -544,7 +548,8 @@ lact_event_encode(const struct lact *act, const struct lact_encode_ctx *ctx,
              struct ofpbuf *ofpacts)
 {
     const struct event_args *ea = act->ext;
-    uint32_t meter = ctlr_meter(ctx, ea->meter);
+    uint32_t meter = lact_ctlr_meter(ctx, CTLOP_TRIGGER_EVENT,
+                                     ctlr_meter(ctx, ea->meter));
 
     COVERAGE_INC(lact_controller_op);
     size_t h = ctlop_start(ofpacts, CTLOP_TRIGGER_EVENT, false, meter);

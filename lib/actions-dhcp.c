@@ -356,8 +356,9 @@ lact_dhcp_encode(const struct lact *act, const struct lact_encode_ctx *ctx,
     const struct dhcp_opts *opts = act->ext;
     struct mf_subfield dst;
 
-    size_t h = ctlop_start(ofpacts, lact_class_get(act->type)->param, true,
-                           ctx->ctrl_meter_id);
+    enum ctlop_opcode op = lact_class_get(act->type)->param;
+    size_t h = ctlop_start(ofpacts, op, true,
+                           lact_ctlr_meter(ctx, op, ctx->ctrl_meter_id));
     lact_field_subfield(&act->dst, &dst);
     ctlop_put_subfield(ofpacts, CTLOP_TAG_RESULT, &dst);
     for (size_t i = 0; i < opts->n; i++) {

@@ -98,5 +98,7 @@ void lact_field_subfield(const struct lact_field *, struct mf_subfield *);
 int lact_next_oftable(const struct lact_encode_ctx *);
 uint32_t lact_take_id(const struct lact_encode_ctx *, struct id_table *,
                       const char *desc);
+uint32_t lact_ctlr_meter(const struct lact_encode_ctx *, enum ctlop_opcode,
+                         uint32_t meter_id);
 
 #endif /* actions-private.h */

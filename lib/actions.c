@@ -732,6 +732,17 @@ lact_take_id(const struct lact_encode_ctx *ctx, struct id_table *table,
     return id;
 }
 
+/* Returns the meter for a controller action of operation 'op' whose own
+ * meter is 'meter_id' (NX_CTLR_NO_METER if it has none): that one, or the
+ * operation's meter if 'ctx' asks for them. */
+uint32_t
+lact_ctlr_meter(const struct lact_encode_ctx *ctx, enum ctlop_opcode op,
+                uint32_t meter_id)
+{
+    return (meter_id != NX_CTLR_NO_METER || !ctx->ctlop_meters
+            ? meter_id : ctlop_meter_id(op));
+}
+
 /* Appends the OpenFlow actions for 'list' to 'ofpacts'. */
 void
 lact_list_encode(const struct lact_list *list,

@@ -244,6 +244,10 @@ struct lact_encode_ctx {
     struct id_refs *refs;       /* Ids taken by this flow are added here. */
     uint32_t ctrl_meter_id;     /* Meter for packets to the controller, or
                                  * NX_CTLR_NO_METER. */
+    bool ctlop_meters;          /* Without a meter of their own, controller
+                                 * actions use ctlop_meter_id() of their
+                                 * operation (include/ovn/controller-ops.h)
+                                 * instead of none. */
 };
 
 void lact_list_encode(const struct lact_list *,

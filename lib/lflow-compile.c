@@ -276,6 +276,7 @@ encode_actions(const struct lflow_compile_ctx *ctx,
         .groups = ctx->groups,
         .meters = ctx->meters,
         .refs = refs,
+        .ctlop_meters = ctx->ctlop_meters,
     };
 
     char *error = take_controller_meter(ctx, p, refs, &ectx.ctrl_meter_id);

@@ -165,6 +165,9 @@ struct lflow_compile_ctx {
 
     struct id_table *groups;          /* OpenFlow group ids. */
     struct id_table *meters;          /* OpenFlow meter ids. */
+    bool ctlop_meters;                /* Meter controller actions per
+                                       * operation (see struct
+                                       * lact_encode_ctx). */
     struct conj_ids *conj_ids;        /* Conjunction ids per logical flow,
                                        * kept across runs. */
 

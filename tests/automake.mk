@@ -199,6 +199,40 @@ TESTSUITE_AT += tests/multinic.at
 TESTSUITE_AT += tests/provider.at
 TESTSUITE_AT += tests/failover.at
 EXTRA_DIST += tests/failover-tool.py tests/perf/failover.sh
+# Packet-in handling (controller/pinctrl/).
+TESTSUITE_AT += tests/pinctrl.at tests/pinctrl-dhcp.at tests/pinctrl-mcast.at \
+	tests/pinctrl-svc.at tests/pinctrl-learn.at
+EXTRA_DIST += tests/pinctrl-pkt.py tests/perf/pinctrl-latency.sh
+noinst_PROGRAMS += tests/test-pinctrl
+tests_test_pinctrl_SOURCES = tests/test-pinctrl.c \
+	tests/fuzz/fuzz-pinctrl.c tests/fuzz/fuzz-pinctrl.h \
+	tests/fuzz/fuzz-util.c tests/fuzz/fuzz.h $(PINCTRL_HANDLER_SOURCES)
+tests_test_pinctrl_LDADD = lib/libovnmc.la $(OVS_LIBS)
+TESTSUITE_AT += tests/pinctrl-unit.at
+noinst_PROGRAMS += tests/fuzz/fuzz-pinctrl-userdata \
+	tests/fuzz/fuzz-pinctrl-dhcp tests/fuzz/fuzz-pinctrl-dhcp6 \
+	tests/fuzz/fuzz-pinctrl-dns tests/fuzz/fuzz-pinctrl-frame
+FUZZ_PINCTRL_SOURCES = tests/fuzz/fuzz-main.c tests/fuzz/fuzz-util.c \
+	tests/fuzz/fuzz.h tests/fuzz/fuzz-pinctrl.c tests/fuzz/fuzz-pinctrl.h \
+	$(PINCTRL_HANDLER_SOURCES)
+tests_fuzz_fuzz_pinctrl_userdata_SOURCES = \
+	tests/fuzz/fuzz-pinctrl-userdata.c $(FUZZ_PINCTRL_SOURCES)
+tests_fuzz_fuzz_pinctrl_userdata_LDADD = lib/libovnmc.la $(OVS_LIBS)
+tests_fuzz_fuzz_pinctrl_dhcp_SOURCES = \
+	tests/fuzz/fuzz-pinctrl-dhcp.c $(FUZZ_PINCTRL_SOURCES)
+tests_fuzz_fuzz_pinctrl_dhcp_LDADD = lib/libovnmc.la $(OVS_LIBS)
+tests_fuzz_fuzz_pinctrl_dhcp6_SOURCES = \
+	tests/fuzz/fuzz-pinctrl-dhcp6.c $(FUZZ_PINCTRL_SOURCES)
+tests_fuzz_fuzz_pinctrl_dhcp6_LDADD = lib/libovnmc.la $(OVS_LIBS)
+tests_fuzz_fuzz_pinctrl_dns_SOURCES = \
+	tests/fuzz/fuzz-pinctrl-dns.c $(FUZZ_PINCTRL_SOURCES)
+tests_fuzz_fuzz_pinctrl_dns_LDADD = lib/libovnmc.la $(OVS_LIBS)
+tests_fuzz_fuzz_pinctrl_frame_SOURCES = \
+	tests/fuzz/fuzz-pinctrl-frame.c $(FUZZ_PINCTRL_SOURCES)
+tests_fuzz_fuzz_pinctrl_frame_LDADD = lib/libovnmc.la $(OVS_LIBS)
+EXTRA_DIST += tests/fuzz/corpus-pinctrl-userdata \
+	tests/fuzz/corpus-pinctrl-dhcp tests/fuzz/corpus-pinctrl-dhcp6 \
+	tests/fuzz/corpus-pinctrl-dns tests/fuzz/corpus-pinctrl-frame
 # Parity with Debian's ovn-controller, side by side.
 TESTSUITE_AT += tests/parity.at
 

@@ -111,6 +111,21 @@ enum ctlop_tag {
 
 const char *ctlop_tag_name(enum ctlop_tag);
 
+/* Controller meters.  A controller action without a meter of its own (the
+ * logical flow's controller_meter, or log(meter=...)) can be metered per
+ * operation, with meter ctlop_meter_id(opcode), when the encoder is asked
+ * to (struct lact_encode_ctx 'ctlop_meters'); the daemon declares those
+ * meters with the rates its configuration gives
+ * (controller/en-pinctrl-meters.h).  Their ids are above any that the id
+ * tables of logical flows hand out. */
+#define CTLOP_METER_ID_BASE 0xfffe0000u
+
+static inline uint32_t
+ctlop_meter_id(enum ctlop_opcode opcode)
+{
+    return CTLOP_METER_ID_BASE + opcode;
+}
+
 /* Upper bounds the decoder enforces. */
 #define CTLOP_MAX_ARGS 256
 #define CTLOP_MAX_VALUE 65535

@@ -1,7 +1,8 @@
 #! /bin/sh
 # Copyright (c) 2026 The ovnmc authors.
 # SPDX-License-Identifier: Apache-2.0
-# Builds the libFuzzer targets of tests/fuzz (fuzz-actions, fuzz-expr) with
+# Builds the libFuzzer targets of tests/fuzz (fuzz-actions, fuzz-expr, and
+# the pinctrl parsers: fuzz-pinctrl-userdata, -dhcp, -dhcp6, -dns, -frame) with
 # clang, AddressSanitizer and UndefinedBehaviorSanitizer, and optionally
 # runs them.
 #
@@ -48,13 +49,19 @@ cflags="-g -O1 -fno-omit-frame-pointer
 libs="$ovs/lib/.libs/libopenvswitch.a $ovs/lib/.libs/libopenvswitchavx512.a
       -lssl -lcrypto -lcap-ng -latomic -lm -lunbound -lunwind -lpthread"
 
+# The pinctrl handlers, without the thread (pinctrl.c) and the IDL side
+# (sb.c), so that no generated IDL is needed.
+pinctrl=$(ls "$srcdir"/controller/pinctrl/*.c | grep -v -F -e /pinctrl/pinctrl.c -e /pinctrl/sb.c)
 objs=
-for src in "$srcdir"/lib/*.c "$srcdir"/tests/fuzz/fuzz-util.c; do
+for src in "$srcdir"/lib/*.c "$srcdir"/tests/fuzz/fuzz-util.c \
+           "$srcdir"/tests/fuzz/fuzz-pinctrl.c $pinctrl; do
     obj=$out/obj/$(basename "$src" .c).o
     $cc $cflags -c "$src" -o "$obj"
     objs="$objs $obj"
 done
-for target in actions expr; do
+targets="actions expr pinctrl-userdata pinctrl-dhcp pinctrl-dhcp6 pinctrl-dns
+         pinctrl-frame"
+for target in $targets; do
     $cc $cflags -c "$srcdir/tests/fuzz/fuzz-$target.c" \
         -o "$out/obj/fuzz-$target.o"
     $cc -fsanitize=fuzzer,address,undefined -o "$out/fuzz-$target" \
@@ -63,7 +70,7 @@ for target in actions expr; do
 done
 
 if [ -n "$run" ]; then
-    for target in actions expr; do
+    for target in $targets; do
         mkdir -p "$out/corpus-$target"
         (cd "$out" && ./fuzz-$target -max_total_time="$run" -max_len=4096 \
             -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
