@@ -152,6 +152,8 @@ PINCTRL_HANDLER_SOURCES = \
 	controller/pinctrl/dhcp6.c \
 	controller/pinctrl/dns.c \
 	controller/pinctrl/event.c \
+	controller/pinctrl/garp.c \
+	controller/pinctrl/garp.h \
 	controller/pinctrl/held.c \
 	controller/pinctrl/held.h \
 	controller/pinctrl/icmp.c \

@@ -577,9 +577,9 @@ def decode(h):
         et = struct.unpack("!H", b[16:18])[0]
         ofs = 18
     p = b[ofs:]
-    if et == 0x0806:
+    if et in (0x0806, 0x8035):
         op = struct.unpack("!H", p[6:8])[0]
-        return s + " arp op=%d sha=%s spa=%s tha=%s tpa=%s" % (
+        return s + (" arp" if et == 0x0806 else " rarp") + " op=%d sha=%s spa=%s tha=%s tpa=%s" % (
             op, fmac(p[8:14]), ipaddress.IPv4Address(p[14:18]),
             fmac(p[18:24]), ipaddress.IPv4Address(p[24:28]))
     if et == 0x0800:

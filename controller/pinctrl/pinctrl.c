@@ -7,6 +7,7 @@
 #include <config.h>
 #include "controller/pinctrl/pinctrl.h"
 
+#include "controller/pinctrl/garp.h"
 #include "controller/pinctrl/held.h"
 #include "controller/pinctrl/mcast.h"
 #include "controller/pinctrl/pin.h"
@@ -90,6 +91,7 @@ struct pinctrl_thread {
     uint64_t n_bad_userdata;
     struct pinctrl_held held;   /* Packets waiting for a neighbour. */
     struct pinctrl_ra ra;       /* Periodic router advertisements. */
+    struct pinctrl_garp garp;   /* Gratuitous ARPs on provider networks. */
     struct pinctrl_mcast mcast; /* Multicast groups learnt here. */
     struct pinctrl_svc svc;     /* Service health checks. */
 };
@@ -275,6 +277,7 @@ thread_periodic(struct pinctrl_thread *t)
         return MIN(next, now + 1000);
     }
     next = MIN(next, pinctrl_ra_run(&t->ra, t->snap, now, &outs));
+    next = MIN(next, pinctrl_garp_run(&t->garp, t->snap, now, &outs));
     next = MIN(next, pinctrl_svc_run(&t->svc, t->snap, now, &outs,
                                      &t->batch));
     struct pin_out *out;
@@ -295,6 +298,7 @@ pinctrl_thread_main(void *p_)
     pinctrl_writes_init(&t.batch);
     pinctrl_held_init(&t.held);
     pinctrl_ra_init(&t.ra);
+    pinctrl_garp_init(&t.garp);
     pinctrl_mcast_init(&t.mcast);
     pinctrl_svc_init(&t.svc);
     while (!latch_is_set(&t.p->exit_latch)) {
@@ -336,6 +340,7 @@ pinctrl_thread_main(void *p_)
     rconn_destroy(t.rconn);
     pinctrl_held_destroy(&t.held);
     pinctrl_ra_destroy(&t.ra);
+    pinctrl_garp_destroy(&t.garp);
     pinctrl_mcast_destroy(&t.mcast);
     pinctrl_svc_destroy(&t.svc);
     pinctrl_writes_destroy(&t.batch);
