@@ -159,6 +159,8 @@ PINCTRL_HANDLER_SOURCES = \
 	controller/pinctrl/icmp.c \
 	controller/pinctrl/igmp.c \
 	controller/pinctrl/learn.c \
+	controller/pinctrl/mb-refresh.c \
+	controller/pinctrl/mb-refresh.h \
 	controller/pinctrl/mcast.c \
 	controller/pinctrl/mcast.h \
 	controller/pinctrl/nd.c \

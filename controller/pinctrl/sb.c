@@ -548,6 +548,25 @@ pinctrl_writes_clear_igmp(struct ovsdb_idl *idl,
     }
 }
 
+/* Sets the timestamp of the MAC_Binding in use that 'e' names, if there
+ * is such a row (not a static binding) and it is older. */
+static void
+apply_mb_refresh(const struct pw_entry *e, const struct pw_target *t,
+                 const struct pinctrl_writes_indexes *ix,
+                 struct pinctrl_writes_stats *st)
+{
+    const struct sbrec_mac_binding *mb = find_mac_binding(
+        ix->mb_by_lport_ip, t->port->name, e->ip);
+    if (!mb || mb->datapath != t->dp_row) {
+        st->stale++;
+    } else if (mb->timestamp >= e->wall_ms) {
+        st->unchanged++;
+    } else {
+        sbrec_mac_binding_set_timestamp(mb, e->wall_ms);
+        st->mb_refreshes++;
+    }
+}
+
 void
 pinctrl_writes_apply(struct pinctrl_writes *w,
                      const struct pinctrl_writes_indexes *ix,
@@ -585,6 +604,8 @@ pinctrl_writes_apply(struct pinctrl_writes *w,
             st->stale++;
         } else if (e->kind == PW_MAC_BINDING) {
             apply_mac_binding(e, &t, ix, txn, st);
+        } else if (e->kind == PW_MB_REFRESH) {
+            apply_mb_refresh(e, &t, ix, st);
         } else if (e->kind == PW_FDB) {
             apply_fdb(e, &t, ix, txn, st);
         } else {
