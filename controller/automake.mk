@@ -168,6 +168,8 @@ PINCTRL_HANDLER_SOURCES = \
 	controller/pinctrl/pin.h \
 	controller/pinctrl/pkt.c \
 	controller/pinctrl/pkt.h \
+	controller/pinctrl/querier.c \
+	controller/pinctrl/querier.h \
 	controller/pinctrl/ra.c \
 	controller/pinctrl/ra.h \
 	controller/pinctrl/snapshot.c \

@@ -12,6 +12,7 @@
 #include "controller/pinctrl/mb-refresh.h"
 #include "controller/pinctrl/mcast.h"
 #include "controller/pinctrl/pin.h"
+#include "controller/pinctrl/querier.h"
 #include "controller/pinctrl/ra.h"
 #include "controller/pinctrl/snapshot.h"
 #include "controller/pinctrl/svc-monitor.h"
@@ -99,6 +100,7 @@ struct pinctrl_thread {
     struct pinctrl_held held;   /* Packets waiting for a neighbour. */
     struct pinctrl_ra ra;       /* Periodic router advertisements. */
     struct pinctrl_garp garp;   /* Gratuitous ARPs on provider networks. */
+    struct pinctrl_querier querier; /* IGMP/MLD general queries. */
     struct pinctrl_mcast mcast; /* Multicast groups learnt here. */
     struct pinctrl_svc svc;     /* Service health checks. */
     struct pinctrl_mb_refresh mbr;  /* MAC_Binding timestamps in use. */
@@ -291,6 +293,7 @@ thread_periodic(struct pinctrl_thread *t)
     }
     next = MIN(next, pinctrl_ra_run(&t->ra, t->snap, now, &outs));
     next = MIN(next, pinctrl_garp_run(&t->garp, t->snap, now, &outs));
+    next = MIN(next, pinctrl_querier_run(&t->querier, t->snap, now, &outs));
     struct ofpbuf *poll = pinctrl_mb_refresh_run(&t->mbr, now,
                                                  PINCTRL_PROTOCOL, &next);
     if (poll) {
@@ -317,6 +320,7 @@ pinctrl_thread_main(void *p_)
     pinctrl_held_init(&t.held);
     pinctrl_ra_init(&t.ra);
     pinctrl_garp_init(&t.garp);
+    pinctrl_querier_init(&t.querier);
     pinctrl_mb_refresh_init(&t.mbr, PINCTRL_MB_REFRESH_DEF_S * 1000);
     pinctrl_mcast_init(&t.mcast);
     pinctrl_svc_init(&t.svc);
@@ -360,6 +364,7 @@ pinctrl_thread_main(void *p_)
     pinctrl_held_destroy(&t.held);
     pinctrl_ra_destroy(&t.ra);
     pinctrl_garp_destroy(&t.garp);
+    pinctrl_querier_destroy(&t.querier);
     pinctrl_mb_refresh_destroy(&t.mbr);
     pinctrl_mcast_destroy(&t.mcast);
     pinctrl_svc_destroy(&t.svc);

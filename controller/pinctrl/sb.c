@@ -26,6 +26,7 @@ COVERAGE_DEFINE(pinctrl_write_igmp);
 COVERAGE_DEFINE(pinctrl_write_svc);
 COVERAGE_DEFINE(pinctrl_svc_bad_row);
 COVERAGE_DEFINE(pinctrl_garp_bad_address);
+COVERAGE_DEFINE(pinctrl_querier_bad_config);
 
 /* Finds port 'name' on any local datapath of 'snap'. */
 static const struct ps_port *
@@ -240,6 +241,40 @@ fill_garps(struct pinctrl_snapshot *snap, struct ovsdb_idl *idl)
     }
 }
 
+/* Fills the querier configuration of 'dp' from 'ipm' (querier.h).  A
+ * querier needs eth_src and ip4_src; one whose source does not parse is
+ * named in a warning and sends nothing. */
+static void
+fill_querier(struct ps_datapath *dp, const struct sbrec_ip_multicast *ipm)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 60);
+
+    dp->mcast_query_interval_s = (ipm->n_query_interval
+                                  && *ipm->query_interval > 0
+                                  ? MIN(*ipm->query_interval, 3600) : 150);
+    dp->mcast_query_max_resp_s = (ipm->n_query_max_resp
+                                  && *ipm->query_max_resp > 0
+                                  ? MIN(*ipm->query_max_resp, 10) : 1);
+    if (!ipm->n_querier || !ipm->querier[0] || !ipm->eth_src[0]
+        || !ipm->ip4_src[0]) {
+        /* Not a querier, or no source configured: not one either. */
+        return;
+    }
+    if (!eth_addr_from_string(ipm->eth_src, &dp->mcast_eth_src)
+        || !ip_parse(ipm->ip4_src, &dp->mcast_ip4_src)
+        || (ipm->ip6_src[0]
+            && !ipv6_parse(ipm->ip6_src, &dp->mcast_ip6_src))) {
+        COVERAGE_INC(pinctrl_querier_bad_config);
+        VLOG_WARN_RL(&rl, "datapath %"PRIu32": no multicast queries: bad "
+                     "source (eth_src \"%s\", ip4_src \"%s\", ip6_src "
+                     "\"%s\")", dp->key, ipm->eth_src, ipm->ip4_src,
+                     ipm->ip6_src);
+        memset(&dp->mcast_ip6_src, 0, sizeof dp->mcast_ip6_src);
+        return;
+    }
+    dp->mcast_querier = true;
+}
+
 void
 pinctrl_snapshot_fill(struct pinctrl_snapshot *snap, const struct hmap *dps,
                       const struct ovsdb_idl *sb_idl, const char *chassis)
@@ -294,6 +329,7 @@ pinctrl_snapshot_fill(struct pinctrl_snapshot *snap, const struct hmap *dps,
             if (ipm->n_table_size && *ipm->table_size > 0) {
                 dp->mcast_table_size = MIN(*ipm->table_size, 32766);
             }
+            fill_querier(dp, ipm);
         }
     }
 

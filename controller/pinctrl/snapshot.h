@@ -63,6 +63,14 @@ struct ps_datapath {
     bool mcast_snoop;           /* IP_Multicast.enabled. */
     uint32_t mcast_idle_s;      /* IP_Multicast.idle_timeout (seconds). */
     uint32_t mcast_table_size;  /* IP_Multicast.table_size. */
+    bool mcast_querier;         /* IP_Multicast.querier, with a valid
+                                 * eth_src and ip4_src (querier.c). */
+    struct eth_addr mcast_eth_src;  /* IP_Multicast.eth_src. */
+    ovs_be32 mcast_ip4_src;     /* IP_Multicast.ip4_src. */
+    struct in6_addr mcast_ip6_src;  /* IP_Multicast.ip6_src, or zero: no
+                                     * MLD queries. */
+    uint32_t mcast_query_interval_s;    /* IP_Multicast.query_interval. */
+    uint32_t mcast_query_max_resp_s;    /* IP_Multicast.query_max_resp. */
 };
 
 /* A router port that sends periodic router advertisements (its
