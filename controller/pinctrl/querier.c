@@ -126,9 +126,9 @@ mld_query(const struct ps_datapath *dp)
      * address (::), S/QRV, QQIC, number of sources. */
     uint8_t *mld = dp_packet_put_zeros(p, 28);
     mld[0] = 130;
-    put_unaligned_be16((ovs_be16 *) (mld + 4),
-                       htons(MIN(dp->mcast_query_max_resp_s * 1000,
-                                 32767)));
+    ovs_be16 max_resp = htons(MIN(dp->mcast_query_max_resp_s * 1000,
+                                  32767));
+    memcpy(mld + 4, &max_resp, sizeof max_resp);
     mld[25] = MIN(dp->mcast_query_interval_s, 127);
     ip6->ip6_plen = htons(sizeof hbh + 28);
 
@@ -137,7 +137,8 @@ mld_query(const struct ps_datapath *dp)
     partial = csum_add32(partial, htonl(28));
     partial = csum_add32(partial, htonl(IPPROTO_ICMPV6));
     partial = csum_continue(partial, mld, 28);
-    put_unaligned_be16((ovs_be16 *) (mld + 2), csum_finish(partial));
+    ovs_be16 sum = csum_finish(partial);
+    memcpy(mld + 2, &sum, sizeof sum);
     return p;
 }
 
