@@ -152,11 +152,15 @@ PINCTRL_HANDLER_SOURCES = \
 	controller/pinctrl/dhcp6.c \
 	controller/pinctrl/dns.c \
 	controller/pinctrl/event.c \
+	controller/pinctrl/garp.c \
+	controller/pinctrl/garp.h \
 	controller/pinctrl/held.c \
 	controller/pinctrl/held.h \
 	controller/pinctrl/icmp.c \
 	controller/pinctrl/igmp.c \
 	controller/pinctrl/learn.c \
+	controller/pinctrl/mb-refresh.c \
+	controller/pinctrl/mb-refresh.h \
 	controller/pinctrl/mcast.c \
 	controller/pinctrl/mcast.h \
 	controller/pinctrl/nd.c \
@@ -164,6 +168,8 @@ PINCTRL_HANDLER_SOURCES = \
 	controller/pinctrl/pin.h \
 	controller/pinctrl/pkt.c \
 	controller/pinctrl/pkt.h \
+	controller/pinctrl/querier.c \
+	controller/pinctrl/querier.h \
 	controller/pinctrl/ra.c \
 	controller/pinctrl/ra.h \
 	controller/pinctrl/snapshot.c \

@@ -754,6 +754,8 @@ run_pinctrl(struct controller *ctl, struct ovsdb_idl_txn *sb_txn)
         engine_get_data(ctl->graph->chassis));
     const struct ed_runtime_data *rtd
         = engine_get_data(ctl->graph->runtime_data);
+    const struct ovsrec_open_vswitch *ovs
+        = ovsrec_open_vswitch_first(ctl->ovs_loop.idl);
     struct pinctrl_run_ctx pctx = {
         .bridge = br->name,
         .chassis_name = name,
@@ -762,6 +764,8 @@ run_pinctrl(struct controller *ctl, struct ovsdb_idl_txn *sb_txn)
         .local_dps = ctl->done_gen ? &rtd->dps : NULL,
         .sb_idl = ctl->sb_loop.idl,
         .sb_txn = sb_writable(ctl) ? sb_txn : NULL,
+        .ovs_ids = ovs ? &ovs->external_ids : NULL,
+        .system_id = en_graph_config(ctl->graph)->system_id,
     };
     pinctrl_run(ctl->pinctrl, &pctx);
 }

@@ -509,6 +509,10 @@ def dec_l4(proto, l4, pseudo_ok, v6hdr=None):
         s = "icmp%s type=%d code=%d" % ("6" if proto == 58 else "4", t, c)
         if proto == 1 and t == 3 and c == 4 or proto == 58 and t == 2:
             s += " mtu=%d" % struct.unpack("!I", l4[4:8])[0]
+        if proto == 58 and t == 130 and len(l4) >= 28:
+            s += " maxresp=%d group=%s qqic=%d" % (
+                struct.unpack("!H", l4[4:6])[0],
+                ipaddress.IPv6Address(l4[8:24]), l4[25])
         if proto == 58 and t in (135, 136):
             flags = struct.unpack("!I", l4[4:8])[0]
             s += " target=%s" % ipaddress.IPv6Address(l4[8:24])
@@ -564,6 +568,10 @@ def dec_l4(proto, l4, pseudo_ok, v6hdr=None):
         ok = crc32c(l4[:8] + b"\0" * 4 + l4[12:]) == crc
         return "sctp %d>%d vtag=%#x chunk=%d flags=%d%s" % (
             sp, dp, vtag, l4[12], l4[13], "" if ok else " BAD-CSUM")
+    if proto == 2 and len(l4) >= 12 and l4[0] == 0x11:
+        return "igmp query maxresp=%d group=%s qqic=%d" % (
+            l4[1], ipaddress.IPv4Address(l4[4:8]), l4[9]) + (
+                " BAD-CSUM" if csum(l4) else "")
     return "proto=%d" % proto
 
 
@@ -577,9 +585,9 @@ def decode(h):
         et = struct.unpack("!H", b[16:18])[0]
         ofs = 18
     p = b[ofs:]
-    if et == 0x0806:
+    if et in (0x0806, 0x8035):
         op = struct.unpack("!H", p[6:8])[0]
-        return s + " arp op=%d sha=%s spa=%s tha=%s tpa=%s" % (
+        return s + (" arp" if et == 0x0806 else " rarp") + " op=%d sha=%s spa=%s tha=%s tpa=%s" % (
             op, fmac(p[8:14]), ipaddress.IPv4Address(p[14:18]),
             fmac(p[18:24]), ipaddress.IPv4Address(p[24:28]))
     if et == 0x0800:
@@ -604,6 +612,9 @@ def decode(h):
         l4 = p[40:40 + plen]
         s += " ip6 %s>%s hlim=%d " % (ipaddress.IPv6Address(src),
                                       ipaddress.IPv6Address(dst), hlim)
+        if nxt == 0 and len(l4) >= 8:
+            nxt, l4 = l4[0], l4[8:]
+            s += "hbh "
         s += dec_l4(nxt, l4, True)
         if nxt in (6, 17, 58) and csum(src + dst + struct.pack(
                 "!IxxxB", len(l4), nxt) + l4):

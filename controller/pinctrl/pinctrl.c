@@ -7,9 +7,12 @@
 #include <config.h>
 #include "controller/pinctrl/pinctrl.h"
 
+#include "controller/pinctrl/garp.h"
 #include "controller/pinctrl/held.h"
+#include "controller/pinctrl/mb-refresh.h"
 #include "controller/pinctrl/mcast.h"
 #include "controller/pinctrl/pin.h"
+#include "controller/pinctrl/querier.h"
 #include "controller/pinctrl/ra.h"
 #include "controller/pinctrl/snapshot.h"
 #include "controller/pinctrl/svc-monitor.h"
@@ -35,6 +38,7 @@
 #include "ovs-thread.h"
 #include "ovsdb-idl.h"
 #include "seq.h"
+#include "smap.h"
 #include "timeval.h"
 #include "unixctl.h"
 #include "util.h"
@@ -43,6 +47,7 @@ VLOG_DEFINE_THIS_MODULE(pinctrl_main);
 COVERAGE_DEFINE(pinctrl_packet_in);
 COVERAGE_DEFINE(pinctrl_bad_userdata);
 COVERAGE_DEFINE(pinctrl_snapshot);
+COVERAGE_DEFINE(pinctrl_bad_config);
 
 #define PINCTRL_VERSION OFP15_VERSION
 #define PINCTRL_PROTOCOL OFPUTIL_P_OF15_OXM
@@ -65,6 +70,9 @@ struct pinctrl {
     struct pin_stats stats[CTLOP_N_OPCODES] OVS_GUARDED;
     uint64_t n_bad_userdata OVS_GUARDED;        /* Undecodable userdata. */
     char *conn_state OVS_GUARDED;               /* For "pinctrl/show". */
+    int mb_refresh_ms OVS_GUARDED;  /* MAC_Binding refresh interval. */
+    uint64_t mb_polls OVS_GUARDED;  /* Its polls, for "pinctrl/show". */
+    uint64_t mb_refreshed OVS_GUARDED;  /* Refreshes it queued. */
 
     /* Main thread only. */
     uint64_t snap_seqno;        /* Of the last snapshot built. */
@@ -75,6 +83,7 @@ struct pinctrl {
     struct pinctrl_writes_stats wstats;
     bool igmp_cleared;          /* Our IGMP_Group rows of a previous run
                                  * were deleted. */
+    char *mb_refresh_bad;       /* Bad refresh interval last warned of. */
 };
 
 /* The pinctrl thread's own state. */
@@ -90,8 +99,11 @@ struct pinctrl_thread {
     uint64_t n_bad_userdata;
     struct pinctrl_held held;   /* Packets waiting for a neighbour. */
     struct pinctrl_ra ra;       /* Periodic router advertisements. */
+    struct pinctrl_garp garp;   /* Gratuitous ARPs on provider networks. */
+    struct pinctrl_querier querier; /* IGMP/MLD general queries. */
     struct pinctrl_mcast mcast; /* Multicast groups learnt here. */
     struct pinctrl_svc svc;     /* Service health checks. */
+    struct pinctrl_mb_refresh mbr;  /* MAC_Binding timestamps in use. */
 };
 
 /* The thread. */
@@ -119,6 +131,7 @@ thread_sync(struct pinctrl_thread *t)
         pinctrl_snapshot_unref(t->snap);
         t->snap = pinctrl_snapshot_ref(p->snap);
     }
+    pinctrl_mb_refresh_set_interval(&t->mbr, p->mb_refresh_ms, time_msec());
     ovs_mutex_unlock(&p->mutex);
 }
 
@@ -227,6 +240,8 @@ thread_handle_msg(struct pinctrl_thread *t, const struct ofpbuf *msg)
         thread_send(t, ofputil_encode_echo_reply(oh));
     } else if (type == OFPTYPE_PACKET_IN) {
         thread_packet_in(t, oh);
+    } else if (type == OFPTYPE_FLOW_STATS_REPLY) {
+        pinctrl_mb_refresh_reply(&t->mbr, oh, time_wall_msec(), &t->batch);
     } else if (type == OFPTYPE_ERROR) {
         char *s = ofp_to_string(oh, ntohs(oh->length), NULL, NULL, 1);
         VLOG_WARN_RL(&rl, "%s: OpenFlow error: %s", t->bridge, s);
@@ -249,6 +264,8 @@ thread_flush(struct pinctrl_thread *t)
         p->stats[i].sent += t->stats[i].sent;
     }
     p->n_bad_userdata += t->n_bad_userdata;
+    p->mb_polls = t->mbr.n_polls;
+    p->mb_refreshed = t->mbr.n_refreshed;
     free(p->conn_state);
     p->conn_state = xasprintf("%s %s", t->bridge ? t->bridge : "(none)",
                               rconn_is_connected(t->rconn) ? "connected"
@@ -275,6 +292,13 @@ thread_periodic(struct pinctrl_thread *t)
         return MIN(next, now + 1000);
     }
     next = MIN(next, pinctrl_ra_run(&t->ra, t->snap, now, &outs));
+    next = MIN(next, pinctrl_garp_run(&t->garp, t->snap, now, &outs));
+    next = MIN(next, pinctrl_querier_run(&t->querier, t->snap, now, &outs));
+    struct ofpbuf *poll = pinctrl_mb_refresh_run(&t->mbr, now,
+                                                 PINCTRL_PROTOCOL, &next);
+    if (poll) {
+        thread_send(t, poll);
+    }
     next = MIN(next, pinctrl_svc_run(&t->svc, t->snap, now, &outs,
                                      &t->batch));
     struct pin_out *out;
@@ -295,6 +319,9 @@ pinctrl_thread_main(void *p_)
     pinctrl_writes_init(&t.batch);
     pinctrl_held_init(&t.held);
     pinctrl_ra_init(&t.ra);
+    pinctrl_garp_init(&t.garp);
+    pinctrl_querier_init(&t.querier);
+    pinctrl_mb_refresh_init(&t.mbr, PINCTRL_MB_REFRESH_DEF_S * 1000);
     pinctrl_mcast_init(&t.mcast);
     pinctrl_svc_init(&t.svc);
     while (!latch_is_set(&t.p->exit_latch)) {
@@ -336,6 +363,9 @@ pinctrl_thread_main(void *p_)
     rconn_destroy(t.rconn);
     pinctrl_held_destroy(&t.held);
     pinctrl_ra_destroy(&t.ra);
+    pinctrl_garp_destroy(&t.garp);
+    pinctrl_querier_destroy(&t.querier);
+    pinctrl_mb_refresh_destroy(&t.mbr);
     pinctrl_mcast_destroy(&t.mcast);
     pinctrl_svc_destroy(&t.svc);
     pinctrl_writes_destroy(&t.batch);
@@ -358,6 +388,7 @@ pinctrl_create(struct ovsdb_idl *sb_idl)
     latch_init(&p->exit_latch);
     p->to_thread = seq_create();
     p->to_main = seq_create();
+    p->mb_refresh_ms = PINCTRL_MB_REFRESH_DEF_S * 1000;
     pinctrl_writes_init(&p->queue);
     pinctrl_writes_indexes_create(&p->ix, sb_idl);
     p->thread = ovs_thread_create("pinctrl", pinctrl_thread_main, p);
@@ -382,6 +413,7 @@ pinctrl_destroy(struct pinctrl *p)
     free(p->bridge);
     free(p->conn_state);
     free(p->chassis_name);
+    free(p->mb_refresh_bad);
     ovs_mutex_destroy(&p->mutex);
     free(p);
 }
@@ -486,11 +518,56 @@ apply_writes(struct pinctrl *p, const struct pinctrl_run_ctx *ctx)
     pinctrl_writes_destroy(&todo);
 }
 
+/* Reads the MAC_Binding refresh interval of 'ctx' (the per-chassis key
+ * first) and hands it to the thread.  A bad value is named in a warning
+ * (once while it stays) and the default is used. */
+static void
+set_mb_refresh(struct pinctrl *p, const struct pinctrl_run_ctx *ctx)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 60);
+    const char *v = NULL;
+    int s = PINCTRL_MB_REFRESH_DEF_S;
+
+    if (ctx->ovs_ids && ctx->system_id) {
+        char *k = xasprintf("%s-%s", PINCTRL_MB_REFRESH_KEY, ctx->system_id);
+        v = smap_get(ctx->ovs_ids, k);
+        free(k);
+    }
+    if (!v && ctx->ovs_ids) {
+        v = smap_get(ctx->ovs_ids, PINCTRL_MB_REFRESH_KEY);
+    }
+    if (v && (!str_to_int(v, 10, &s) || s < 0
+              || s > PINCTRL_MB_REFRESH_MAX_S)) {
+        if (!nullable_string_is_equal(v, p->mb_refresh_bad)) {
+            VLOG_WARN_RL(&rl, "external_ids:%s=\"%s\" is not a number of "
+                         "seconds from 0 to %d; using %d",
+                         PINCTRL_MB_REFRESH_KEY, v, PINCTRL_MB_REFRESH_MAX_S,
+                         PINCTRL_MB_REFRESH_DEF_S);
+            COVERAGE_INC(pinctrl_bad_config);
+            free(p->mb_refresh_bad);
+            p->mb_refresh_bad = xstrdup(v);
+        }
+        s = PINCTRL_MB_REFRESH_DEF_S;
+    } else {
+        free(p->mb_refresh_bad);
+        p->mb_refresh_bad = NULL;
+    }
+
+    ovs_mutex_lock(&p->mutex);
+    bool changed = p->mb_refresh_ms != s * 1000;
+    p->mb_refresh_ms = s * 1000;
+    ovs_mutex_unlock(&p->mutex);
+    if (changed) {
+        seq_change(p->to_thread);
+    }
+}
+
 void
 pinctrl_run(struct pinctrl *p, const struct pinctrl_run_ctx *ctx)
 {
     publish_snapshot(p, ctx);
     set_bridge(p, ctx->bridge);
+    set_mb_refresh(p, ctx);
     apply_writes(p, ctx);
 }
 
@@ -554,6 +631,9 @@ pinctrl_cmd_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
     }
     ds_put_format(&s, "queued writes: %"PRIuSIZE"\n",
                   pinctrl_writes_count(&p->queue));
+    ds_put_format(&s, "mac_binding refresh: every %d s, %"PRIu64" polls, %"
+                  PRIu64" in use\n", p->mb_refresh_ms / 1000, p->mb_polls,
+                  p->mb_refreshed);
     ovs_mutex_unlock(&p->mutex);
     pinctrl_writes_stats_format(&p->wstats, &s);
     unixctl_command_reply(conn, ds_cstr(&s));

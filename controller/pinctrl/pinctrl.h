@@ -55,6 +55,7 @@
 
 struct hmap;
 struct metrics_packet_in;
+struct smap;
 struct ovsdb_idl;
 struct ovsdb_idl_txn;
 struct sbrec_chassis;
@@ -68,7 +69,15 @@ struct pinctrl_run_ctx {
                                      * data), or NULL if not known yet. */
     struct ovsdb_idl *sb_idl;       /* The SB IDL. */
     struct ovsdb_idl_txn *sb_txn;   /* SB transaction, or NULL. */
+    const struct smap *ovs_ids;     /* Open_vSwitch external_ids, or NULL
+                                     * (the settings below). */
+    const char *system_id;          /* For the per-chassis keys, or
+                                     * NULL. */
 };
+
+/* The key of the MAC_Binding refresh interval (mb-refresh.h), in seconds
+ * (0: off), in Open_vSwitch external_ids. */
+#define PINCTRL_MB_REFRESH_KEY "ovn-mac-binding-refresh-interval"
 
 /* Creates pinctrl over 'sb_idl' (creating the IDL indexes it needs, so
  * call it before the IDL first runs), starts its thread and registers

@@ -25,6 +25,8 @@ COVERAGE_DEFINE(pinctrl_write_event);
 COVERAGE_DEFINE(pinctrl_write_igmp);
 COVERAGE_DEFINE(pinctrl_write_svc);
 COVERAGE_DEFINE(pinctrl_svc_bad_row);
+COVERAGE_DEFINE(pinctrl_garp_bad_address);
+COVERAGE_DEFINE(pinctrl_querier_bad_config);
 
 /* Finds port 'name' on any local datapath of 'snap'. */
 static const struct ps_port *
@@ -133,6 +135,146 @@ fill_svcs(struct pinctrl_snapshot *snap, struct ovsdb_idl *idl)
     }
 }
 
+/* Parses 'addresses' ("MAC [IPv4|IPv6]... [is_chassis_resident(\"P\")]",
+ * from the Port_Binding 'mac' or 'nat_addresses' of 'pb') into an
+ * announcement from 'pb' on the localnet ports 'lns' of 'dp', if
+ * 'local_port' (may be NULL) is claimed here, or the resident clause
+ * names a port claimed here.  Names 'pb' and the bad token in a warning
+ * and adds nothing if 'addresses' does not parse. */
+static void
+add_garp(struct pinctrl_snapshot *snap, const struct ps_datapath *dp,
+         const struct sbrec_port_binding *pb, bool local,
+         const char *addresses, const uint32_t *lns, size_t n_lns)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 60);
+    char *copy = xstrdup(addresses), *save = NULL, *bad = NULL;
+    ovs_be32 *ips = NULL;
+    size_t n_ips = 0;
+    struct eth_addr mac;
+
+    char *tok = strtok_r(copy, " ", &save);
+    if (!tok || !strcmp(tok, "unknown") || !strcmp(tok, "router")
+        || !strcmp(tok, "dynamic")) {
+        free(copy);
+        return;
+    }
+    if (!eth_addr_from_string(tok, &mac)) {
+        bad = tok;
+    }
+    while (!bad && (tok = strtok_r(NULL, " ", &save))) {
+        struct in6_addr ip6;
+        ovs_be32 ip;
+        const char *q;
+        if (ip_parse(tok, &ip)) {
+            ips = xrealloc(ips, (n_ips + 1) * sizeof *ips);
+            ips[n_ips++] = ip;
+        } else if (ipv6_parse(tok, &ip6)) {
+            /* Announced by neighbour advertisements, not here. */
+        } else if (!strncmp(tok, "is_chassis_resident(\"", 21)
+                   && (q = strchr(tok + 21, '"')) && !strcmp(q, "\")")) {
+            const struct ps_datapath *rdp;
+            const struct ps_port *rp;
+            char *name = xmemdup0(tok + 21, q - (tok + 21));
+            rp = find_port_anywhere(snap, name, &rdp);
+            local = rp && rp->local;
+            free(name);
+        } else {
+            bad = tok;
+        }
+    }
+    if (bad) {
+        COVERAGE_INC(pinctrl_garp_bad_address);
+        VLOG_WARN_RL(&rl, "%s: no gratuitous ARP for \"%s\": bad address "
+                     "\"%s\"", pb->logical_port, addresses, bad);
+    } else if (local) {
+        struct ps_garp *g = pinctrl_snapshot_add_garp(snap, pb->logical_port,
+                                                      dp->key,
+                                                      pb->tunnel_key, mac);
+        g->lns = xmemdup(lns, n_lns * sizeof *lns);
+        g->n_lns = n_lns;
+        g->ips = ips;
+        g->n_ips = n_ips;
+        ips = NULL;
+    }
+    free(ips);
+    free(copy);
+}
+
+/* Adds to 'snap' the gratuitous ARP announcements of the switches with a
+ * localnet port: the VIFs bound here, and the NAT addresses of the gateway
+ * ports resident here. */
+static void
+fill_garps(struct pinctrl_snapshot *snap, struct ovsdb_idl *idl)
+{
+    const struct ps_datapath *dp;
+    HMAP_FOR_EACH (dp, node, &snap->dps) {
+        const struct ps_port *p;
+        uint32_t *lns = NULL;
+        size_t n_lns = 0;
+
+        HMAP_FOR_EACH (p, node, &dp->ports) {
+            if (!strcmp(p->type, "localnet")) {
+                lns = xrealloc(lns, (n_lns + 1) * sizeof *lns);
+                lns[n_lns++] = p->key;
+            }
+        }
+        HMAP_FOR_EACH (p, node, &dp->ports) {
+            const struct sbrec_port_binding *pb;
+            if (!n_lns
+                || !(pb = sbrec_port_binding_get_for_uuid(idl, &p->uuid))) {
+                continue;
+            }
+            if (!p->type[0] && p->local) {
+                for (size_t i = 0; i < pb->n_mac; i++) {
+                    add_garp(snap, dp, pb, true, pb->mac[i], lns, n_lns);
+                }
+            }
+            bool l3gw = !strcmp(p->type, "l3gateway");
+            if (l3gw || !strcmp(p->type, "patch")) {
+                for (size_t i = 0; i < pb->n_nat_addresses; i++) {
+                    add_garp(snap, dp, pb, l3gw && p->local,
+                             pb->nat_addresses[i], lns, n_lns);
+                }
+            }
+        }
+        free(lns);
+    }
+}
+
+/* Fills the querier configuration of 'dp' from 'ipm' (querier.h).  A
+ * querier needs eth_src and ip4_src; one whose source does not parse is
+ * named in a warning and sends nothing. */
+static void
+fill_querier(struct ps_datapath *dp, const struct sbrec_ip_multicast *ipm)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 60);
+
+    dp->mcast_query_interval_s = (ipm->n_query_interval
+                                  && *ipm->query_interval > 0
+                                  ? MIN(*ipm->query_interval, 3600) : 150);
+    dp->mcast_query_max_resp_s = (ipm->n_query_max_resp
+                                  && *ipm->query_max_resp > 0
+                                  ? MIN(*ipm->query_max_resp, 10) : 1);
+    if (!ipm->n_querier || !ipm->querier[0] || !ipm->eth_src[0]
+        || !ipm->ip4_src[0]) {
+        /* Not a querier, or no source configured: not one either. */
+        return;
+    }
+    if (!eth_addr_from_string(ipm->eth_src, &dp->mcast_eth_src)
+        || !ip_parse(ipm->ip4_src, &dp->mcast_ip4_src)
+        || (ipm->ip6_src[0]
+            && !ipv6_parse(ipm->ip6_src, &dp->mcast_ip6_src))) {
+        COVERAGE_INC(pinctrl_querier_bad_config);
+        VLOG_WARN_RL(&rl, "datapath %"PRIu32": no multicast queries: bad "
+                     "source (eth_src \"%s\", ip4_src \"%s\", ip6_src "
+                     "\"%s\")", dp->key, ipm->eth_src, ipm->ip4_src,
+                     ipm->ip6_src);
+        memset(&dp->mcast_ip6_src, 0, sizeof dp->mcast_ip6_src);
+        return;
+    }
+    dp->mcast_querier = true;
+}
+
 void
 pinctrl_snapshot_fill(struct pinctrl_snapshot *snap, const struct hmap *dps,
                       const struct ovsdb_idl *sb_idl, const char *chassis)
@@ -166,6 +308,12 @@ pinctrl_snapshot_fill(struct pinctrl_snapshot *snap, const struct hmap *dps,
     fill_ras(snap);
 
     fill_svcs(snap, idl);
+    fill_garps(snap, idl);
+    const struct sbrec_sb_global *sbg = sbrec_sb_global_first(idl);
+    if (sbg) {
+        int max_s = smap_get_int(&sbg->options, "garp_max_timeout_sec", 0);
+        snap->garp_max_timeout_ms = max_s > 0 ? MIN(max_s, 3600) * 1000 : 0;
+    }
 
     const struct sbrec_ip_multicast *ipm;
     SBREC_IP_MULTICAST_FOR_EACH (ipm, idl) {
@@ -181,6 +329,7 @@ pinctrl_snapshot_fill(struct pinctrl_snapshot *snap, const struct hmap *dps,
             if (ipm->n_table_size && *ipm->table_size > 0) {
                 dp->mcast_table_size = MIN(*ipm->table_size, 32766);
             }
+            fill_querier(dp, ipm);
         }
     }
 
@@ -435,6 +584,25 @@ pinctrl_writes_clear_igmp(struct ovsdb_idl *idl,
     }
 }
 
+/* Sets the timestamp of the MAC_Binding in use that 'e' names, if there
+ * is such a row (not a static binding) and it is older. */
+static void
+apply_mb_refresh(const struct pw_entry *e, const struct pw_target *t,
+                 const struct pinctrl_writes_indexes *ix,
+                 struct pinctrl_writes_stats *st)
+{
+    const struct sbrec_mac_binding *mb = find_mac_binding(
+        ix->mb_by_lport_ip, t->port->name, e->ip);
+    if (!mb || mb->datapath != t->dp_row) {
+        st->stale++;
+    } else if (mb->timestamp >= e->wall_ms) {
+        st->unchanged++;
+    } else {
+        sbrec_mac_binding_set_timestamp(mb, e->wall_ms);
+        st->mb_refreshes++;
+    }
+}
+
 void
 pinctrl_writes_apply(struct pinctrl_writes *w,
                      const struct pinctrl_writes_indexes *ix,
@@ -472,6 +640,8 @@ pinctrl_writes_apply(struct pinctrl_writes *w,
             st->stale++;
         } else if (e->kind == PW_MAC_BINDING) {
             apply_mac_binding(e, &t, ix, txn, st);
+        } else if (e->kind == PW_MB_REFRESH) {
+            apply_mb_refresh(e, &t, ix, st);
         } else if (e->kind == PW_FDB) {
             apply_fdb(e, &t, ix, txn, st);
         } else {

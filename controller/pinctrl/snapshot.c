@@ -69,6 +69,12 @@ pinctrl_snapshot_unref(struct pinctrl_snapshot *snap)
             free(snap->svcs[i].status);
         }
         free(snap->svcs);
+        for (size_t i = 0; i < snap->n_garps; i++) {
+            free(snap->garps[i].owner);
+            free(snap->garps[i].lns);
+            free(snap->garps[i].ips);
+        }
+        free(snap->garps);
         free(snap->chassis);
         free(snap);
     }
@@ -131,6 +137,22 @@ pinctrl_snapshot_add_svc(struct pinctrl_snapshot *snap)
     struct ps_svc *svc = &snap->svcs[snap->n_svcs++];
     memset(svc, 0, sizeof *svc);
     return svc;
+}
+
+struct ps_garp *
+pinctrl_snapshot_add_garp(struct pinctrl_snapshot *snap, const char *owner,
+                          uint32_t dp_key, uint32_t in_key,
+                          struct eth_addr mac)
+{
+    snap->garps = xrealloc(snap->garps,
+                           (snap->n_garps + 1) * sizeof *snap->garps);
+    struct ps_garp *g = &snap->garps[snap->n_garps++];
+    memset(g, 0, sizeof *g);
+    g->owner = xstrdup(owner);
+    g->dp_key = dp_key;
+    g->in_key = in_key;
+    g->mac = mac;
+    return g;
 }
 
 const struct ps_svc *
@@ -225,7 +247,7 @@ pinctrl_snapshot_format(const struct pinctrl_snapshot *snap, struct ds *s)
     }
     ds_put_format(s, "snapshot %"PRIu64": chassis %s, %"PRIuSIZE
                   " datapaths, %"PRIuSIZE" ports, %"PRIuSIZE
-                  " DNS records\n", snap->seqno,
-                  snap->chassis ? snap->chassis : "(none)",
-                  hmap_count(&snap->dps), n_ports, n_dns);
+                  " DNS records, %"PRIuSIZE" GARP announcements\n",
+                  snap->seqno, snap->chassis ? snap->chassis : "(none)",
+                  hmap_count(&snap->dps), n_ports, n_dns, snap->n_garps);
 }

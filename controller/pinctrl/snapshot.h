@@ -14,7 +14,8 @@
  * the SB DNS rows that name it (lowercased names to addresses);
  * the router ports that send periodic router advertisements (ra.c); the
  * multicast snooping configuration of each switch (IP_Multicast); the
- * services this chassis monitors (Service_Monitor).
+ * services this chassis monitors (Service_Monitor); the addresses it
+ * announces on provider networks with gratuitous ARPs (garp.c).
  */
 
 #ifndef OVNMC_PINCTRL_SNAPSHOT_H
@@ -62,6 +63,14 @@ struct ps_datapath {
     bool mcast_snoop;           /* IP_Multicast.enabled. */
     uint32_t mcast_idle_s;      /* IP_Multicast.idle_timeout (seconds). */
     uint32_t mcast_table_size;  /* IP_Multicast.table_size. */
+    bool mcast_querier;         /* IP_Multicast.querier, with a valid
+                                 * eth_src and ip4_src (querier.c). */
+    struct eth_addr mcast_eth_src;  /* IP_Multicast.eth_src. */
+    ovs_be32 mcast_ip4_src;     /* IP_Multicast.ip4_src. */
+    struct in6_addr mcast_ip6_src;  /* IP_Multicast.ip6_src, or zero: no
+                                     * MLD queries. */
+    uint32_t mcast_query_interval_s;    /* IP_Multicast.query_interval. */
+    uint32_t mcast_query_max_resp_s;    /* IP_Multicast.query_max_resp. */
 };
 
 /* A router port that sends periodic router advertisements (its
@@ -95,6 +104,20 @@ struct ps_svc {
     char *status;               /* Service_Monitor.status, or NULL. */
 };
 
+/* Addresses this chassis announces with gratuitous ARPs (a RARP if there
+ * is no IPv4 address) on the localnet ports of a switch (garp.c). */
+struct ps_garp {
+    char *owner;                /* The logical port whose addresses they
+                                 * are (for logs). */
+    uint32_t dp_key;            /* The switch. */
+    uint32_t in_key;            /* The switch's port they come from. */
+    uint32_t *lns;              /* Keys of the switch's localnet ports. */
+    size_t n_lns;
+    struct eth_addr mac;        /* The announced MAC. */
+    ovs_be32 *ips;              /* The announced IPv4 addresses. */
+    size_t n_ips;
+};
+
 /* The snapshot. */
 struct pinctrl_snapshot {
     struct ovs_refcount ref;
@@ -105,6 +128,10 @@ struct pinctrl_snapshot {
     size_t n_ras;
     struct ps_svc *svcs;        /* Services probed from here. */
     size_t n_svcs;
+    struct ps_garp *garps;      /* Gratuitous ARP announcements. */
+    size_t n_garps;
+    int garp_max_timeout_ms;    /* SB_Global options:garp_max_timeout_sec,
+                                 * in ms (0: not set). */
 };
 
 /* Returns a new, empty snapshot with one reference. */
@@ -135,6 +162,14 @@ struct ps_ra *pinctrl_snapshot_add_ra(struct pinctrl_snapshot *,
 /* Adds an empty service to 'snap' and returns it, for the caller to
  * fill ('status' is owned by the snapshot). */
 struct ps_svc *pinctrl_snapshot_add_svc(struct pinctrl_snapshot *);
+
+/* Adds an announcement of 'mac' from port 'owner' (key 'in_key') of
+ * switch 'dp_key' to 'snap' and returns it, for the caller to fill 'lns'
+ * and 'ips' (malloc'd, owned by the snapshot). */
+struct ps_garp *pinctrl_snapshot_add_garp(struct pinctrl_snapshot *,
+                                          const char *owner, uint32_t dp_key,
+                                          uint32_t in_key,
+                                          struct eth_addr mac);
 
 /* Returns the service of row 'uuid' in 'snap', or NULL. */
 const struct ps_svc *pinctrl_snapshot_find_svc(

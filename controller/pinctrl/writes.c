@@ -119,6 +119,18 @@ pinctrl_writes_add_mac_binding(struct pinctrl_writes *w, uint32_t dp_key,
 }
 
 bool
+pinctrl_writes_add_mb_refresh(struct pinctrl_writes *w, uint32_t dp_key,
+                              uint32_t port_key, const char *ip,
+                              long long int wall_ms)
+{
+    struct pw_entry *e = pw_new(PW_MB_REFRESH, dp_key, port_key);
+    e->ip = xstrdup(ip);
+    e->wall_ms = wall_ms;
+    e->key = xasprintf("mbr|%"PRIu32"|%"PRIu32"|%s", dp_key, port_key, ip);
+    return pw_insert(w, e);
+}
+
+bool
 pinctrl_writes_add_igmp(struct pinctrl_writes *w, uint32_t dp_key,
                         const char *address, const uint32_t *ports,
                         size_t n_ports)
@@ -208,8 +220,9 @@ pinctrl_writes_stats_format(const struct pinctrl_writes_stats *st,
 {
     ds_put_format(s, "SB writes: mac_binding %"PRIu64" fdb %"PRIu64
                   " vport %"PRIu64" event %"PRIu64" igmp_group %"PRIu64
-                  " svc_status %"PRIu64" unchanged %"PRIu64" stale %"PRIu64
-                  " dropped %"PRIu64"\n", st->mac_bindings, st->fdbs,
-                  st->vports, st->events, st->igmp_groups, st->svc_status,
+                  " svc_status %"PRIu64" mac_binding_refresh %"PRIu64
+                  " unchanged %"PRIu64" stale %"PRIu64" dropped %"PRIu64"\n",
+                  st->mac_bindings, st->fdbs, st->vports, st->events,
+                  st->igmp_groups, st->svc_status, st->mb_refreshes,
                   st->unchanged, st->stale, st->dropped);
 }

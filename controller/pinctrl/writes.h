@@ -53,6 +53,8 @@ enum pw_kind {
     PW_IGMP,                    /* dp_key, ip (group address), ports (all
                                  * the members here; none: delete). */
     PW_SVC_STATUS,              /* uuid (Service_Monitor), name (status). */
+    PW_MB_REFRESH,              /* dp_key, port_key, ip: the MAC_Binding is
+                                 * in use at wall_ms. */
 };
 
 /* One row to write. */
@@ -86,6 +88,7 @@ struct pinctrl_writes_stats {
     uint64_t events;            /* Controller_Event rows inserted. */
     uint64_t igmp_groups;       /* IGMP_Group rows written or deleted. */
     uint64_t svc_status;        /* Service_Monitor.status changes. */
+    uint64_t mb_refreshes;      /* MAC_Binding timestamps refreshed. */
     uint64_t unchanged;         /* Entries the SB already had. */
     uint64_t stale;             /* Entries whose datapath or port is gone. */
     uint64_t dropped;           /* Entries the full queue refused. */
@@ -119,6 +122,11 @@ bool pinctrl_writes_add_igmp(struct pinctrl_writes *, uint32_t dp_key,
 bool pinctrl_writes_add_svc_status(struct pinctrl_writes *,
                                    const struct uuid *uuid,
                                    const char *status);
+/* The MAC_Binding of 'ip' on port 'port_key' of datapath 'dp_key' was in
+ * use at 'wall_ms' (mb-refresh.h): its timestamp becomes 'wall_ms'. */
+bool pinctrl_writes_add_mb_refresh(struct pinctrl_writes *,
+                                   uint32_t dp_key, uint32_t port_key,
+                                   const char *ip, long long int wall_ms);
 /* Removes 'e' from 'w' and frees it. */
 void pinctrl_writes_remove(struct pinctrl_writes *w, struct pw_entry *e);
 
