@@ -171,13 +171,35 @@ peer_liveness(const void *c_, const char *chassis)
     return l;
 }
 
-/* True if this chassis is ready: it runs no BFD session to a chassis of
- * the mesh, or one of them is up and stable. */
+/* True if BFD is to run on a tunnel port of this chassis to one of
+ * 'peers' (the chassis it runs BFD with), or on every tunnel port (NIC
+ * failover): tunnel_sync enables it there, perhaps not yet. */
 static bool
-self_ready(const struct ha_ctx *c)
+bfd_wanted(const struct ha_ctx *c, const struct sset *peers)
 {
     const struct tunnel_mesh_path *path;
-    bool any = false;
+
+    if (c->cfg->flow_based_tunnels) {
+        return false;
+    }
+    HMAP_FOR_EACH (path, node, &c->mesh->paths) {
+        if (path->port && (c->cfg->encap_bfd
+                           || sset_contains(peers, path->peer->name))) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* True if this chassis is ready: it runs no BFD session to a chassis of
+ * the mesh and none is 'wanted' (bfd_wanted()), or one of them is up and
+ * stable.  So a member that has just started is not ready, and claims
+ * nothing, in the moment before tunnel_sync enables its sessions. */
+static bool
+self_ready(const struct ha_ctx *c, bool wanted)
+{
+    const struct tunnel_mesh_path *path;
+    bool any = wanted;
 
     HMAP_FOR_EACH (path, node, &c->mesh->paths) {
         const struct bfd_session *s = path_session(c, path);
@@ -596,11 +618,18 @@ en_ha_run(struct engine_node *node, void *data_,
     collect_port_groups(fresh, &c, &gi);
     struct ha_view view = {
         .us = c.cfg->system_id ? c.cfg->system_id : "",
-        .self_ready = self_ready(&c),
+        .self_ready = self_ready(&c, false),
         .peer = peer_liveness,
         .aux = &c,
     };
     ha_compute(&fresh->state, gi.v, gi.n, &view);
+    /* The BFD peers do not depend on readiness; readiness may depend on
+     * them. */
+    bool ready = self_ready(&c, bfd_wanted(&c, &fresh->state.bfd_peers));
+    if (ready != view.self_ready) {
+        view.self_ready = ready;
+        ha_compute(&fresh->state, gi.v, gi.n, &view);
+    }
     groups_destroy(&gi);
     compute_bfd_options(fresh, &c);
     fresh->encap_bfd = c.cfg->encap_bfd && !c.cfg->flow_based_tunnels;

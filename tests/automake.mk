@@ -198,6 +198,8 @@ TESTSUITE_AT += tests/multinic.at
 # Provider networks, gateways, HA and NIC failover.
 TESTSUITE_AT += tests/provider.at
 TESTSUITE_AT += tests/failover.at
+TESTSUITE_AT += tests/gateway.at
+EXTRA_DIST += tests/gateway-tool.py
 EXTRA_DIST += tests/failover-tool.py tests/perf/failover.sh
 # Packet-in handling (controller/pinctrl/).
 TESTSUITE_AT += tests/pinctrl.at tests/pinctrl-dhcp.at tests/pinctrl-mcast.at \
