@@ -213,6 +213,34 @@ binding_encap_id(const struct physical_ctx *ctx,
 
 /* Local VIFs, localports and containers. */
 
+/* Adds the flows of tables 40 and 41 for local port 'pb' (a VIF, or a
+ * localnet port with its patch port here) of the datapath with key
+ * 'dp_key': local output loads the port's zone and its datapath's zones;
+ * no packet goes back to the port it came from, unless flags.loopback. */
+static void
+add_local_output(const struct physical_ctx *ctx,
+                 const struct sbrec_port_binding *pb, uint32_t dp_key,
+                 struct flow_table *table)
+{
+    const struct uuid *owner = &pb->header_.uuid;
+    uint32_t key = pb->tunnel_key;
+    struct cflow f;
+
+    cflow_init(&f, OFTABLE_LOCAL_OUTPUT, 100);
+    pflow_match_port(&f, dp_key, key);
+    put_port_zone(ctx, pb->logical_port, &f.ofpacts);
+    put_dp_zones(ctx, &pb->datapath->header_.uuid, &f.ofpacts);
+    put_resubmit(&f.ofpacts, OFTABLE_CHECK_LOOPBACK);
+    cflow_add(&f, table, owner);
+
+    cflow_init(&f, OFTABLE_CHECK_LOOPBACK, 100);
+    pflow_match_port(&f, dp_key, key);
+    match_set_reg(&f.match, MFF_LOG_INPORT - MFF_REG0, key);
+    match_set_reg_masked(&f.match, MFF_LOG_FLAGS - MFF_REG0, 0,
+                         1u << MLF_ALLOW_LOOPBACK_BIT);
+    cflow_add(&f, table, owner);
+}
+
 static void
 add_local_vif(const struct physical_ctx *ctx,
               const struct sbrec_port_binding *pb,
@@ -254,22 +282,7 @@ add_local_vif(const struct physical_ctx *ctx,
         cflow_add(&f, table, owner);
     }
 
-    /* Table 40: local output loads the port's zone. */
-    cflow_init(&f, OFTABLE_LOCAL_OUTPUT, 100);
-    pflow_match_port(&f, dp_key, key);
-    put_port_zone(ctx, pb->logical_port, &f.ofpacts);
-    put_dp_zones(ctx, dp, &f.ofpacts);
-    put_resubmit(&f.ofpacts, OFTABLE_CHECK_LOOPBACK);
-    cflow_add(&f, table, owner);
-
-    /* Table 41: no packet back to the port it came from, unless
-     * flags.loopback. */
-    cflow_init(&f, OFTABLE_CHECK_LOOPBACK, 100);
-    pflow_match_port(&f, dp_key, key);
-    match_set_reg(&f.match, MFF_LOG_INPORT - MFF_REG0, key);
-    match_set_reg_masked(&f.match, MFF_LOG_FLAGS - MFF_REG0, 0,
-                         1u << MLF_ALLOW_LOOPBACK_BIT);
-    cflow_add(&f, table, owner);
+    add_local_output(ctx, pb, dp_key, table);
 
     /* Table 64: a container shares its parent's OpenFlow port, so output to
      * it from the parent, or to the parent from a container, must not be
@@ -343,22 +356,9 @@ add_localnet(const struct physical_ctx *ctx,
         cflow_add(&f, table, owner);
     }
 
-    /* Table 40: local output. */
-    cflow_init(&f, OFTABLE_LOCAL_OUTPUT, 100);
-    pflow_match_port(&f, dp_key, key);
-    put_port_zone(ctx, pb->logical_port, &f.ofpacts);
-    put_dp_zones(ctx, dp, &f.ofpacts);
-    put_resubmit(&f.ofpacts, OFTABLE_CHECK_LOOPBACK);
-    cflow_add(&f, table, owner);
-
-    /* Table 41: no loopback; nothing from a localport, and nothing meant
+    /* Tables 40 and 41, then: nothing from a localport, and nothing meant
      * to stay on this chassis, onto the physical network. */
-    cflow_init(&f, OFTABLE_CHECK_LOOPBACK, 100);
-    pflow_match_port(&f, dp_key, key);
-    match_set_reg(&f.match, MFF_LOG_INPORT - MFF_REG0, key);
-    match_set_reg_masked(&f.match, MFF_LOG_FLAGS - MFF_REG0, 0,
-                         1u << MLF_ALLOW_LOOPBACK_BIT);
-    cflow_add(&f, table, owner);
+    add_local_output(ctx, pb, dp_key, table);
     static const int drop_bits[] = { MLF_LOCALPORT_BIT, MLF_LOCAL_ONLY_BIT };
     for (size_t i = 0; i < ARRAY_SIZE(drop_bits); i++) {
         cflow_init(&f, OFTABLE_CHECK_LOOPBACK, 160);
