@@ -201,6 +201,9 @@ TESTSUITE_AT += tests/failover.at
 TESTSUITE_AT += tests/gateway.at
 EXTRA_DIST += tests/gateway-tool.py
 EXTRA_DIST += tests/failover-tool.py tests/perf/failover.sh
+# The chassis feature flags (controller/chassis-sync.c).
+TESTSUITE_AT += tests/features.at
+
 # Packet-in handling (controller/pinctrl/).
 TESTSUITE_AT += tests/pinctrl.at tests/pinctrl-dhcp.at tests/pinctrl-mcast.at \
 	tests/pinctrl-svc.at tests/pinctrl-learn.at tests/pinctrl-garp.at

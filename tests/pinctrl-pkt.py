@@ -5,14 +5,19 @@
 # Builds and decodes the frames of the packet-in tests (tests/pinctrl*.at).
 #
 #   pinctrl-pkt.py build KIND [KEY=VALUE...]    prints a frame in hex
-#   pinctrl-pkt.py decode [HEX...]              one line per frame (stdin
-#                                               if no argument)
+#   pinctrl-pkt.py decode [--inner] [HEX...]    one line per frame (stdin
+#                                               if no argument); --inner
+#                                               adds the quoted header of
+#                                               an ICMPv4 error
 #
 # Common keys: src, dst (MACs), sip, dip (IPs), ttl (or hlim), vlan.
 # KINDs:
 #   arp-req      op 1; sha=src spa=sip tha=0 tpa=dip
 #   arp-reply    op 2; sha=src spa=sip tha=dst tpa=dip
 #   icmp4        echo request (id 0x1234, seq 1, 16 bytes of data)
+#   icmp4-err    ICMPv4 error (type, default 3; code, default 3) quoting
+#                the IPv4 header and 8 bytes of a TCP segment from isip to
+#                idip, isport to idport (the segment the error is about)
 #   udp4, tcp4   sport, dport, flags (tcp: S, SA, A, ...), seq, ack,
 #                payload (bytes of text)
 #   icmp6        echo request over IPv6
@@ -127,6 +132,9 @@ def udp(args, payload, sport=None, dport=None):
 
 TCP_FLAGS = "FSRPAU"
 
+# Set by "decode --inner": show the header an ICMPv4 error quotes.
+INNER = False
+
 
 def tcp(args):
     flags = 0
@@ -206,6 +214,12 @@ def build(kind, args):
         return eth(args, 0x0806, a)
     if kind == "icmp4":
         return v4(args, 1, echo(8), 2)
+    if kind == "icmp4-err":
+        seg = tcp({"sport": args["isport"], "dport": args["idport"]})
+        ih = ipv4({}, 6, seg, args["isip"], args["idip"])
+        body = struct.pack("!BBHI", int(args.get("type", 3)),
+                           int(args.get("code", 3)), 0, 0) + ih + seg[:8]
+        return v4(args, 1, body, 2)
     if kind == "udp4":
         return v4(args, 17, udp(args, args.get("payload", "x").encode()), 6)
     if kind == "tcp4":
@@ -530,6 +544,17 @@ def dec_l4(proto, l4, pseudo_ok, v6hdr=None):
             s += dec_ra_opts(l4[16:])
         elif t in (3, 11, 1, 2, 4) and len(l4) > 8:
             s += " data=%d" % (len(l4) - 8)
+            if INNER and proto == 1 and len(l4) >= 36:
+                q = l4[8:]
+                ihl = (q[0] & 15) * 4
+                s += " inner=%s>%s" % (ipaddress.IPv4Address(q[12:16]),
+                                       ipaddress.IPv4Address(q[16:20]))
+                if q[9] in (6, 17) and len(q) >= ihl + 4:
+                    s += " %s %d>%d" % (
+                        "tcp" if q[9] == 6 else "udp",
+                        *struct.unpack("!HH", q[ihl:ihl + 4]))
+                if csum(q[:ihl]):
+                    s += " INNER-BAD-CSUM"
         return s
     if proto == 6:
         sp, dp, seq, ack, off, flags = struct.unpack("!HHIIBB", l4[:14])
@@ -630,7 +655,12 @@ def main():
         args = dict(a.split("=", 1) for a in sys.argv[3:])
         print(build(sys.argv[2], args).hex())
     elif sys.argv[1] == "decode":
-        for h in (sys.argv[2:] or sys.stdin.read().split()):
+        global INNER
+        args = sys.argv[2:]
+        if args[:1] == ["--inner"]:
+            INNER = True
+            args = args[1:]
+        for h in (args or sys.stdin.read().split()):
             print(decode(h))
     else:
         raise SystemExit("unknown command " + sys.argv[1])
