@@ -108,7 +108,14 @@ fo_run () {
     if test $status = failed; then
         where=$(sed -n 's/.*FAILED (\(failover\.at:[0-9]*\)).*/\1/p' \
                 "$dir/out" | head -1)
-        test $rc -lt 124 || where=timeout
+        if test $rc -ge 124; then
+            # Killed: stop the daemons its test started, by their pids.
+            where=timeout
+            for pf in $(cat "$dir"/testsuite.dir/*/ovn-daemons \
+                        2>/dev/null); do
+                test -f "$pf" && kill "$(cat "$pf")" 2>/dev/null
+            done
+        fi
         where=${where:-no-window}
     fi
     echo "$case $ctl $ms $status ${window:--} ${lost:--} ${steady:--}" \
