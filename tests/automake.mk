@@ -199,6 +199,7 @@ TESTSUITE_AT += tests/multinic.at
 TESTSUITE_AT += tests/provider.at
 TESTSUITE_AT += tests/failover.at
 TESTSUITE_AT += tests/gateway.at
+TESTSUITE_AT += tests/ha.at
 EXTRA_DIST += tests/gateway-tool.py
 EXTRA_DIST += tests/failover-tool.py tests/perf/failover.sh
 # Packet-in handling (controller/pinctrl/).
