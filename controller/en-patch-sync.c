@@ -70,14 +70,8 @@ static char *
 en_patch_sync_compare(const void *a_, const void *b_)
 {
     const struct en_patch_sync_data *a = a_, *b = b_;
-    const char *change;
 
-    SSET_FOR_EACH (change, &b->plan) {
-        if (!b->busy || !sset_contains(&a->plan, change)) {
-            return xasprintf("a reconciliation would still %s", change);
-        }
-    }
-    return NULL;
+    return owned_ports_compare(&a->plan, &b->plan, b->busy);
 }
 
 /* The wants. */
