@@ -253,6 +253,11 @@ struct lact_encode_ctx {
 void lact_list_encode(const struct lact_list *,
                       const struct lact_encode_ctx *, struct ofpbuf *);
 
+/* Puts a meter instruction in front of the encoded actions 'ofpacts' of
+ * one flow when they hold a pausing controller action with a meter, which
+ * Open vSwitch 3.1 would not meter (see actions.c). */
+void lact_meter_paused(struct ofpbuf *ofpacts);
+
 /* Building blocks of OpenFlow actions, for the encoder and for the
  * daemon's own flows.  Each appends one action to 'ofpacts' and writes
  * every byte of it, padding included, so that the same action always

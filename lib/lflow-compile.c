@@ -282,6 +282,7 @@ encode_actions(const struct lflow_compile_ctx *ctx,
     char *error = take_controller_meter(ctx, p, refs, &ectx.ctrl_meter_id);
     if (!error) {
         lact_list_encode(&p->actions, &ectx, ofpacts);
+        lact_meter_paused(ofpacts);
     }
     return error;
 }
