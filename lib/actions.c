@@ -747,31 +747,33 @@ lact_ctlr_meter(const struct lact_encode_ctx *ctx, enum ctlop_opcode op,
  * pauses the packet (a continuation: put_dhcp_opts, put_dhcpv6_opts,
  * put_nd_ra_opts, dns_lookup): ofproto-dpif-xlate freezes the packet and
  * sends it up without the meter, so a flood of DHCP or DNS would reach the
- * daemon whole.  If 'ofpacts' holds such an action with a meter, this puts
- * an OpenFlow meter instruction with the same meter in front of them: the
- * datapath then meters the packet before the flow's actions, which is what
- * the controller action's meter would have done (the packet goes no
- * further than the pause anyway). */
-void
-lact_meter_paused(struct ofpbuf *ofpacts)
+ * daemon whole.  The encoder's caller therefore asks for that meter with
+ * lact_paused_meter() and puts it in front of the flow's actions as an
+ * OpenFlow meter instruction with lact_put_meter_first(): the datapath
+ * then meters the packet before the flow's actions, which is what the
+ * controller action's meter would have done (the packet goes no further
+ * than the pause anyway). */
+uint32_t
+lact_paused_meter(const struct ofpbuf *ofpacts)
 {
     const struct ofpact *a;
-    uint32_t meter_id = NX_CTLR_NO_METER;
 
     OFPACT_FOR_EACH_FLATTENED (a, ofpacts->data, ofpacts->size) {
         if (a->type == OFPACT_CONTROLLER) {
             const struct ofpact_controller *c = ofpact_get_CONTROLLER(a);
             if (c->pause && c->meter_id != NX_CTLR_NO_METER) {
-                meter_id = c->meter_id;
-                break;
+                return c->meter_id;
             }
         }
     }
-    if (meter_id == NX_CTLR_NO_METER) {
-        return;
-    }
+    return NX_CTLR_NO_METER;
+}
 
+void
+lact_put_meter_first(struct ofpbuf *ofpacts, uint32_t meter_id)
+{
     struct ofpbuf rest;
+
     ofpbuf_init(&rest, ofpacts->size);
     ofpbuf_put(&rest, ofpacts->data, ofpacts->size);
     ofpbuf_clear(ofpacts);
