@@ -59,6 +59,8 @@ controller_ovn_controller_SOURCES = \
 	controller/tunnel-mesh.h \
 	controller/tunnel-sync.c \
 	controller/tunnel-sync.h \
+	controller/owned-ports.c \
+	controller/owned-ports.h \
 	controller/en-tunnels.c \
 	controller/en-tunnels.h \
 	controller/physical.c \

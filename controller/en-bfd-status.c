@@ -35,6 +35,9 @@ COVERAGE_DEFINE(bfd_status_changed);
 /* The shortest hold time, in ms. */
 #define BFD_MIN_HOLD_MS 1000
 
+/* The shortest margin between stable and settled, in ms. */
+#define BFD_MIN_MARGIN_MS 500
+
 static void
 session_free(struct bfd_session *s)
 {
@@ -84,18 +87,32 @@ en_bfd_status_find(const struct en_bfd_status_data *data, const char *key)
     return shash_find_data(&data->sessions, key);
 }
 
-/* The hold time of a session configured by 'bfd' (an Interface's bfd
- * column): twice its detection time, at least BFD_MIN_HOLD_MS. */
+/* The detection time of a session configured by 'bfd' (an Interface's
+ * bfd column), in ms. */
 static long long int
-hold_ms(const struct smap *bfd)
+detect_ms(const struct smap *bfd)
 {
     int min_rx = smap_get_int(bfd, "min_rx", BFD_DEFAULT_MIN_RX);
     int min_tx = smap_get_int(bfd, "min_tx", BFD_DEFAULT_MIN_TX);
     int mult = smap_get_int(bfd, "mult", BFD_DEFAULT_MULT);
-    long long int detect = (long long int) MAX(mult, 1)
-                           * MAX(MAX(min_rx, min_tx), 1);
 
-    return MAX(2 * detect, BFD_MIN_HOLD_MS);
+    return (long long int) MAX(mult, 1) * MAX(MAX(min_rx, min_tx), 1);
+}
+
+/* The hold time of a session configured by 'bfd': twice its detection
+ * time, at least BFD_MIN_HOLD_MS. */
+static long long int
+hold_ms(const struct smap *bfd)
+{
+    return MAX(2 * detect_ms(bfd), BFD_MIN_HOLD_MS);
+}
+
+/* The time after which a session configured by 'bfd' is settled: its hold
+ * time plus one detection time, at least BFD_MIN_MARGIN_MS. */
+static long long int
+settle_ms(const struct smap *bfd)
+{
+    return hold_ms(bfd) + MAX(detect_ms(bfd), BFD_MIN_MARGIN_MS);
 }
 
 /* Reads every tunnel port of ours into a new map, carrying each session's
@@ -132,6 +149,7 @@ scan(const struct en_bfd_status_data *data, const struct shash *old,
                                && smap_get_int(&iface->bfd_status,
                                                "flap_count", 0) > 0);
         s->hold_ms = hold_ms(&iface->bfd);
+        s->settle_ms = settle_ms(&iface->bfd);
         if (!s->up) {
             s->up_since = LLONG_MAX;
         } else if (prev && prev->up) {
@@ -144,7 +162,14 @@ scan(const struct en_bfd_status_data *data, const struct shash *old,
     }
 }
 
-/* Sets 'stable' on every session of 'sessions' at 'now'. */
+/* True if session 's' has been up for 'ms' at 'now'. */
+static bool
+up_for(const struct bfd_session *s, long long int ms, long long int now)
+{
+    return s->up && s->up_since != LLONG_MAX && now >= s->up_since + ms;
+}
+
+/* Sets 'stable' and 'settled' on every session of 'sessions' at 'now'. */
 static void
 evaluate(struct shash *sessions, long long int now)
 {
@@ -152,8 +177,8 @@ evaluate(struct shash *sessions, long long int now)
 
     SHASH_FOR_EACH (node, sessions) {
         struct bfd_session *s = node->data;
-        s->stable = (s->up && s->up_since != LLONG_MAX
-                     && now >= s->up_since + s->hold_ms);
+        s->stable = up_for(s, s->hold_ms, now);
+        s->settled = up_for(s, s->settle_ms, now);
     }
 }
 
@@ -162,7 +187,8 @@ session_equal(const struct bfd_session *a, const struct bfd_session *b)
 {
     return (!strcmp(a->iface, b->iface) && a->enabled == b->enabled
             && a->up == b->up && a->forwarding == b->forwarding
-            && a->stable == b->stable && a->ever_up == b->ever_up);
+            && a->stable == b->stable && a->settled == b->settled
+            && a->ever_up == b->ever_up);
 }
 
 static bool
@@ -214,12 +240,11 @@ refresh(struct en_bfd_status_data *data, bool rescan)
     } else {
         struct shash_node *node;
 
-        /* Only time passed: did a session become stable? */
+        /* Only time passed: did a session become stable or settled? */
         SHASH_FOR_EACH (node, &data->sessions) {
             struct bfd_session *s = node->data;
-            bool stable = s->up && s->up_since != LLONG_MAX
-                          && now >= s->up_since + s->hold_ms;
-            changed |= stable != s->stable;
+            changed |= (up_for(s, s->hold_ms, now) != s->stable
+                        || up_for(s, s->settle_ms, now) != s->settled);
         }
         if (changed) {
             evaluate(&data->sessions, now);
@@ -235,6 +260,8 @@ refresh(struct en_bfd_status_data *data, bool rescan)
         const struct bfd_session *s = node->data;
         if (s->up && !s->stable) {
             next = MIN(next, s->up_since + s->hold_ms);
+        } else if (s->up && !s->settled) {
+            next = MIN(next, s->up_since + s->settle_ms);
         }
     }
     if (next != LLONG_MAX) {

@@ -18,7 +18,10 @@
  * unset) and at least one second.  A session that is already up when the
  * controller starts counts as stable at once: only sessions that come up
  * while we watch must prove themselves (section 9.3 of the architecture
- * page).
+ * page).  A stable session becomes settled one detection time (at least
+ * half a second) later: by then the peer's side of it, which came up
+ * within a BFD handshake of ours, is stable too, as the peer measures it
+ * (controller/ha.h uses this before taking over from a peer).
  *
  * It is a leaf because time makes it change: it reads the OVS IDL itself
  * (the Interface rows it was given at creation) and reports a change when
@@ -51,9 +54,12 @@ struct bfd_session {
                                  * about the tunnel (the peer may not run
                                  * BFD). */
     bool stable;                /* Up for the hold time (see above). */
+    bool settled;               /* Up for the hold time plus the margin
+                                 * (see above). */
     long long int up_since;     /* time_msec() when it came up; 0 if it
                                  * was up when we started. */
     long long int hold_ms;      /* Its hold time. */
+    long long int settle_ms;    /* Its hold time plus the margin. */
 };
 
 /* The data of "bfd_status". */

@@ -9,6 +9,7 @@
 
 #include "controller/en-ha.h"
 
+#include <limits.h>
 #include <string.h>
 #include "controller/chassis-config.h"
 #include "controller/en-bfd-status.h"
@@ -145,30 +146,37 @@ path_session(const struct ha_ctx *c, const struct tunnel_mesh_path *path)
     return s && s->enabled ? s : NULL;
 }
 
-static enum ha_liveness
-peer_liveness(const void *c_, const char *chassis)
+/* This chassis's view of peer 'chassis' (struct ha_view's 'peer'). */
+static struct ha_peer_view
+peer_view(const void *c_, const char *chassis)
 {
     const struct ha_ctx *c = c_;
     const struct tunnel_mesh_peer *peer = tunnel_mesh_find_peer(c->mesh,
                                                                 chassis);
+    struct ha_peer_view pv = { .liveness = HA_LIVE_UNKNOWN,
+                               .up_since = LLONG_MAX };
     const struct tunnel_mesh_path *path;
-    enum ha_liveness l = HA_LIVE_UNKNOWN;
 
     if (!peer) {
-        return HA_LIVE_UNKNOWN;
+        return pv;
     }
     LIST_FOR_EACH (path, peer_node, &peer->paths) {
         const struct bfd_session *s = path_session(c, path);
         if (!s) {
             continue;
         }
-        if (s->forwarding && s->stable) {
-            return HA_LIVE_UP;
+        if (s->forwarding) {
+            pv.up_since = MIN(pv.up_since, s->up_since);
+            pv.settled |= s->settled;
         }
-        l = (s->forwarding || l == HA_LIVE_RECOVERING ? HA_LIVE_RECOVERING
-             : HA_LIVE_DOWN);
+        if (s->forwarding && s->stable) {
+            pv.liveness = HA_LIVE_UP;
+        } else if (pv.liveness != HA_LIVE_UP) {
+            pv.liveness = (s->forwarding || pv.liveness == HA_LIVE_RECOVERING
+                           ? HA_LIVE_RECOVERING : HA_LIVE_DOWN);
+        }
     }
-    return l;
+    return pv;
 }
 
 /* True if BFD is to run on a tunnel port of this chassis to one of
@@ -194,23 +202,29 @@ bfd_wanted(const struct ha_ctx *c, const struct sset *peers)
 /* True if this chassis is ready: it runs no BFD session to a chassis of
  * the mesh and none is 'wanted' (bfd_wanted()), or one of them is up and
  * stable.  So a member that has just started is not ready, and claims
- * nothing, in the moment before tunnel_sync enables its sessions. */
+ * nothing, in the moment before tunnel_sync enables its sessions.  Sets
+ * '*since' to when it became ready (struct ha_view's 'ready_since'). */
 static bool
-self_ready(const struct ha_ctx *c, bool wanted)
+self_ready(const struct ha_ctx *c, bool wanted, long long int *since)
 {
     const struct tunnel_mesh_path *path;
     bool any = wanted;
 
+    *since = LLONG_MAX;
     HMAP_FOR_EACH (path, node, &c->mesh->paths) {
         const struct bfd_session *s = path_session(c, path);
         if (s) {
             any = true;
             if (s->stable) {
-                return true;
+                *since = MIN(*since, (s->up_since
+                                      ? s->up_since + s->hold_ms : 0));
             }
         }
     }
-    return !any;
+    if (!any) {
+        *since = 0;
+    }
+    return !any || *since != LLONG_MAX;
 }
 
 /* Groups. */
@@ -487,6 +501,11 @@ log_changes(const struct en_ha_data *old, const struct en_ha_data *new,
                       "member: %s)", g->name, now ? "now" : "no longer",
                       g->active ? g->active : "none");
         }
+        if (g->held_by
+            && !nullable_string_is_equal(g->held_by, o ? o->held_by : NULL)) {
+            VLOG_INFO("HA group %s: ready, but holding back for %s: the "
+                      "BFD session to it is new", g->name, g->held_by);
+        }
     }
     if (new->state.self_ready != old->state.self_ready
         && !hmap_is_empty(&new->state.groups)) {
@@ -618,14 +637,15 @@ en_ha_run(struct engine_node *node, void *data_,
     collect_port_groups(fresh, &c, &gi);
     struct ha_view view = {
         .us = c.cfg->system_id ? c.cfg->system_id : "",
-        .self_ready = self_ready(&c, false),
-        .peer = peer_liveness,
+        .peer = peer_view,
         .aux = &c,
     };
+    view.self_ready = self_ready(&c, false, &view.ready_since);
     ha_compute(&fresh->state, gi.v, gi.n, &view);
     /* The BFD peers do not depend on readiness; readiness may depend on
      * them. */
-    bool ready = self_ready(&c, bfd_wanted(&c, &fresh->state.bfd_peers));
+    bool ready = self_ready(&c, bfd_wanted(&c, &fresh->state.bfd_peers),
+                            &view.ready_since);
     if (ready != view.self_ready) {
         view.self_ready = ready;
         ha_compute(&fresh->state, gi.v, gi.n, &view);
@@ -757,6 +777,10 @@ ha_show_cmd(struct unixctl_conn *conn, int argc OVS_UNUSED,
         ds_put_cstr(&s, " since ");
         format_time(g->since, &s);
         ds_put_char(&s, '\n');
+        if (g->held_by) {
+            ds_put_format(&s, "  this chassis holds back for %s (new BFD "
+                          "session)\n", g->held_by);
+        }
         if (!sset_is_empty(&g->ports)) {
             ds_put_cstr(&s, "  ports:");
             const char **ports = sset_sort(&g->ports);

@@ -70,14 +70,8 @@ static char *
 en_patch_sync_compare(const void *a_, const void *b_)
 {
     const struct en_patch_sync_data *a = a_, *b = b_;
-    const char *change;
 
-    SSET_FOR_EACH (change, &b->plan) {
-        if (!b->busy || !sset_contains(&a->plan, change)) {
-            return xasprintf("a reconciliation would still %s", change);
-        }
-    }
-    return NULL;
+    return owned_ports_compare(&a->plan, &b->plan, b->busy);
 }
 
 /* The wants. */
@@ -220,6 +214,7 @@ en_patch_sync_run(struct engine_node *node, void *data_,
     data->mappings = xstrdup(cfg->bridge_mappings ? cfg->bridge_mappings
                              : "");
     check_missing(data, cfg, ovs_idl, !shadow);
+    data->settled = sb_monitor_settled(in->sb_monitor, sb_idl);
     if (!br_int || !ovsdb_idl_has_ever_connected(sb_idl)) {
         /* Without the SB's contents, every pair would look stale. */
         return ENGINE_RUN_UNCHANGED;
@@ -228,9 +223,9 @@ en_patch_sync_run(struct engine_node *node, void *data_,
     struct svec warnings = SVEC_EMPTY_INITIALIZER;
     size_t n;
     struct patch_sync_want *wants = collect_wants(cfg, rtd, sb_idl, &n);
-    bool settled = sb_monitor_settled(in->sb_monitor, sb_idl);
     bool changed = patch_sync_run(&data->sync, ovs_idl, br_int, wants, n,
-                                  settled, shadow ? NULL : txn, &data->stats,
+                                  data->settled, shadow ? NULL : txn,
+                                  &data->stats,
                                   &data->plan, &warnings);
     for (size_t i = 0; !shadow && i < warnings.n; i++) {
         VLOG_WARN_RL(&rl, "%s", warnings.names[i]);
@@ -240,9 +235,18 @@ en_patch_sync_run(struct engine_node *node, void *data_,
     return changed ? ENGINE_RUN_UPDATED : ENGINE_RUN_UNCHANGED;
 }
 
+/* Returns "handled, unchanged", or "unhandled" if the SB monitor became
+ * settled (or unsettled) since the last run of 'node', whose data is
+ * 'data': that changes which pairs may go, and no input says so. */
 static enum engine_input_result
-ignored(void)
+ignored_at(struct engine_node *node, const struct en_patch_sync_data *data)
 {
+    struct ovsdb_idl *sb_idl = en_ovsdb_input_idl(node,
+                                                  data->in.sb_port_binding);
+
+    if (sb_monitor_settled(data->in.sb_monitor, sb_idl) != data->settled) {
+        return ENGINE_INPUT_UNHANDLED;
+    }
     COVERAGE_INC(patch_sync_ignored);
     return ENGINE_INPUT_HANDLED_UNCHANGED;
 }
@@ -256,7 +260,7 @@ en_patch_sync_ovs_config_handler(struct engine_node *node, void *data_,
         engine_get_input_data(node, data->in.ovs_config));
 
     return (nullable_string_is_equal(cfg->bridge_mappings, data->mappings)
-            ? ignored() : ENGINE_INPUT_UNHANDLED);
+            ? ignored_at(node, data) : ENGINE_INPUT_UNHANDLED);
 }
 
 enum engine_input_result
@@ -280,7 +284,7 @@ en_patch_sync_runtime_data_handler(struct engine_node *node, void *data_,
             return ENGINE_INPUT_UNHANDLED;
         }
     }
-    return ignored();
+    return ignored_at(node, data);
 }
 
 enum engine_input_result
@@ -301,7 +305,7 @@ en_patch_sync_sb_port_binding_handler(struct engine_node *node, void *data_,
             return ENGINE_INPUT_UNHANDLED;
         }
     }
-    return ignored();
+    return ignored_at(node, data);
 }
 
 enum engine_input_result
@@ -317,7 +321,7 @@ en_patch_sync_ovs_bridge_handler(struct engine_node *node, void *data_,
             return ENGINE_INPUT_UNHANDLED;
         }
     }
-    return ignored();
+    return ignored_at(node, data);
 }
 
 enum engine_input_result
@@ -333,7 +337,7 @@ en_patch_sync_ovs_port_handler(struct engine_node *node, void *data_,
             return ENGINE_INPUT_UNHANDLED;
         }
     }
-    return ignored();
+    return ignored_at(node, data);
 }
 
 enum engine_input_result
@@ -351,7 +355,7 @@ en_patch_sync_ovs_interface_handler(struct engine_node *node, void *data_,
             return ENGINE_INPUT_UNHANDLED;
         }
     }
-    return ignored();
+    return ignored_at(node, data);
 }
 
 const struct engine_node_class en_patch_sync_class = {

@@ -63,6 +63,10 @@ struct en_patch_sync_data {
     bool busy;                  /* Shadow run while our transaction is in
                                  * flight. */
     char *mappings;             /* The bridge mappings last used. */
+    bool settled;               /* sb_monitor_settled() in the last run:
+                                 * when it flips, a handler asks for a
+                                 * recompute (stale-looking pairs may go,
+                                 * and no input change says so). */
     struct sset missing;        /* "NETWORK:BRIDGE" of the mappings whose
                                  * bridge is missing, as last warned. */
 };

@@ -457,8 +457,9 @@ port_view_init(struct port_view *pv, const struct sbrec_port_binding *sb,
                 .chassis = gc->chassis ? gc->chassis->name : NULL,
                 .priority = gc->priority,
                 .down = (gc->chassis && in->ha
-                         && !ha_chassis_is_live(in->ha, in->cfg->system_id,
-                                                gc->chassis->name)),
+                         && !ha_member_is_live(in->ha, sb->logical_port,
+                                               in->cfg->system_id,
+                                               gc->chassis->name)),
             };
         }
     } else if (hag) {
@@ -468,8 +469,9 @@ port_view_init(struct port_view *pv, const struct sbrec_port_binding *sb,
                 .chassis = hc->chassis ? hc->chassis->name : NULL,
                 .priority = hc->priority,
                 .down = (hc->chassis && in->ha
-                         && !ha_chassis_is_live(in->ha, in->cfg->system_id,
-                                                hc->chassis->name)),
+                         && !ha_member_is_live(in->ha, hag->name,
+                                               in->cfg->system_id,
+                                               hc->chassis->name)),
             };
         }
     }

@@ -65,16 +65,8 @@ static char *
 en_tunnel_sync_compare(const void *a_, const void *b_)
 {
     const struct en_tunnel_sync_data *a = a_, *b = b_;
-    const char *change;
 
-    SSET_FOR_EACH (change, &b->plan) {
-        if (!b->busy || !sset_contains(&a->plan, change)) {
-            return xasprintf("a reconciliation would still %s (%"PRIuSIZE
-                             " changes in all)", change,
-                             sset_count(&b->plan));
-        }
-    }
-    return NULL;
+    return owned_ports_compare(&a->plan, &b->plan, b->busy);
 }
 
 /* Fills 'bfd' with the bfd column wanted on each port-based tunnel of

@@ -9,6 +9,7 @@
 
 #include "controller/ha.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "coverage.h"
@@ -16,6 +17,7 @@
 #include "util.h"
 
 COVERAGE_DEFINE(ha_compute);
+COVERAGE_DEFINE(ha_held_back);
 
 const char *
 ha_liveness_name(enum ha_liveness l)
@@ -43,6 +45,7 @@ group_free(struct ha_group *g)
     sset_destroy(&g->refs);
     sset_destroy(&g->ports);
     free(g->active);
+    free(g->held_by);
     free(g->name);
     free(g);
 }
@@ -87,14 +90,70 @@ compare_members(const void *a_, const void *b_)
     return strcmp(a->chassis, b->chassis);
 }
 
-/* This chassis's view of 'chassis'. */
+/* This chassis's view of 'chassis' (another chassis). */
+static struct ha_peer_view
+peer_view(const struct ha_view *view, const char *chassis)
+{
+    if (view->peer) {
+        return view->peer(view->aux, chassis);
+    }
+    return (struct ha_peer_view) { .liveness = HA_LIVE_UNKNOWN,
+                                   .up_since = LLONG_MAX };
+}
+
+/* This chassis's view of 'chassis', ourselves included (ready: up). */
 static enum ha_liveness
 view_of(const struct ha_view *view, const char *chassis)
 {
     if (!strcmp(chassis, view->us)) {
         return view->self_ready ? HA_LIVE_UP : HA_LIVE_DOWN;
     }
-    return view->peer ? view->peer(view->aux, chassis) : HA_LIVE_UNKNOWN;
+    return peer_view(view, chassis).liveness;
+}
+
+/* Returns the member that member 'self' of 'g' (sorted, highest priority
+ * first), which is ready, must hold back or defer for (ha.h), or NULL. */
+static const struct ha_member *
+held_by(const struct ha_group *g, size_t self, const struct ha_view *view)
+{
+    for (size_t i = 0; i < g->n_members; i++) {
+        if (i == self) {
+            continue;
+        }
+        struct ha_peer_view pv = peer_view(view, g->members[i].chassis);
+        bool forwarding = (pv.liveness == HA_LIVE_UP
+                           || pv.liveness == HA_LIVE_RECOVERING);
+        bool newcomer = !(view->ready_since < pv.up_since);
+
+        if (!forwarding || !newcomer) {
+            continue;
+        }
+        if (i < self ? pv.liveness == HA_LIVE_RECOVERING : !pv.settled) {
+            return &g->members[i];
+        }
+    }
+    return NULL;
+}
+
+/* Decides whether this chassis, a ready member of 'g', holds back in it. */
+static void
+decide_self(struct ha_group *g, const struct ha_view *view)
+{
+    for (size_t i = 0; i < g->n_members; i++) {
+        struct ha_member *m = &g->members[i];
+
+        if (strcmp(m->chassis, view->us) || !view->self_ready) {
+            continue;
+        }
+        const struct ha_member *h = held_by(g, i, view);
+        if (h) {
+            COVERAGE_INC(ha_held_back);
+            g->held_by = xstrdup(h->chassis);
+            m->liveness = HA_LIVE_RECOVERING;
+            m->live = false;
+        }
+        return;
+    }
 }
 
 /* Builds one output group from 'in'. */
@@ -125,6 +184,7 @@ make_group(const struct ha_group_input *in, const struct ha_view *view)
         g->is_member |= !strcmp(m->chassis, view->us);
     }
     qsort(g->members, g->n_members, sizeof *g->members, compare_members);
+    decide_self(g, view);
     for (size_t i = 0; i < in->n_refs; i++) {
         sset_add(&g->refs, in->refs[i]);
     }
@@ -202,6 +262,20 @@ ha_chassis_is_live(const struct ha_state *s, const char *us,
     return ha_liveness_is_live(simap_get(&s->liveness, chassis));
 }
 
+bool
+ha_member_is_live(const struct ha_state *s, const char *group,
+                  const char *us, const char *chassis)
+{
+    const struct ha_group *g = group ? ha_find_group(s, group) : NULL;
+
+    for (size_t i = 0; g && i < g->n_members; i++) {
+        if (!strcmp(g->members[i].chassis, chassis)) {
+            return g->members[i].live;
+        }
+    }
+    return ha_chassis_is_live(s, us, chassis);
+}
+
 static char *
 compare_group(const struct ha_group *a, const struct ha_group *b)
 {
@@ -209,6 +283,11 @@ compare_group(const struct ha_group *a, const struct ha_group *b)
         return xasprintf("HA group %s: active %s, recompute %s", a->name,
                          a->active ? a->active : "none",
                          b->active ? b->active : "none");
+    }
+    if (!nullable_string_is_equal(a->held_by, b->held_by)) {
+        return xasprintf("HA group %s: held back by %s, recompute %s",
+                         a->name, a->held_by ? a->held_by : "none",
+                         b->held_by ? b->held_by : "none");
     }
     if (a->n_members != b->n_members || a->is_member != b->is_member
         || !sset_equals(&a->refs, &b->refs)

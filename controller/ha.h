@@ -26,10 +26,41 @@
  *   - This chassis is ready when one of its BFD sessions is stable (or
  *     when it runs none): a member that lost every tunnel counts itself
  *     down, and one that comes back is ready only once a session proved
- *     stable.
+ *     stable.  It became ready at 'ready_since' (its oldest stable
+ *     session's start plus the hold time).
+ *   - Ready is not enough to be active in a group: the other members
+ *     judge us by their own sessions to us, not by ours to a third
+ *     chassis, so a member that has just become ready (a newcomer) could
+ *     take over while the current active member does not see it up yet,
+ *     and both would claim the port in turn.  So, per group, a ready
+ *     member compares 'ready_since' with the moment its forwarding
+ *     session to each other member came up ('up_since'): if it was not
+ *     ready strictly before that, it is the newcomer to that member, and
+ *       . it defers to a higher-priority member that is recovering (its
+ *         session forwards, not yet stable): that one is the newcomer's
+ *         superior and will be up everywhere soon; an incumbent (ready
+ *         before the session came up) instead stays active until that
+ *         member is up, so a member that restarts never makes the
+ *         active one let go early;
+ *       . it holds back from a lower-priority member it sees forwarding
+ *         until its session to it is settled (up for the hold time plus
+ *         one detection time, bfd_status.h): that member counts us up
+ *         once its side of the same session is stable, which happens
+ *         within a BFD handshake (well under a detection time) of ours,
+ *         and then releases at once.  So a takeover is release, then
+ *         claim, with a gap of less than one detection time and no
+ *         moment where both claim.
+ *     A member that holds back or defers counts itself not live in that
+ *     group only ('held_by' names the member it waits for).
  *   - The active member of a group is its highest-priority live member
  *     (ties by name); a group of one member has it active whatever BFD
  *     says.
+ *
+ * Limits: a session that has never come up (the peer's controller did
+ * not enable BFD yet) counts as down, so a member can see a live peer as
+ * down for a moment; two members that cannot reach each other but both
+ * reach the others both count themselves active (as in Debian's
+ * controller).
  *
  * A pure module: it takes the groups and the liveness view as plain
  * structs and returns decisions; it never logs or touches a database.
@@ -85,11 +116,27 @@ struct ha_group_input {
     size_t n_ports;
 };
 
+/* Input: how this chassis sees one peer. */
+struct ha_peer_view {
+    enum ha_liveness liveness;  /* BFD's view of it. */
+    long long int up_since;     /* time_msec() when the oldest of our
+                                 * forwarding sessions to it came up (0:
+                                 * it was up when we started); LLONG_MAX
+                                 * if none forwards. */
+    bool settled;               /* One forwarding session has been up for
+                                 * the hold time plus one detection time
+                                 * (bfd_status.h). */
+};
+
 /* Input: how this chassis sees the others. */
 struct ha_view {
     const char *us;             /* Our chassis name. */
     bool self_ready;            /* See above. */
-    enum ha_liveness (*peer)(const void *aux, const char *chassis);
+    long long int ready_since;  /* When we became ready: the start of our
+                                 * oldest stable session plus its hold
+                                 * time (0 if up when we started, or if
+                                 * we run no session). */
+    struct ha_peer_view (*peer)(const void *aux, const char *chassis);
     const void *aux;
 };
 
@@ -98,8 +145,9 @@ struct ha_member {
     char *chassis;
     int64_t priority;
     bool live;                  /* Counts as up in the choice. */
-    enum ha_liveness liveness;  /* BFD's view (us: up if ready, else
-                                 * down). */
+    enum ha_liveness liveness;  /* BFD's view (us: up if ready and not
+                                 * held back, recovering if held back,
+                                 * down if not ready). */
 };
 
 /* Output: one group. */
@@ -112,6 +160,8 @@ struct ha_group {
     struct sset ports;          /* The ports that use it. */
     char *active;               /* The active member; NULL if none. */
     bool is_member;             /* We are one of its members. */
+    char *held_by;              /* The member we hold back or defer for
+                                 * (see above); NULL if none. */
     long long int since;        /* time_wall_msec() when 'active' last
                                  * changed as the caller saw it (kept by
                                  * the caller across recomputes; not
@@ -143,6 +193,13 @@ const struct ha_group *ha_find_group(const struct ha_state *,
  * ready, another chassis unless BFD says it is down. */
 bool ha_chassis_is_live(const struct ha_state *, const char *us,
                         const char *chassis);
+
+/* True if member 'chassis' of group 'group' counts as up for the choice
+ * of that group's active member: for ourselves, ready and not held back
+ * in that group; for another chassis, as ha_chassis_is_live().  Falls
+ * back to ha_chassis_is_live() for a group or member 'state' lacks. */
+bool ha_member_is_live(const struct ha_state *, const char *group,
+                       const char *us, const char *chassis);
 
 /* Returns NULL if 'a' and 'b' hold the same decisions ('since' aside),
  * else a malloc'd description of the first difference. */

@@ -512,6 +512,21 @@ compile_on_dps(struct lflow_state *s, struct lflow_compile_parsed *p,
     return error;
 }
 
+/* Returns the compiler's view of 'row' (which keeps owning its strings). */
+static struct lflow_compile_lflow
+lflow_of_row(const struct sbrec_logical_flow *row)
+{
+    return (struct lflow_compile_lflow) {
+        .uuid = row->header_.uuid,
+        .ingress = !strcmp(row->pipeline, "ingress"),
+        .table_id = row->table_id,
+        .priority = row->priority,
+        .match = row->match,
+        .actions = row->actions,
+        .controller_meter = row->controller_meter,
+    };
+}
+
 /* Compiles 'row' on the datapaths 'cdps' ('n' of them) into the flow
  * table, taking ids into 'ids', noting its references in 'refs' and the
  * layout of its flows in '*layoutp'.  Returns NULL or a malloc'd error. */
@@ -521,15 +536,7 @@ compile_row(struct lflow_state *s, const struct sbrec_logical_flow *row,
             struct id_refs *ids, struct lflow_refs *refs,
             enum lflow_compile_layout *layoutp)
 {
-    struct lflow_compile_lflow lf = {
-        .uuid = row->header_.uuid,
-        .ingress = !strcmp(row->pipeline, "ingress"),
-        .table_id = row->table_id,
-        .priority = row->priority,
-        .match = row->match,
-        .actions = row->actions,
-        .controller_meter = row->controller_meter,
-    };
+    struct lflow_compile_lflow lf = lflow_of_row(row);
     struct lflow_compile_parsed *p;
 
     *layoutp = LFLOW_LAYOUT_WHOLE;
@@ -701,15 +708,7 @@ redo_part(struct lflow_state *s, const struct sbrec_logical_flow *row,
           const struct lflow_rec *rec, const struct lf_dp *dp,
           struct part_flows *pf)
 {
-    struct lflow_compile_lflow lf = {
-        .uuid = row->header_.uuid,
-        .ingress = !strcmp(row->pipeline, "ingress"),
-        .table_id = row->table_id,
-        .priority = row->priority,
-        .match = row->match,
-        .actions = row->actions,
-        .controller_meter = row->controller_meter,
-    };
+    struct lflow_compile_lflow lf = lflow_of_row(row);
     struct lflow_compile_parsed *p;
     bool whole = true;
 

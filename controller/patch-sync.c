@@ -223,14 +223,11 @@ remember_ours(struct patch_sync *sync, const struct plan *plan)
 {
     const struct shash_node *node;
 
-    uuidset_clear(&sync->ports);
-    uuidset_clear(&sync->ifaces);
+    owned_ports_clear(&sync->owned);
     SHASH_FOR_EACH (node, &plan->existing) {
         const struct existing *e = node->data;
         if (e->ours) {
-            uuidset_insert(&sync->ports, &e->port->header_.uuid);
-            uuidset_insert(&sync->ifaces,
-                           &e->port->interfaces[0]->header_.uuid);
+            owned_ports_add(&sync->owned, e->port);
         }
     }
 }
@@ -240,16 +237,14 @@ remember_ours(struct patch_sync *sync, const struct plan *plan)
 void
 patch_sync_init(struct patch_sync *sync)
 {
-    uuidset_init(&sync->ports);
-    uuidset_init(&sync->ifaces);
+    owned_ports_init(&sync->owned);
 }
 
 void
 patch_sync_destroy(struct patch_sync *sync)
 {
     if (sync) {
-        uuidset_destroy(&sync->ports);
-        uuidset_destroy(&sync->ifaces);
+        owned_ports_destroy(&sync->owned);
     }
 }
 
@@ -352,28 +347,15 @@ bool
 patch_sync_port_needs_sync(const struct patch_sync *sync,
                            const struct ovsrec_port *port)
 {
-    if (!uuidset_contains(&sync->ports, &port->header_.uuid)
-        && !smap_get(&port->external_ids, PATCH_SYNC_LOCALNET_KEY)
-        && !smap_get(&port->external_ids, PATCH_SYNC_L2GATEWAY_KEY)) {
-        return false;
-    }
-    return (ovsrec_port_is_new(port)
-            || ovsrec_port_is_deleted(port)
-            || ovsrec_port_is_updated(port, OVSREC_PORT_COL_NAME)
-            || ovsrec_port_is_updated(port, OVSREC_PORT_COL_INTERFACES)
-            || ovsrec_port_is_updated(port, OVSREC_PORT_COL_EXTERNAL_IDS));
+    return ((owned_ports_has_port(&sync->owned, port)
+             || smap_get(&port->external_ids, PATCH_SYNC_LOCALNET_KEY)
+             || smap_get(&port->external_ids, PATCH_SYNC_L2GATEWAY_KEY))
+            && owned_ports_port_changed(port));
 }
 
 bool
 patch_sync_iface_needs_sync(const struct patch_sync *sync,
                             const struct ovsrec_interface *iface)
 {
-    if (!uuidset_contains(&sync->ifaces, &iface->header_.uuid)) {
-        return false;
-    }
-    return (ovsrec_interface_is_deleted(iface)
-            || ovsrec_interface_is_updated(iface, OVSREC_INTERFACE_COL_TYPE)
-            || ovsrec_interface_is_updated(iface, OVSREC_INTERFACE_COL_NAME)
-            || ovsrec_interface_is_updated(iface,
-                                           OVSREC_INTERFACE_COL_OPTIONS));
+    return owned_ports_iface_changed(&sync->owned, iface, false);
 }

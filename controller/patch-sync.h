@@ -33,8 +33,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "controller/owned-ports.h"
 #include "sset.h"
-#include "uuidset.h"
 
 struct ovsdb_idl;
 struct ovsdb_idl_txn;
@@ -63,8 +63,7 @@ struct patch_sync_stats {
 /* State kept between reconciliations, to classify changes of the OVS
  * database without one. */
 struct patch_sync {
-    struct uuidset ports;       /* Our ports as the last run found them. */
-    struct uuidset ifaces;      /* Their interfaces. */
+    struct owned_ports owned;   /* Our ports as the last run found them. */
 };
 
 void patch_sync_init(struct patch_sync *);

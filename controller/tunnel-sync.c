@@ -507,8 +507,7 @@ tunnel_sync_init(struct tunnel_sync *sync)
 {
     sync->owner = NULL;
     sync->bridge = NULL;
-    uuidset_init(&sync->ports);
-    uuidset_init(&sync->ifaces);
+    owned_ports_init(&sync->owned);
 }
 
 void
@@ -518,8 +517,7 @@ tunnel_sync_destroy(struct tunnel_sync *sync)
         free(sync->owner);
         free(sync->bridge);
         sync->owner = sync->bridge = NULL;
-        uuidset_destroy(&sync->ports);
-        uuidset_destroy(&sync->ifaces);
+        owned_ports_destroy(&sync->owned);
     }
 }
 
@@ -532,14 +530,9 @@ remember_ours(struct tunnel_sync *sync, const struct ovsrec_bridge *br,
     size_t n;
     const struct ovsrec_port **ports = marked_ports(br, &n);
 
-    uuidset_clear(&sync->ports);
-    uuidset_clear(&sync->ifaces);
+    owned_ports_clear(&sync->owned);
     for (size_t i = 0; i < n; i++) {
-        uuidset_insert(&sync->ports, &ports[i]->header_.uuid);
-        for (size_t j = 0; j < ports[i]->n_interfaces; j++) {
-            uuidset_insert(&sync->ifaces,
-                           &ports[i]->interfaces[j]->header_.uuid);
-        }
+        owned_ports_add(&sync->owned, ports[i]);
     }
     free(ports);
     free(sync->owner);
@@ -552,33 +545,18 @@ bool
 tunnel_sync_port_needs_sync(const struct tunnel_sync *sync,
                             const struct ovsrec_port *port)
 {
-    if (!port_chassis_id(port)
-        && !uuidset_contains(&sync->ports, &port->header_.uuid)) {
-        return false;
-    }
-    return (ovsrec_port_is_new(port)
-            || ovsrec_port_is_deleted(port)
-            || ovsrec_port_is_updated(port, OVSREC_PORT_COL_NAME)
-            || ovsrec_port_is_updated(port, OVSREC_PORT_COL_INTERFACES)
-            || ovsrec_port_is_updated(port, OVSREC_PORT_COL_EXTERNAL_IDS));
+    return ((port_chassis_id(port)
+             || owned_ports_has_port(&sync->owned, port))
+            && owned_ports_port_changed(port));
 }
 
 bool
 tunnel_sync_iface_needs_sync(const struct tunnel_sync *sync,
                              const struct ovsrec_interface *iface)
 {
-    if (!uuidset_contains(&sync->ifaces, &iface->header_.uuid)) {
-        /* A VIF, another system's tunnel, or an interface of a port we
-         * just created (its Port comes back marked: see above). */
-        return false;
-    }
-    return (ovsrec_interface_is_new(iface)
-            || ovsrec_interface_is_deleted(iface)
-            || ovsrec_interface_is_updated(iface, OVSREC_INTERFACE_COL_TYPE)
-            || ovsrec_interface_is_updated(iface, OVSREC_INTERFACE_COL_NAME)
-            || ovsrec_interface_is_updated(iface,
-                                           OVSREC_INTERFACE_COL_OPTIONS)
-            || ovsrec_interface_is_updated(iface, OVSREC_INTERFACE_COL_BFD));
+    /* Not ours: a VIF, another system's tunnel, or an interface of a port
+     * we just created (its Port comes back marked). */
+    return owned_ports_iface_changed(&sync->owned, iface, true);
 }
 
 bool
@@ -603,9 +581,9 @@ tunnel_sync_bridge_needs_sync(const struct tunnel_sync *sync,
      * well; one moved to another bridge shows up only here. */
     size_t n = 0;
     for (size_t i = 0; i < br->n_ports; i++) {
-        n += uuidset_contains(&sync->ports, &br->ports[i]->header_.uuid);
+        n += owned_ports_has_port(&sync->owned, br->ports[i]);
     }
-    return n != uuidset_count(&sync->ports);
+    return n != uuidset_count(&sync->owned.ports);
 }
 
 /* Ports with more than one interface cannot be tunnels of ours: they are

@@ -38,9 +38,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "controller/owned-ports.h"
 #include "openvswitch/shash.h"
 #include "sset.h"
-#include "uuidset.h"
 
 struct ds;
 struct ovsdb_idl;
@@ -62,10 +62,8 @@ struct tunnel_sync {
     char *owner;                /* System-id of the last reconciliation;
                                  * NULL before the first one. */
     char *bridge;               /* Its integration bridge; NULL before. */
-    struct uuidset ports;       /* Our ports on 'bridge' as it found them
-                                 * (ports it created are not in yet: they
-                                 * come back as new marked rows). */
-    struct uuidset ifaces;      /* The interfaces of 'ports'. */
+    struct owned_ports owned;   /* Our ports on 'bridge' as it found
+                                 * them. */
 };
 
 /* What one reconciliation did (or, without a transaction, would do). */

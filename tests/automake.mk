@@ -199,6 +199,15 @@ TESTSUITE_AT += tests/multinic.at
 TESTSUITE_AT += tests/provider.at
 TESTSUITE_AT += tests/failover.at
 TESTSUITE_AT += tests/gateway.at
+TESTSUITE_AT += tests/ha.at
+
+# HA decisions (controller/ha.c).
+TESTSUITE_AT += tests/ha-unit.at
+noinst_PROGRAMS += tests/test-ha
+tests_test_ha_SOURCES = \
+	tests/test-ha.c \
+	controller/ha.c
+tests_test_ha_LDADD = lib/libovnmc.la $(OVS_LIBS)
 EXTRA_DIST += tests/gateway-tool.py
 EXTRA_DIST += tests/failover-tool.py tests/perf/failover.sh
 # Packet-in handling (controller/pinctrl/).

@@ -15,7 +15,15 @@
       by the new path.  Prints the failover window: from the last frame
       through the old path to the first through the new, in ms and in
       frames lost in between, as "failover window: MS ms ...".
+  failover-tool.py lost SENT PCAP...
+      SENT holds "SEQ MS" lines of the frames sent; prints how many of
+      them arrived in none of the PCAPs, as "steady: N sent, M lost"
+      (and the first few lost sequence numbers).
+  failover-tool.py cpu PIDFILE
+      Prints the user + system CPU seconds of the process whose PID the
+      file holds (from /proc), or "?" if it is gone.
 """
+import os
 import struct
 import sys
 
@@ -103,6 +111,35 @@ def window(sent_path, old_path, new_path):
           % (sent[first] - sent[last], last, first, len(lost)))
 
 
+def pcap_seqs(path):
+    return set(s for s in map(tcp_sport, frames(path)) if s is not None)
+
+
+def lost(sent_path, pcaps):
+    sent = [int(line.split()[0]) for line in open(sent_path) if line.strip()]
+    arrived = set()
+    for path in pcaps:
+        arrived |= pcap_seqs(path)
+    missing = [s for s in sent if s not in arrived]
+    print("steady: %d sent, %d lost%s"
+          % (len(sent), len(missing),
+             " (#%s)" % " #".join(map(str, missing[:10])) if missing
+             else ""))
+
+
+def cpu(pidfile):
+    try:
+        pid = open(pidfile).read().strip()
+        stat = open("/proc/%s/stat" % pid).read()
+    except OSError:
+        print("?")
+        return
+    # Fields after "PID (COMM) ": utime and stime are the 12th and 13th.
+    fields = stat[stat.rindex(")") + 2:].split()
+    ticks = int(fields[11]) + int(fields[12])
+    print("%.2f" % (ticks / os.sysconf("SC_CLK_TCK")))
+
+
 def main():
     if len(sys.argv) == 8 and sys.argv[1] == "frames":
         make_frames(*sys.argv[2:])
@@ -110,6 +147,10 @@ def main():
         seqs(sys.argv[2])
     elif len(sys.argv) == 5 and sys.argv[1] == "window":
         window(*sys.argv[2:])
+    elif len(sys.argv) >= 4 and sys.argv[1] == "lost":
+        lost(sys.argv[2], sys.argv[3:])
+    elif len(sys.argv) == 3 and sys.argv[1] == "cpu":
+        cpu(sys.argv[2])
     else:
         sys.stderr.write(__doc__)
         sys.exit(2)

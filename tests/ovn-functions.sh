@@ -448,6 +448,12 @@ ovn__start_switch () {
     ovn__create_db "$dir" "$OVN_VSWITCH_SCHEMA" || return 1
     ovn__start_ovsdb "$dir" "$dir/db" || return 1
     (ovn__setenv "$dir" && ovs-vsctl --no-wait init) || return 1
+    ovn__start_vswitchd "$dir"
+}
+
+# ovn__start_vswitchd DIR: starts the ovs-vswitchd of DIR (see above).
+ovn__start_vswitchd () {
+    local dir=$1
     if ovn__have_netns; then
         ovn__daemon "$dir" unshare -n ovs-vswitchd --detach --no-chdir \
             --pidfile --log-file --enable-dummy=system --disable-system \
@@ -529,6 +535,44 @@ ovn__local_route () {
     fi
 }
 
+# ovn__nic_addr HV NIC IP PREFIXLEN: gives HV's ovs-vswitchd the address
+# and routes of its NIC number NIC (bridge br-physNIC).
+ovn__nic_addr () {
+    local hv=$1 nic=$2 ip=$3 plen=$4 cmd
+    case $ip in
+        *:*) cmd=netdev-dummy/ip6addr ;;
+        *) cmd=netdev-dummy/ip4addr ;;
+    esac
+    as "$hv" ovs-appctl $cmd "br-phys$nic" "$ip/$plen" >/dev/null &&
+        as "$hv" ovs-appctl ovs/route/add "$ip/$plen" "br-phys$nic" \
+            >/dev/null || return 1
+    if ovn__have_netns; then
+        ovn__local_route "$hv" "br-phys$nic" "$ip" || return 1
+    fi
+}
+
+# ovn_restart_vswitchd HV
+#
+# Starts HV's ovs-vswitchd again (stopping it first if it still runs),
+# e.g. after the test killed it: in a new network namespace, with the
+# addresses, routes and neighbours ovn_connect gave its NICs (listed in
+# HV/nics).  Its ovsdb-server keeps running, so its bridges come back.
+ovn_restart_vswitchd () {
+    local hv=$1 base nic ip plen net mip mmac mhv mbr
+    base=$(ovn__base)
+    ovn__kill_pidfile "$base/$hv/ovs-vswitchd.pid"
+    ovn__start_vswitchd "$base/$hv" || return 1
+    as "$hv" ovs-appctl tnl/neigh/aging 3600 >/dev/null || return 1
+    while read -r nic ip plen net; do
+        ovn__nic_addr "$hv" "$nic" "$ip" "$plen" || return 1
+        while read -r mip mmac mhv mbr; do
+            [ "$mhv" = "$hv" ] && continue
+            as "$hv" ovs-appctl tnl/neigh/set "br-phys$nic" "$mip" "$mmac" \
+                >/dev/null || return 1
+        done < "$base/net/$net.members"
+    done < "$base/$hv/nics"
+}
+
 # ovn_connect HV NIC NET IP PREFIXLEN
 #
 # Gives HV a NIC: bridge br-physNIC with address IP/PREFIXLEN (and a route
@@ -553,16 +597,8 @@ ovn_connect () {
         set interface "eth$nic" type=dummy options:stream="unix:$sock" \
             options:tx_pcap="$base/$hv/eth$nic-tx.pcap" \
         || return 1
-    case $ip in
-        *:*) cmd=netdev-dummy/ip6addr ;;
-        *) cmd=netdev-dummy/ip4addr ;;
-    esac
-    as "$hv" ovs-appctl $cmd "br-phys$nic" "$ip/$plen" >/dev/null &&
-        as "$hv" ovs-appctl ovs/route/add "$ip/$plen" "br-phys$nic" \
-            >/dev/null || return 1
-    if ovn__have_netns; then
-        ovn__local_route "$hv" "br-phys$nic" "$ip" || return 1
-    fi
+    ovn__nic_addr "$hv" "$nic" "$ip" "$plen" || return 1
+    echo "$nic $ip $plen $net" >> "$base/$hv/nics"
     # The network answers ARP for IP, for when a neighbour entry expires
     # (tnl/neigh/aging is at its longest, an hour).  IPv6 has no such
     # responder.
