@@ -33,7 +33,7 @@
  *   SB_address_set, SB_port_group, SB_port_binding, SB_multicast_group,
  *   SB_chassis_template_var, SB_meter, SB_meter_band, SB_dhcp_options,
  *   SB_dhcpv6_options --------------------------------> lflow_output
- *   ovs_config, OVS_open_vswitch ----------------------> pinctrl_meters
+ *   ovs_config, OVS_open_vswitch, lflow_output --------> pinctrl_meters
  *
  * "inc-engine/show-stats" lists the nodes; engine_format_dot() prints the
  * exact graph.
@@ -723,11 +723,13 @@ add_pinctrl_meters(struct en_graph *g)
     *in = (struct en_pinctrl_meters_inputs) {
         .ovs_config = g->ovs_config,
         .ovs_open_vswitch = g->ovs_open_vswitch,
+        .lflow = g->lflow,
     };
     g->pinctrl_meters = engine_add_node(g->engine, &en_pinctrl_meters_class,
                                         in);
     engine_add_input(g->pinctrl_meters, in->ovs_config, NULL);
     engine_add_input(g->pinctrl_meters, in->ovs_open_vswitch, NULL);
+    engine_add_input(g->pinctrl_meters, in->lflow, NULL);
 }
 
 /* "encap/show": tunnels and the VIFs' encaps (see encap-show.h). */

@@ -7,6 +7,7 @@
 #include "controller/en-pinctrl-meters.h"
 
 #include "controller/en-ctx.h"
+#include "controller/en-lflow.h"
 #include "controller/en-ovs-config.h"
 #include "controller/en-ovsdb.h"
 #include "coverage.h"
@@ -67,6 +68,51 @@ pinctrl_meters_parse(const struct smap *ids, const char *system_id,
         parse_rate(ids, key, system_id, &pps[i], errors);
         free(key);
     }
+}
+
+/* Declares in 'meters' the per-(operation, port) meters that 'lflow'
+ * handed out, at the rates 'pps', and withdraws those it no longer has.
+ * Returns true if that changed a meter. */
+static bool
+add_port_meters(struct flow_table *meters, struct en_lflow_data *lflow,
+                const uint32_t pps[CTLOP_N_OPCODES])
+{
+    const size_t n = strlen(CTLOP_PORT_METER_PREFIX);
+    const struct id_table *ids = &lflow->state.meters;
+    const struct id_table_entry *e;
+    struct ft_id_desc *d, *next;
+    bool changed = false;
+
+    HMAP_FOR_EACH_SAFE (d, next, node, &meters->meters) {
+        if (d->desc && d->id < CTLOP_METER_ID_BASE
+            && !id_table_find(ids, d->id)) {
+            flow_table_remove_meter(meters, d->id);
+            changed = true;
+        }
+    }
+    ID_TABLE_FOR_EACH (e, ids) {
+        if (strncmp(e->desc, CTLOP_PORT_METER_PREFIX, n)) {
+            continue;
+        }
+        char *name = xstrdup(e->desc + n);
+        char *colon = strchr(name, ':');
+        enum ctlop_opcode op;
+        if (colon) {
+            *colon = '\0';
+        }
+        if (colon && ctlop_opcode_from_name(name, &op)) {
+            const struct ft_id_desc *old = flow_table_find_meter(meters,
+                                                                 e->id);
+            char *desc = xasprintf("pktps burst stats bands=type=drop "
+                                   "rate=%"PRIu32" burst_size=%"PRIu32,
+                                   pps[op], pps[op]);
+            changed |= !old || !old->desc || strcmp(old->desc, desc);
+            flow_table_add_meter(meters, e->id, desc);
+            free(desc);
+        }
+        free(name);
+    }
+    return changed;
 }
 
 static void *
@@ -130,6 +176,9 @@ en_pinctrl_meters_run(struct engine_node *node, void *data_,
         flow_table_add_meter(&data->meters, ctlop_meter_id(i), desc);
         free(desc);
     }
+    changed |= add_port_meters(&data->meters,
+                               engine_get_input_data(node, data->in.lflow),
+                               pps);
     memcpy(data->pps, pps, sizeof pps);
     return changed ? ENGINE_RUN_UPDATED : ENGINE_RUN_UNCHANGED;
 }

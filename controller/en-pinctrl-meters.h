@@ -22,10 +22,20 @@
  *                                  icmp4_error, ...)
  *
  * each also in the per-chassis form KEY-<system-id>, which wins.  N is 1
- * to 10,000,000; a bad value is logged and the default used.  The
- * meters show in "ovs-appctl -t ovn-controller meter-table-list".
- * What triggers work: any change of ovs_config or of the Open_vSwitch
- * row recomputes (it is a handful of meters).
+ * to 10,000,000; a bad value is logged and the default used.
+ *
+ * Fairness: an operation's meter is shared by every VIF, so one VIF's
+ * flood would take the whole budget.  A pausing controller action (DHCP,
+ * DNS, RA options) in a logical flow that names a single inport gets a
+ * meter per (operation, port) instead (CTLOP_PORT_METER_PREFIX in
+ * include/ovn/controller-ops.h): the lflow node takes their ids from its
+ * meter id table, and this node declares each at its operation's rate,
+ * so a VIF's flood exhausts only its own budget.  The daemon's total is
+ * then bounded by the rate times the local ports that have such flows.
+ *
+ * The meters show in "ovs-appctl -t ovn-controller meter-table-list".
+ * What triggers work: any change of ovs_config, of the Open_vSwitch row
+ * or of lflow_output recomputes (it is a handful of meters per port).
  */
 
 #ifndef OVNMC_EN_PINCTRL_METERS_H
@@ -46,6 +56,8 @@ struct svec;
 struct en_pinctrl_meters_inputs {
     struct engine_node *ovs_config;       /* Recompute: the system-id. */
     struct engine_node *ovs_open_vswitch; /* Recompute: the keys. */
+    struct engine_node *lflow;            /* Recompute: the per-port
+                                           * meters' ids. */
 };
 
 /* The node's data. */

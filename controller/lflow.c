@@ -810,7 +810,9 @@ sync_groups(struct lflow_state *s)
     }
 }
 
-/* The same for meters, described from the SB (lflow-sets.h). */
+/* The same for meters, described from the SB (lflow-sets.h), but the
+ * per-(operation, port) controller meters, which node pinctrl_meters
+ * declares at the rates it knows. */
 static void
 sync_meters(struct lflow_state *s)
 {
@@ -823,6 +825,10 @@ sync_meters(struct lflow_state *s)
         }
     }
     ID_TABLE_FOR_EACH (e, &s->meters) {
+        if (!strncmp(e->desc, CTLOP_PORT_METER_PREFIX,
+                     strlen(CTLOP_PORT_METER_PREFIX))) {
+            continue;           /* Declared by node pinctrl_meters. */
+        }
         struct svec why = SVEC_EMPTY_INITIALIZER;
         char *desc = lflow_sets_meter_desc(s->in->sb_idl, e->desc, &why);
 

@@ -743,6 +743,46 @@ lact_ctlr_meter(const struct lact_encode_ctx *ctx, enum ctlop_opcode op,
             ? meter_id : ctlop_meter_id(op));
 }
 
+/* Open vSwitch 3.1 ignores the meter_id of a controller action that
+ * pauses the packet (a continuation: put_dhcp_opts, put_dhcpv6_opts,
+ * put_nd_ra_opts, dns_lookup): ofproto-dpif-xlate freezes the packet and
+ * sends it up without the meter, so a flood of DHCP or DNS would reach the
+ * daemon whole.  The encoder's caller therefore asks for that meter with
+ * lact_paused_meter() and puts it in front of the flow's actions as an
+ * OpenFlow meter instruction with lact_put_meter_first(): the datapath
+ * then meters the packet before the flow's actions, which is what the
+ * controller action's meter would have done (the packet goes no further
+ * than the pause anyway). */
+uint32_t
+lact_paused_meter(const struct ofpbuf *ofpacts)
+{
+    const struct ofpact *a;
+
+    OFPACT_FOR_EACH_FLATTENED (a, ofpacts->data, ofpacts->size) {
+        if (a->type == OFPACT_CONTROLLER) {
+            const struct ofpact_controller *c = ofpact_get_CONTROLLER(a);
+            if (c->pause && c->meter_id != NX_CTLR_NO_METER) {
+                return c->meter_id;
+            }
+        }
+    }
+    return NX_CTLR_NO_METER;
+}
+
+void
+lact_put_meter_first(struct ofpbuf *ofpacts, uint32_t meter_id)
+{
+    struct ofpbuf rest;
+
+    ofpbuf_init(&rest, ofpacts->size);
+    ofpbuf_put(&rest, ofpacts->data, ofpacts->size);
+    ofpbuf_clear(ofpacts);
+    ofpact_put_METER(ofpacts)->meter_id = meter_id;
+    ofpbuf_put(ofpacts, rest.data, rest.size);
+    ofpacts->header = NULL;
+    ofpbuf_uninit(&rest);
+}
+
 /* Appends the OpenFlow actions for 'list' to 'ofpacts'. */
 void
 lact_list_encode(const struct lact_list *list,

@@ -253,6 +253,17 @@ struct lact_encode_ctx {
 void lact_list_encode(const struct lact_list *,
                       const struct lact_encode_ctx *, struct ofpbuf *);
 
+/* Returns the meter of the pausing controller action in the encoded
+ * actions 'ofpacts' of one flow, or NX_CTLR_NO_METER if they have none or
+ * it is unmetered.  Open vSwitch 3.1 does not apply that meter (see
+ * actions.c): the caller puts it, or a meter of its choice, in front of
+ * the actions with lact_put_meter_first(). */
+uint32_t lact_paused_meter(const struct ofpbuf *ofpacts);
+
+/* Puts an OpenFlow meter instruction for 'meter_id' in front of the
+ * encoded actions 'ofpacts' of one flow. */
+void lact_put_meter_first(struct ofpbuf *ofpacts, uint32_t meter_id);
+
 /* Building blocks of OpenFlow actions, for the encoder and for the
  * daemon's own flows.  Each appends one action to 'ofpacts' and writes
  * every byte of it, padding included, so that the same action always

@@ -256,6 +256,70 @@ take_controller_meter(const struct lflow_compile_ctx *ctx,
     return NULL;
 }
 
+/* Returns the logical port that 'match' requires inport to be, if it is
+ * a conjunction whose first term is 'inport == "NAME"' and has no
+ * disjunction, as a malloc'd string; otherwise NULL. */
+static char *
+single_inport(const char *match)
+{
+    static const char key[] = "inport == \"";
+
+    while (*match == '(' || *match == ' ') {
+        match++;
+    }
+    if (strncmp(match, key, strlen(key)) || strstr(match, "||")) {
+        return NULL;
+    }
+    const char *name = match + strlen(key);
+    const char *end = strchr(name, '"');
+    if (!end || end == name) {
+        return NULL;
+    }
+    const char *rest = end + 1;
+    while (*rest == ' ' || *rest == ')') {
+        rest++;
+    }
+    if (*rest && strncmp(rest, "&&", 2)) {
+        return NULL;
+    }
+    return xmemdup0(name, end - name);
+}
+
+/* Meters the pausing controller action of the encoded actions 'ofpacts'
+ * of 'p' with a meter instruction (see lact_paused_meter()): with the
+ * meter the action names, or, when that is its operation's meter and the
+ * flow's match names a single inport, with a meter of its own for that
+ * (operation, port) (see CTLOP_PORT_METER_PREFIX), added to 'refs'. */
+static void
+meter_paused(const struct lflow_compile_ctx *ctx,
+             const struct lflow_compile_parsed *p, struct id_refs *refs,
+             struct ofpbuf *ofpacts)
+{
+    uint32_t meter = lact_paused_meter(ofpacts);
+    if (meter == NX_CTLR_NO_METER) {
+        return;
+    }
+
+    uint32_t op = meter - CTLOP_METER_ID_BASE;
+    char *port = (ctx->ctlop_meters && ctx->meters
+                  && meter >= CTLOP_METER_ID_BASE && op < CTLOP_N_OPCODES
+                  ? single_inport(p->match) : NULL);
+    if (port) {
+        char *desc = xasprintf(CTLOP_PORT_METER_PREFIX"%s:%s",
+                               ctlop_opcode_name(op), port);
+        uint32_t id = id_table_ref(ctx->meters, desc);
+        if (id) {
+            id_refs_add(refs, ctx->meters, id);
+            meter = id;
+        } else {
+            COVERAGE_INC(lflow_compile_meter_exhausted);
+        }
+        free(desc);
+        free(port);
+    }
+    lact_put_meter_first(ofpacts, meter);
+}
+
 /* Encodes the actions of 'p' on 'dp' into 'ofpacts', adding the group and
  * meter ids they take (and the controller meter's) to 'refs'.  Returns
  * NULL or a malloc'd error. */
@@ -282,6 +346,7 @@ encode_actions(const struct lflow_compile_ctx *ctx,
     char *error = take_controller_meter(ctx, p, refs, &ectx.ctrl_meter_id);
     if (!error) {
         lact_list_encode(&p->actions, &ectx, ofpacts);
+        meter_paused(ctx, p, refs, ofpacts);
     }
     return error;
 }

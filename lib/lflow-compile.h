@@ -167,7 +167,10 @@ struct lflow_compile_ctx {
     struct id_table *meters;          /* OpenFlow meter ids. */
     bool ctlop_meters;                /* Meter controller actions per
                                        * operation (see struct
-                                       * lact_encode_ctx). */
+                                       * lact_encode_ctx), and pausing
+                                       * ones of a single inport per
+                                       * (operation, port) (see
+                                       * CTLOP_PORT_METER_PREFIX). */
     struct conj_ids *conj_ids;        /* Conjunction ids per logical flow,
                                        * kept across runs. */
 

@@ -27,6 +27,11 @@
  *                                             (default on)
  *   meter-ids N                               N meter ids only (before
  *                                             any meter is taken)
+ *   ctlop-meters on|off                       meters per controller
+ *                                             operation and per
+ *                                             (operation, port), as the
+ *                                             daemon has them (default
+ *                                             off)
  *
  * Logical flows, named for the script:
  *
@@ -706,6 +711,8 @@ run_line(struct test_ctx *ctx, const char *line)
         free(name);
     } else if (!strcmp(args.names[0], "check") && args.n == 2) {
         ctx->compile.check_openflow = !strcmp(args.names[1], "on");
+    } else if (!strcmp(args.names[0], "ctlop-meters") && args.n == 2) {
+        ctx->compile.ctlop_meters = !strcmp(args.names[1], "on");
     } else if (!strcmp(args.names[0], "meter-ids") && args.n == 2) {
         id_table_destroy(&ctx->meters);
         id_table_init(&ctx->meters, 1, atoi(args.names[1]));

@@ -126,6 +126,17 @@ ctlop_meter_id(enum ctlop_opcode opcode)
     return CTLOP_METER_ID_BASE + opcode;
 }
 
+/* Per-port controller meters.  A controller action that pauses (DHCP, DNS
+ * and RA options) and would be metered by its operation's meter, in a
+ * logical flow whose match names a single logical inport (the DHCP
+ * options flows of ovn-northd do), gets a meter of its own for that
+ * (operation, port) instead, so that a flood from one VIF exhausts only
+ * its own budget.  The compiler takes its id from the logical flows' meter
+ * id table under the description CTLOP_PORT_METER_PREFIX "OP:PORT" (OP
+ * the operation's name, PORT the logical port's); the daemon declares
+ * it at the operation's rate (controller/en-pinctrl-meters.h). */
+#define CTLOP_PORT_METER_PREFIX "pinctrl:"
+
 /* Upper bounds the decoder enforces. */
 #define CTLOP_MAX_ARGS 256
 #define CTLOP_MAX_VALUE 65535
