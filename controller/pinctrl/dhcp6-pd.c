@@ -128,24 +128,29 @@ pd_parse_status(const uint8_t *v, uint16_t len, int *status)
 static char *
 pd_parse_iaprefix(const uint8_t *v, uint16_t len, struct pinctrl_pd_msg *m)
 {
+    struct pkt_reader r;
+
     if (len < 25) {
         return xasprintf("IAPREFIX of %"PRIu16" bytes", len);
     }
-    uint32_t pref = ntohl(get_unaligned_be32((const ovs_be32 *) v));
-    uint32_t valid = ntohl(get_unaligned_be32((const ovs_be32 *) (v + 4)));
-    if (v[8] > 128) {
-        return xasprintf("IAPREFIX length %d", v[8]);
+    pkt_reader_init(&r, v, len);
+    uint32_t pref = pkt_read_be32(&r);
+    uint32_t valid = pkt_read_be32(&r);
+    uint8_t plen = pkt_read_u8(&r);
+    const uint8_t *prefix = pkt_read(&r, sizeof m->prefix);
+    if (plen > 128) {
+        return xasprintf("IAPREFIX length %d", plen);
     }
     if (pref > valid) {
         return xasprintf("IAPREFIX preferred lifetime %"PRIu32" over its "
                          "valid lifetime %"PRIu32, pref, valid);
     }
-    if (!m->has_prefix) {
+    if (!m->has_prefix && prefix) {
         m->has_prefix = true;
         m->pref = pref;
         m->valid = valid;
-        m->plen = v[8];
-        memcpy(&m->prefix, v + 9, sizeof m->prefix);
+        m->plen = plen;
+        memcpy(&m->prefix, prefix, sizeof m->prefix);
     }
     return NULL;
 }
@@ -310,9 +315,8 @@ put_ia_pd(const struct pd_client *c, struct ofpbuf *b)
     ofpbuf_put(b, hdr, sizeof hdr);
     ofpbuf_put(b, ia, sizeof ia);
     if (with_prefix) {
-        uint8_t p[25];
-        put_unaligned_be32((ovs_be32 *) p, htonl(0));
-        put_unaligned_be32((ovs_be32 *) (p + 4), htonl(0));
+        uint8_t p[25];          /* Lifetimes 0 (a hint), length, prefix. */
+        memset(p, 0, 8);
         p[8] = c->plen;
         memcpy(p + 9, &c->prefix, sizeof c->prefix);
         put_opt(b, D6_OPT_IAPREFIX, p, sizeof p);
