@@ -22,7 +22,10 @@
  * wants the prefix (so each gets its own delegation, as with Debian's
  * controller), its IAID that port's tunnel key; its frames leave through
  * the gateway port, from its MAC and link-local address, to
- * All_DHCP_Relay_Agents_and_Servers (ff02::1:2).
+ * All_DHCP_Relay_Agents_and_Servers (ff02::1:2).  (ovn-northd 23.03 sets
+ * options:ipv6_prefix only on l3gateway ports, so on a router with a
+ * distributed gateway port no port is known to want a prefix and no
+ * client runs.)
  *
  *   SOLICIT ---ADVERTISE--> REQUEST ---REPLY--> BOUND ---T1--> RENEW
  *      ^                      | (10 tries)       ^   REPLY      | T2
