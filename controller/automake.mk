@@ -154,6 +154,8 @@ PINCTRL_HANDLER_SOURCES = \
 	controller/pinctrl/dhcp6.c \
 	controller/pinctrl/dns.c \
 	controller/pinctrl/event.c \
+	controller/pinctrl/dhcp6-pd.c \
+	controller/pinctrl/dhcp6-pd.h \
 	controller/pinctrl/garp.c \
 	controller/pinctrl/garp.h \
 	controller/pinctrl/held.c \

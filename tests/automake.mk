@@ -216,7 +216,7 @@ TESTSUITE_AT += tests/features.at
 # Packet-in handling (controller/pinctrl/).
 TESTSUITE_AT += tests/pinctrl.at tests/pinctrl-dhcp.at tests/pinctrl-mcast.at \
 	tests/pinctrl-svc.at tests/pinctrl-learn.at tests/pinctrl-garp.at \
-	tests/pinctrl-flood.at
+	tests/pinctrl-flood.at tests/pinctrl-pd.at
 EXTRA_DIST += tests/pinctrl-pkt.py tests/pinctrl-inject.py \
 	tests/perf/pinctrl-latency.sh tests/perf/pinctrl-rate.sh
 noinst_PROGRAMS += tests/test-pinctrl

@@ -37,6 +37,13 @@
 #   dhcp6        DHCPv6 from src (fe80::/64 EUI-64 unless sip): type
 #                (solicit, request), xid, iaid, server (server MAC for a
 #                request), rapid=1
+#   pd           DHCPv6 from a delegating server (RFC 8415 prefix
+#                delegation) to a client: type (advertise, reply), xid,
+#                client (the client identifier, hex), server (server MAC,
+#                DUID-LL), iaid, t1, t2, prefix (P/LEN, none: no
+#                IAPREFIX), pref, valid (lifetimes), status (a status
+#                code in the IA_PD), cut (drop that many bytes at the end
+#                of the DHCPv6 message, keeping the UDP length right)
 #   dns          DNS query: name, qtype (A, AAAA, PTR, MX, ...), id
 #   sctp4        INIT or DATA chunk: chunk (init, data), vtag, itag
 #
@@ -198,6 +205,29 @@ def dhcp6(args):
     return b
 
 
+def pd(args):
+    types = {"advertise": 2, "reply": 7}
+    xid = int(args.get("xid", "0x123456"), 0)
+    b = struct.pack("!I", (types[args.get("type", "reply")] << 24) | xid)
+    cid = bytes.fromhex(args["client"])
+    b += struct.pack("!HH", 1, len(cid)) + cid
+    sduid = struct.pack("!HH", 3, 1) + mac(args["server"])
+    b += struct.pack("!HH", 2, len(sduid)) + sduid
+    ia = struct.pack("!III", int(str(args.get("iaid", 1)), 0),
+                     int(args.get("t1", 100)), int(args.get("t2", 160)))
+    if "prefix" in args:
+        p, plen = args["prefix"].split("/")
+        ia += struct.pack("!HHIIB", 26, 25, int(args.get("pref", 300)),
+                          int(args.get("valid", 600)), int(plen)) + ip6(p)
+    if "status" in args:
+        msg = b"no prefix"
+        ia += struct.pack("!HHH", 13, 2 + len(msg),
+                          int(args["status"])) + msg
+    b += struct.pack("!HH", 25, len(ia)) + ia
+    cut = int(args.get("cut", 0))
+    return b[:len(b) - cut]
+
+
 def lla(m):
     b = mac(m)
     b = bytes([b[0] ^ 2]) + b[1:3] + b"\xff\xfe" + b[3:]
@@ -317,6 +347,10 @@ def build(kind, args):
         args.setdefault("dip", "ff02::1:2")
         args.setdefault("dst", "33:33:00:01:00:02")
         return v6(args, 17, udp(args, dhcp6(args), 546, 547), 6)
+    if kind == "pd":
+        args.setdefault("sip", lla(args["server"]))
+        args.setdefault("src", args["server"])
+        return v6(args, 17, udp(args, pd(args), 547, 546), 6)
     if kind == "dns":
         q = struct.pack("!HHHHHH", int(args.get("id", 0x4242)), 0x0100, 1, 0,
                         0, 0) + dns_name(args["name"]) + \
@@ -447,7 +481,8 @@ def dec_dhcp(b):
     return " ".join(out[:1] + sorted(out[1:]))
 
 
-DHCP6_TYPES = {1: "SOLICIT", 2: "ADVERTISE", 3: "REQUEST", 7: "REPLY"}
+DHCP6_TYPES = {1: "SOLICIT", 2: "ADVERTISE", 3: "REQUEST", 5: "RENEW",
+               6: "REBIND", 7: "REPLY", 8: "RELEASE"}
 
 
 def dec_dhcp6_opts(b):
@@ -464,6 +499,20 @@ def dec_dhcp6_opts(b):
             iaid, t1, t2 = struct.unpack("!III", v[:12])
             out.append("ia_na(iaid=%d,t1=%d,t2=%d" % (iaid, t1, t2))
             out.append(" ".join(dec_dhcp6_opts(v[12:])) + ")")
+        elif code == 25:
+            iaid, t1, t2 = struct.unpack("!III", v[:12])
+            out.append("ia_pd(iaid=%d,t1=%d,t2=%d" % (iaid, t1, t2))
+            out.append(" ".join(dec_dhcp6_opts(v[12:])) + ")")
+        elif code == 26:
+            pl, vl, plen = struct.unpack("!IIB", v[:9])
+            out.append("ia_prefix=%s/%d/pref%d/valid%d" % (
+                ipaddress.IPv6Address(v[9:25]), plen, pl, vl))
+        elif code == 6:
+            out.append("oro=" + ",".join(
+                str(struct.unpack("!H", v[i:i + 2])[0])
+                for i in range(0, len(v), 2)))
+        elif code == 8:
+            out.append("elapsed")
         elif code == 5:
             a = ipaddress.IPv6Address(v[:16])
             pl, vl = struct.unpack("!II", v[16:24])
@@ -574,7 +623,7 @@ def dec_l4(proto, l4, pseudo_ok, v6hdr=None):
             # together).
             groups, i = [], 0
             while i < len(opts):
-                if opts[i].startswith("ia_na("):
+                if opts[i].startswith(("ia_na(", "ia_pd(")):
                     groups.append(opts[i] + " " + opts[i + 1])
                     i += 2
                 else:

@@ -32,7 +32,6 @@
 
 VLOG_DEFINE_THIS_MODULE(pinctrl_dhcp6);
 COVERAGE_DEFINE(pinctrl_dhcp6_reply);
-COVERAGE_DEFINE(pinctrl_dhcp6_pd_unsupported);
 
 enum {
     D6_SOLICIT = 1, D6_ADVERTISE = 2, D6_REQUEST = 3, D6_CONFIRM = 4,
@@ -297,25 +296,4 @@ pinctrl_handle_put_dhcpv6_opts(struct pin *pin)
     pin_set_result(pin, 1);
     pin_resume(pin);
     COVERAGE_INC(pinctrl_dhcp6_reply);
-}
-
-/* handle_dhcpv6_reply: the ADVERTISE or REPLY a DHCPv6 server sends to a
- * router port that asks for a prefix (prefix delegation, Logical_Router_
- * Port options:prefix_delegation).  ovnmc has no DHCPv6 client for prefix
- * delegation yet: the reply is counted (coverage and "pinctrl/show"
- * rejected), logged once, and dropped. */
-void
-pinctrl_handle_dhcpv6_reply(struct pin *pin)
-{
-    COVERAGE_INC(pinctrl_dhcp6_pd_unsupported);
-    if (pin->stats) {
-        pin->stats->rejected++;
-    }
-    VLOG_WARN_ONCE("handle_dhcpv6_reply: DHCPv6 prefix delegation is not "
-                   "supported; replies from the delegating server are "
-                   "dropped (counted in pinctrl/show)");
-    free(pin->reject_reason);
-    pin->reject_reason = xstrdup("DHCPv6 prefix delegation is not "
-                                 "supported");
-    pin->rejected = true;
 }

@@ -50,6 +50,7 @@ struct pinctrl_snapshot;
 struct pinctrl_held;
 struct pinctrl_mcast;
 struct pinctrl_svc;
+struct pinctrl_pd;
 struct pinctrl_writes;
 
 /* A packet the handler sends into the pipeline. */
@@ -99,6 +100,9 @@ struct pin {
                                      * or NULL: reports are only parsed. */
     struct pinctrl_svc *svc;        /* Service probes in flight
                                      * (svc-monitor.h), or NULL. */
+    struct pinctrl_pd *pd;          /* DHCPv6 prefix delegation clients
+                                     * (dhcp6-pd.h), or NULL: answers are
+                                     * only parsed. */
     char *reject_reason;            /* pin_reject()'s reason (owned). */
 };
 
@@ -182,7 +186,7 @@ void pin_reject(struct pin *pin, const char *reason, ...)
 void pin_parse(struct dp_packet *packet, struct flow *flow);
 
 /* The handlers, one per opcode or family (arp.c, nd.c, icmp.c, dhcp.c,
- * dhcp6.c, dns.c, acl-log.c, event.c, learn.c, ra.c, igmp.c,
+ * dhcp6.c, dhcp6-pd.c, dns.c, acl-log.c, event.c, learn.c, ra.c, igmp.c,
  * svc-monitor.c). */
 void pinctrl_handle_arp(struct pin *);
 void pinctrl_handle_put_arp(struct pin *);

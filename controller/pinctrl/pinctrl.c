@@ -7,6 +7,7 @@
 #include <config.h>
 #include "controller/pinctrl/pinctrl.h"
 
+#include "controller/pinctrl/dhcp6-pd.h"
 #include "controller/pinctrl/garp.h"
 #include "controller/pinctrl/held.h"
 #include "controller/pinctrl/mb-refresh.h"
@@ -100,6 +101,7 @@ struct pinctrl_thread {
     struct pinctrl_held held;   /* Packets waiting for a neighbour. */
     struct pinctrl_ra ra;       /* Periodic router advertisements. */
     struct pinctrl_garp garp;   /* Gratuitous ARPs on provider networks. */
+    struct pinctrl_pd pd;       /* DHCPv6 prefix delegation clients. */
     struct pinctrl_querier querier; /* IGMP/MLD general queries. */
     struct pinctrl_mcast mcast; /* Multicast groups learnt here. */
     struct pinctrl_svc svc;     /* Service health checks. */
@@ -208,6 +210,7 @@ thread_packet_in(struct pinctrl_thread *t, const struct ofp_header *oh)
         pin.held = &t->held;
         pin.mcast = &t->mcast;
         pin.svc = &t->svc;
+        pin.pd = &t->pd;
         pin_dispatch(&pin);
 
         struct ovs_list msgs = OVS_LIST_INITIALIZER(&msgs);
@@ -293,6 +296,8 @@ thread_periodic(struct pinctrl_thread *t)
     }
     next = MIN(next, pinctrl_ra_run(&t->ra, t->snap, now, &outs));
     next = MIN(next, pinctrl_garp_run(&t->garp, t->snap, now, &outs));
+    next = MIN(next, pinctrl_pd_run(&t->pd, t->snap, now, &outs,
+                                    &t->batch));
     next = MIN(next, pinctrl_querier_run(&t->querier, t->snap, now, &outs));
     struct ofpbuf *poll = pinctrl_mb_refresh_run(&t->mbr, now,
                                                  PINCTRL_PROTOCOL, &next);
@@ -320,6 +325,7 @@ pinctrl_thread_main(void *p_)
     pinctrl_held_init(&t.held);
     pinctrl_ra_init(&t.ra);
     pinctrl_garp_init(&t.garp);
+    pinctrl_pd_init(&t.pd);
     pinctrl_querier_init(&t.querier);
     pinctrl_mb_refresh_init(&t.mbr, PINCTRL_MB_REFRESH_DEF_S * 1000);
     pinctrl_mcast_init(&t.mcast);
@@ -364,6 +370,7 @@ pinctrl_thread_main(void *p_)
     pinctrl_held_destroy(&t.held);
     pinctrl_ra_destroy(&t.ra);
     pinctrl_garp_destroy(&t.garp);
+    pinctrl_pd_destroy(&t.pd);
     pinctrl_querier_destroy(&t.querier);
     pinctrl_mb_refresh_destroy(&t.mbr);
     pinctrl_mcast_destroy(&t.mcast);

@@ -241,6 +241,74 @@ fill_garps(struct pinctrl_snapshot *snap, struct ovsdb_idl *idl)
     }
 }
 
+/* Returns in 'mac' the MAC of Port_Binding 'pb' (the first word of its
+ * first 'mac' entry); false if it has none. */
+static bool
+pb_mac(const struct sbrec_port_binding *pb, struct eth_addr *mac)
+{
+    return pb && pb->n_mac && ovs_scan(pb->mac[0], ETH_ADDR_SCAN_FMT,
+                                       ETH_ADDR_SCAN_ARGS(*mac));
+}
+
+/* Is gateway port 'gw' of router 'dp' resident here: an l3gateway port
+ * claimed here, or a distributed gateway port whose chassisredirect port
+ * is? */
+static bool
+pd_gw_is_local(const struct ps_datapath *dp, const struct ps_port *gw)
+{
+    if (!strcmp(gw->type, "l3gateway")) {
+        return gw->local;
+    }
+    char *cr_name = xasprintf("cr-%s", gw->name);
+    const struct ps_port *cr = pinctrl_snapshot_find_port_by_name(dp,
+                                                                  cr_name);
+    free(cr_name);
+    return cr && cr->local && !strcmp(cr->type, "chassisredirect");
+}
+
+/* Adds to 'snap' a prefix delegation client for each router port that
+ * wants a prefix (options:ipv6_prefix) on a router whose gateway port
+ * that asks for delegation (options:ipv6_prefix_delegation) is resident
+ * here (dhcp6-pd.h). */
+static void
+fill_pds(struct pinctrl_snapshot *snap, struct ovsdb_idl *idl)
+{
+    const struct ps_datapath *dp;
+    HMAP_FOR_EACH (dp, node, &snap->dps) {
+        const struct ps_port *gw, *p;
+        struct eth_addr gw_mac, mac;
+        if (!dp->is_router) {
+            continue;
+        }
+        HMAP_FOR_EACH (gw, node, &dp->ports) {
+            if (!smap_get_bool(&gw->options, "ipv6_prefix_delegation", false)
+                || !pd_gw_is_local(dp, gw)
+                || !pb_mac(sbrec_port_binding_get_for_uuid(idl, &gw->uuid),
+                           &gw_mac)) {
+                continue;
+            }
+            HMAP_FOR_EACH (p, node, &dp->ports) {
+                if (!smap_get_bool(&p->options, "ipv6_prefix", false)
+                    || !pb_mac(sbrec_port_binding_get_for_uuid(idl,
+                                                               &p->uuid),
+                               &mac)) {
+                    continue;
+                }
+                struct ps_pd *pd = pinctrl_snapshot_add_pd(snap);
+                pd->gw_port = xstrdup(gw->name);
+                pd->port = xstrdup(p->name);
+                pd->dp_key = dp->key;
+                pd->gw_key = gw->key;
+                pd->port_key = p->key;
+                pd->gw_mac = gw_mac;
+                pd->mac = mac;
+                pd->pd_list = nullable_xstrdup(
+                    smap_get(&p->options, "ipv6_ra_pd_list"));
+            }
+        }
+    }
+}
+
 /* Fills the querier configuration of 'dp' from 'ipm' (querier.h).  A
  * querier needs eth_src and ip4_src; one whose source does not parse is
  * named in a warning and sends nothing. */
@@ -309,6 +377,7 @@ pinctrl_snapshot_fill(struct pinctrl_snapshot *snap, const struct hmap *dps,
 
     fill_svcs(snap, idl);
     fill_garps(snap, idl);
+    fill_pds(snap, idl);
     const struct sbrec_sb_global *sbg = sbrec_sb_global_first(idl);
     if (sbg) {
         int max_s = smap_get_int(&sbg->options, "garp_max_timeout_sec", 0);
@@ -603,6 +672,30 @@ apply_mb_refresh(const struct pw_entry *e, const struct pw_target *t,
     }
 }
 
+/* Sets or removes the options:ipv6_ra_pd_list of the port 'e' names, if
+ * it differs. */
+static void
+apply_pd_list(const struct pw_entry *e, const struct pw_target *t,
+              struct ovsdb_idl *idl, struct pinctrl_writes_stats *st)
+{
+    const struct sbrec_port_binding *pb
+        = sbrec_port_binding_get_for_uuid(idl, &t->port->uuid);
+    if (!pb) {
+        st->stale++;
+    } else if (nullable_string_is_equal(
+                   smap_get(&pb->options, "ipv6_ra_pd_list"), e->name)) {
+        st->unchanged++;
+    } else {
+        if (e->name) {
+            sbrec_port_binding_update_options_setkey(pb, "ipv6_ra_pd_list",
+                                                     e->name);
+        } else {
+            sbrec_port_binding_update_options_delkey(pb, "ipv6_ra_pd_list");
+        }
+        st->pd_lists++;
+    }
+}
+
 void
 pinctrl_writes_apply(struct pinctrl_writes *w,
                      const struct pinctrl_writes_indexes *ix,
@@ -644,6 +737,8 @@ pinctrl_writes_apply(struct pinctrl_writes *w,
             apply_mb_refresh(e, &t, ix, st);
         } else if (e->kind == PW_FDB) {
             apply_fdb(e, &t, ix, txn, st);
+        } else if (e->kind == PW_PD_LIST) {
+            apply_pd_list(e, &t, idl, st);
         } else {
             apply_vport(e, &t, idl, chassis, st);
         }

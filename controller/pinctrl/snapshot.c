@@ -75,6 +75,12 @@ pinctrl_snapshot_unref(struct pinctrl_snapshot *snap)
             free(snap->garps[i].ips);
         }
         free(snap->garps);
+        for (size_t i = 0; i < snap->n_pds; i++) {
+            free(snap->pds[i].gw_port);
+            free(snap->pds[i].port);
+            free(snap->pds[i].pd_list);
+        }
+        free(snap->pds);
         free(snap->chassis);
         free(snap);
     }
@@ -153,6 +159,15 @@ pinctrl_snapshot_add_garp(struct pinctrl_snapshot *snap, const char *owner,
     g->in_key = in_key;
     g->mac = mac;
     return g;
+}
+
+struct ps_pd *
+pinctrl_snapshot_add_pd(struct pinctrl_snapshot *snap)
+{
+    snap->pds = xrealloc(snap->pds, (snap->n_pds + 1) * sizeof *snap->pds);
+    struct ps_pd *pd = &snap->pds[snap->n_pds++];
+    memset(pd, 0, sizeof *pd);
+    return pd;
 }
 
 const struct ps_svc *
@@ -247,7 +262,9 @@ pinctrl_snapshot_format(const struct pinctrl_snapshot *snap, struct ds *s)
     }
     ds_put_format(s, "snapshot %"PRIu64": chassis %s, %"PRIuSIZE
                   " datapaths, %"PRIuSIZE" ports, %"PRIuSIZE
-                  " DNS records, %"PRIuSIZE" GARP announcements\n",
+                  " DNS records, %"PRIuSIZE" GARP announcements, %"PRIuSIZE
+                  " prefix delegation clients\n",
                   snap->seqno, snap->chassis ? snap->chassis : "(none)",
-                  hmap_count(&snap->dps), n_ports, n_dns, snap->n_garps);
+                  hmap_count(&snap->dps), n_ports, n_dns, snap->n_garps,
+                  snap->n_pds);
 }

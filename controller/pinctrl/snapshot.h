@@ -15,7 +15,8 @@
  * the router ports that send periodic router advertisements (ra.c); the
  * multicast snooping configuration of each switch (IP_Multicast); the
  * services this chassis monitors (Service_Monitor); the addresses it
- * announces on provider networks with gratuitous ARPs (garp.c).
+ * announces on provider networks with gratuitous ARPs (garp.c); the
+ * DHCPv6 prefix delegation clients it runs (dhcp6-pd.c).
  */
 
 #ifndef OVNMC_PINCTRL_SNAPSHOT_H
@@ -118,6 +119,20 @@ struct ps_garp {
     size_t n_ips;
 };
 
+/* A DHCPv6 prefix delegation client (dhcp6-pd.h): a router port that
+ * wants a prefix (options:ipv6_prefix=true) on a router whose gateway port
+ * (options:ipv6_prefix_delegation=true) is resident here. */
+struct ps_pd {
+    char *gw_port;              /* The gateway port's name. */
+    char *port;                 /* The port that wants the prefix. */
+    uint32_t dp_key;            /* The router. */
+    uint32_t gw_key;            /* The gateway port: frames go out of it. */
+    uint32_t port_key;          /* The port that wants the prefix. */
+    struct eth_addr gw_mac;     /* The gateway port's MAC. */
+    struct eth_addr mac;        /* The other port's MAC (the DUID). */
+    char *pd_list;              /* Its options:ipv6_ra_pd_list, or NULL. */
+};
+
 /* The snapshot. */
 struct pinctrl_snapshot {
     struct ovs_refcount ref;
@@ -130,6 +145,8 @@ struct pinctrl_snapshot {
     size_t n_svcs;
     struct ps_garp *garps;      /* Gratuitous ARP announcements. */
     size_t n_garps;
+    struct ps_pd *pds;          /* Prefix delegation clients. */
+    size_t n_pds;
     int garp_max_timeout_ms;    /* SB_Global options:garp_max_timeout_sec,
                                  * in ms (0: not set). */
 };
@@ -170,6 +187,10 @@ struct ps_garp *pinctrl_snapshot_add_garp(struct pinctrl_snapshot *,
                                           const char *owner, uint32_t dp_key,
                                           uint32_t in_key,
                                           struct eth_addr mac);
+
+/* Adds an empty prefix delegation client to 'snap' and returns it, for
+ * the caller to fill (its strings are owned by the snapshot). */
+struct ps_pd *pinctrl_snapshot_add_pd(struct pinctrl_snapshot *);
 
 /* Returns the service of row 'uuid' in 'snap', or NULL. */
 const struct ps_svc *pinctrl_snapshot_find_svc(

@@ -155,6 +155,16 @@ pinctrl_writes_add_svc_status(struct pinctrl_writes *w,
 }
 
 bool
+pinctrl_writes_add_pd_list(struct pinctrl_writes *w, uint32_t dp_key,
+                           uint32_t port_key, const char *value)
+{
+    struct pw_entry *e = pw_new(PW_PD_LIST, dp_key, port_key);
+    e->name = nullable_xstrdup(value);
+    e->key = xasprintf("pd|%"PRIu32"|%"PRIu32, dp_key, port_key);
+    return pw_insert(w, e);
+}
+
+bool
 pinctrl_writes_add_fdb(struct pinctrl_writes *w, uint32_t dp_key,
                        uint32_t port_key, struct eth_addr mac)
 {
@@ -221,8 +231,10 @@ pinctrl_writes_stats_format(const struct pinctrl_writes_stats *st,
     ds_put_format(s, "SB writes: mac_binding %"PRIu64" fdb %"PRIu64
                   " vport %"PRIu64" event %"PRIu64" igmp_group %"PRIu64
                   " svc_status %"PRIu64" mac_binding_refresh %"PRIu64
-                  " unchanged %"PRIu64" stale %"PRIu64" dropped %"PRIu64"\n",
+                  " ipv6_ra_pd_list %"PRIu64" unchanged %"PRIu64
+                  " stale %"PRIu64" dropped %"PRIu64"\n",
                   st->mac_bindings, st->fdbs, st->vports, st->events,
                   st->igmp_groups, st->svc_status, st->mb_refreshes,
+                  st->pd_lists,
                   st->unchanged, st->stale, st->dropped);
 }

@@ -5,7 +5,8 @@
  * SB rows that packet-ins ask for: MAC_Binding (put_arp, put_nd), FDB
  * (put_fdb), the claim of a virtual port (bind_vport), Controller_Event
  * (trigger_event), IGMP_Group (igmp, mld; see mcast.h),
- * Service_Monitor.status (svc-monitor.h).
+ * Service_Monitor.status (svc-monitor.h), Port_Binding
+ * options:ipv6_ra_pd_list (dhcp6-pd.h).
  *
  * The pinctrl thread records them in a 'struct pinctrl_writes' batch while
  * it handles packets; at the end of each batch it merges the batch into
@@ -55,6 +56,8 @@ enum pw_kind {
     PW_SVC_STATUS,              /* uuid (Service_Monitor), name (status). */
     PW_MB_REFRESH,              /* dp_key, port_key, ip: the MAC_Binding is
                                  * in use at wall_ms. */
+    PW_PD_LIST,                 /* dp_key, port_key, name (the
+                                 * ipv6_ra_pd_list value; NULL: remove). */
 };
 
 /* One row to write. */
@@ -89,6 +92,7 @@ struct pinctrl_writes_stats {
     uint64_t igmp_groups;       /* IGMP_Group rows written or deleted. */
     uint64_t svc_status;        /* Service_Monitor.status changes. */
     uint64_t mb_refreshes;      /* MAC_Binding timestamps refreshed. */
+    uint64_t pd_lists;          /* ipv6_ra_pd_list values written. */
     uint64_t unchanged;         /* Entries the SB already had. */
     uint64_t stale;             /* Entries whose datapath or port is gone. */
     uint64_t dropped;           /* Entries the full queue refused. */
@@ -127,6 +131,10 @@ bool pinctrl_writes_add_svc_status(struct pinctrl_writes *,
 bool pinctrl_writes_add_mb_refresh(struct pinctrl_writes *,
                                    uint32_t dp_key, uint32_t port_key,
                                    const char *ip, long long int wall_ms);
+/* Port 'port_key' of router 'dp_key' holds the delegated prefixes 'value'
+ * (options:ipv6_ra_pd_list; NULL: none, the option is removed). */
+bool pinctrl_writes_add_pd_list(struct pinctrl_writes *, uint32_t dp_key,
+                                uint32_t port_key, const char *value);
 /* Removes 'e' from 'w' and frees it. */
 void pinctrl_writes_remove(struct pinctrl_writes *w, struct pw_entry *e);
 
