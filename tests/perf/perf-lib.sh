@@ -75,6 +75,51 @@ rss () {
         "/proc/$(perf_pid "$1")/status"
 }
 
+
+# perf_pinctrl_nb SWITCHES PORTS ACLS [as0]: loads the northbound of the
+# pinctrl benchmarks: SWITCHES switches of PORTS ports each ("lsS-pP",
+# 00:00:SS:SS:00:PP, 10.100+S/250.S%250.P+10) and ls-dhcp, all behind
+# router lr0 (lrpS, 10.x.y.1/24); port group pg0 of every port; ACLS
+# allow-related ACLs "outport == @pg0 && ip4.src == SRC && tcp.dst == N",
+# SRC being a /24 of 172.16 per ACL, or, with "as0", the address set as0
+# of 100 addresses.
+perf_pinctrl_nb () {
+    awk -v S="$1" -v P="$2" -v A="$3" -v AS="${4:-}" 'BEGIN {
+        print "lr-add lr0"
+        for (s = 0; s <= S; s++) {
+            name = s < S ? "ls" s : "ls-dhcp"
+            printf "ls-add %s\n", name
+            printf "lrp-add lr0 lrp%d 00:00:ff:00:%02x:%02x 10.%d.%d.1/24\n",
+                   s, int(s / 256), s % 256, 100 + int(s / 250), s % 250
+            printf "lsp-add %s %s-lr0\n", name, name
+            printf "lsp-set-type %s-lr0 router\n", name
+            printf "lsp-set-addresses %s-lr0 router\n", name
+            printf "lsp-set-options %s-lr0 router-port=lrp%d\n", name, s
+            for (p = 0; s < S && p < P; p++) {
+                printf "lsp-add %s %s-p%d\n", name, name, p
+                printf "lsp-set-addresses %s-p%d \"00:00:%02x:%02x:00:%02x " \
+                       "10.%d.%d.%d\"\n", name, p, int(s / 256), s % 256, p,
+                       100 + int(s / 250), s % 250, p + 10
+                ports = ports " " name "-p" p
+            }
+        }
+        printf "pg-add pg0%s\n", ports
+        if (AS) {
+            printf "create Address_Set name=as0 addresses="
+            for (i = 1; i <= 100; i++)
+                printf "%s172.16.0.%d", (i > 1 ? "," : ""), i
+            print ""
+        }
+        for (k = 0; k < A; k++) {
+            src = AS ? "\\$as0" : sprintf("172.16.%d.0/24", k % 250)
+            printf "acl-add pg0 to-lport %d \"outport == @pg0 && " \
+                   "ip4.src == %s && tcp.dst == %d\" allow-related\n",
+                   1000 + k % 1000, src, 10000 + k
+        }
+    }' | sed 's/^/-- /' | tr '\n' ' ' > nb.args
+    eval "ovn-nbctl --timeout=$OVN_WAIT_TIMEOUT $(cut -c 4- nb.args)" >/dev/null
+}
+
 ovn_base=
 work=$(mktemp -d)
 trap perf__cleanup EXIT

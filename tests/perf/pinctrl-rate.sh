@@ -46,41 +46,10 @@ perf_require "$OURS" "$DEBIAN" /usr/bin/ovn-northd
 perf_use_ovn "$OURS"
 perf_enter "$work"
 
-# nb_cmds: the ovn-nbctl commands of the whole northbound, one a line.
-nb_cmds () {
-    awk -v S="$SWITCHES" -v P="$PORTS" -v A="$ACLS" 'BEGIN {
-        print "lr-add lr0"
-        for (s = 0; s <= S; s++) {
-            name = s < S ? "ls" s : "ls-dhcp"
-            printf "ls-add %s\n", name
-            printf "lrp-add lr0 lrp%d 00:00:ff:00:%02x:%02x 10.%d.%d.1/24\n",
-                   s, int(s / 256), s % 256, 100 + int(s / 250), s % 250
-            printf "lsp-add %s %s-lr0\n", name, name
-            printf "lsp-set-type %s-lr0 router\n", name
-            printf "lsp-set-addresses %s-lr0 router\n", name
-            printf "lsp-set-options %s-lr0 router-port=lrp%d\n", name, s
-            for (p = 0; s < S && p < P; p++) {
-                printf "lsp-add %s %s-p%d\n", name, name, p
-                printf "lsp-set-addresses %s-p%d \"00:00:%02x:%02x:00:%02x " \
-                       "10.%d.%d.%d\"\n", name, p, int(s / 256), s % 256, p,
-                       100 + int(s / 250), s % 250, p + 10
-                ports = ports " " name "-p" p
-            }
-        }
-        printf "pg-add pg0%s\n", ports
-        for (k = 0; k < A; k++) {
-            printf "acl-add pg0 to-lport %d \"outport == @pg0 && " \
-                   "ip4.src == 172.16.%d.0/24 && tcp.dst == %d\" " \
-                   "allow-related\n", 1000 + k % 1000, k % 250, 10000 + k
-        }
-    }'
-}
-
 echo "== NB: $SWITCHES switches x $PORTS ports behind lr0, $ACLS ACLs;" \
      "load: $(cut -d' ' -f1-3 /proc/loadavg)"
 ovn_start >/dev/null 2>&1
-nb_cmds | sed 's/^/-- /' | tr '\n' ' ' > nb.args
-eval "ovn-nbctl --timeout=$OVN_WAIT_TIMEOUT $(cut -c 4- nb.args)" >/dev/null
+perf_pinctrl_nb "$SWITCHES" "$PORTS" "$ACLS"
 s=$(printf '%d' "$SWITCHES")
 net=10.$((100 + s / 250)).$((s % 250))
 rmac=$(printf '00:00:ff:00:%02x:%02x' $((s / 256)) $((s % 256)))
